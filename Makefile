@@ -1,0 +1,38 @@
+# The two commands of the README, and the steps they rest on.
+# Both create the virtual environment and install what they need on first use.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: site serve check test lint clean
+
+site: $(STAMP)  ## build the site into _site/
+	$(PY) build.py build
+
+serve: $(STAMP)  ## build, serve on http://127.0.0.1:8000 and reload on change
+	$(PY) build.py serve
+
+check: $(STAMP)  ## validate the content only
+	$(PY) build.py check
+
+test: $(STAMP)  ## lint, type-check and run the whole test suite
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(PY) build.py check
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+clean:
+	rm -rf _site .venv .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""factsite: a static site generator for claim-by-claim fact-checks."""

@@ -1,0 +1,100 @@
+"""Read `site.toml` into a `Config`; unknown keys and wrong types are errors."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError
+from .model import Config, Organization, Status, Topic
+from .schema import validate
+from .sources import Document, Key, decode
+
+
+def load_config(path: Path, shown: str = "site.toml") -> tuple[Config | None, list[ContentError]]:
+    if not path.is_file():
+        return None, [
+            ContentError(
+                shown, 1, 1, "site.toml is missing", "run the command from the site's folder, or pass --root"
+            )
+        ]
+    text, errors = decode(shown, path.read_bytes())
+    if text is None:
+        return None, errors
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _decode_error_position(str(exc))
+        return None, [ContentError(shown, line, col, f"invalid TOML: {str(exc).split(' (at')[0]}")]
+    doc = Document(shown, data, _positions(text, data))
+    errors = validate(doc, "site")
+    errors += _check_unique(doc)
+    if errors:
+        return None, errors
+    return _build(data), []
+
+
+def _build(data: dict[str, Any]) -> Config:
+    org = data["organization"]
+    return Config(
+        title=data["title"],
+        description=data["description"],
+        base_url=data["base_url"],
+        language=data["language"],
+        organization=Organization(org["name"], org["url"]),
+        topics=tuple(Topic(t["slug"], t["label"], t["description"]) for t in data["topics"]),
+        statuses=tuple(
+            Status(s["id"], s["label"], s["meaning"], s["color"], s.get("rating")) for s in data["statuses"]
+        ),
+    )
+
+
+def _check_unique(doc: Document) -> list[ContentError]:
+    errors = []
+    for table, field in (("topics", "slug"), ("statuses", "id")):
+        seen: set[str] = set()
+        for i, item in enumerate(doc.data.get(table, [])):
+            value = item.get(field) if isinstance(item, dict) else None
+            if not isinstance(value, str):
+                continue
+            if value in seen:
+                errors.append(
+                    doc.error(
+                        (table, i, field),
+                        f"{table}: '{value}' is defined twice",
+                        f"give each entry of [[{table}]] its own {field}",
+                    )
+                )
+            seen.add(value)
+    return errors
+
+
+def _decode_error_position(message: str) -> tuple[int, int]:
+    found = re.search(r"line (\d+), column (\d+)", message)
+    return (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+
+
+def _positions(text: str, data: dict[str, Any]) -> dict[Key, tuple[int, int]]:
+    """Best-effort line numbers for TOML keys, which tomllib does not report.
+
+    Finds `[table]` and `[[array]]` headers and `key =` lines, which covers the
+    flat layout site.toml uses.
+    """
+    positions: dict[Key, tuple[int, int]] = {}
+    prefix: Key = ()
+    counts: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if header := re.fullmatch(r"\[\[\s*([\w.-]+)\s*\]\]", stripped):
+            name = header.group(1)
+            counts[name] = counts.get(name, -1) + 1
+            prefix = (name, counts[name])
+            positions[prefix] = (number, 1)
+        elif header := re.fullmatch(r"\[\s*([\w.-]+)\s*\]", stripped):
+            prefix = (header.group(1),)
+            positions[prefix] = (number, 1)
+        elif key := re.match(r"\s*([\w-]+)\s*=", line):
+            positions[(*prefix, key.group(1))] = (number, key.start(1) + 1)
+    return positions

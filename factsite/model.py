@@ -1,0 +1,168 @@
+"""The immutable model of a site: what loading produces and rendering consumes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Status:
+    id: str
+    label: str
+    meaning: str
+    color: str
+    rating: int | None  # ClaimReview ratingValue, 1 (worst) to 5 (best); None: not a verdict
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str
+    description: str
+    base_url: str
+    language: str
+    organization: Organization
+    topics: tuple[Topic, ...]
+    statuses: tuple[Status, ...]
+
+    def status(self, status_id: str) -> Status:
+        return next(s for s in self.statuses if s.id == status_id)
+
+    def topic(self, slug: str) -> Topic:
+        return next(t for t in self.topics if t.slug == slug)
+
+    @property
+    def best_rating(self) -> int:
+        return max((s.rating for s in self.statuses if s.rating), default=5)
+
+    @property
+    def worst_rating(self) -> int:
+        return min((s.rating for s in self.statuses if s.rating), default=1)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or heading of an article, as plain text."""
+
+    index: int
+    kind: str  # "p" or "h2".."h6"
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote sits: a block of an article and a character range in its text."""
+
+    block: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    quote: str
+    prefix: str | None
+    suffix: str | None
+    anchor: Anchor
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    title: str
+    publisher: str | None
+    published: dt.date | None
+    url: str | None
+    seed: str | None
+    blocks: tuple[Block, ...]
+    source_path: str
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(block.text for block in self.blocks)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An outside source, or (when `article` is set) a passage of an article."""
+
+    title: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+    section: str | None = None
+    url: str | None = None
+    archived_url: str | None = None
+    quote: str | None = None
+    note: str | None = None
+    article: str | None = None
+    passage: Passage | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    article: str  # the article's slug
+    claim: str
+    passage: Passage
+    claimant: str
+    status: str
+    summary: str
+    explanation: str  # Markdown source
+    evidence: tuple[Evidence, ...]
+    checked_on: dt.date
+    topics: tuple[str, ...]
+    updates: tuple[Update, ...]
+    source_path: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.article}/{self.id}"
+
+    @property
+    def last_changed(self) -> dt.date:
+        return max([self.checked_on, *(u.date for u in self.updates)])
+
+
+@dataclass(frozen=True)
+class Page:
+    """A free-standing Markdown page, such as the methodology."""
+
+    slug: str
+    title: str
+    description: str | None
+    body: str
+    source_path: str
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    articles: tuple[Article, ...]
+    claims: tuple[Claim, ...]  # in reading order: by article, then by position
+    pages: tuple[Page, ...]
+
+    def article(self, slug: str) -> Article:
+        return next(a for a in self.articles if a.slug == slug)
+
+    def claims_of(self, slug: str) -> tuple[Claim, ...]:
+        return tuple(c for c in self.claims if c.article == slug)

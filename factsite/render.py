@@ -1,0 +1,183 @@
+"""Render the model to pages: a pure function from `Site` to `{path: bytes}`.
+
+Templates get data, never files. Every page is planned first (`plan_site`), with
+the template and context it needs, so that callers can render all pages or some.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import markdown
+from .highlight import highlighted, marked
+from .model import Article, Claim, Site
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One output file: where it goes, which template renders it, with what."""
+
+    path: str  # e.g. "claims/some-article/some-claim/index.html"
+    template: str
+    context: Mapping[str, Any]
+
+
+def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown"] = lambda source: Markup(markdown.to_html(source))
+    env.filters["longdate"] = _long_date
+    env.globals["href"] = href
+    env.globals["canonical"] = canonical
+    return env
+
+
+def _long_date(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+@jinja2.pass_context
+def href(context: jinja2.runtime.Context, target: str) -> str:
+    """A link from the page being rendered to `target`, a site path like 'articles/x/'.
+
+    Links are relative and name index.html, so the site works under any
+    subpath and when opened from disk.
+    """
+    here = posixpath.dirname(context["page_path"]) or "."
+    fragment = ""
+    if "#" in target:
+        target, fragment = target.split("#", 1)
+        fragment = "#" + fragment
+    if target == "" or target.endswith("/"):
+        target += "index.html"
+    return posixpath.relpath(target, here) + fragment
+
+
+@jinja2.pass_context
+def canonical(context: jinja2.runtime.Context, path: str | None = None) -> str:
+    """The absolute URL of a page (the current one by default), from `base_url`."""
+    path = context["page_path"] if path is None else path
+    base: str = context["config"].base_url
+    return base + path.removesuffix("index.html")
+
+
+def claim_path(claim: Claim) -> str:
+    return f"claims/{claim.article}/{claim.id}/"
+
+
+def article_path(slug: str) -> str:
+    return f"articles/{slug}/"
+
+
+def plan_site(site: Site) -> list[PageSpec]:
+    """Every page of the site, in a fixed order."""
+    specs = [PageSpec("index.html", "home.html", {"recent": _recent(site.claims)})]
+    specs += [_article_page(site, a) for a in site.articles]
+    specs += [_claim_page(site, i) for i in range(len(site.claims))]
+    specs.append(PageSpec("claims/index.html", "claims.html", {"claims": site.claims}))
+    specs.append(PageSpec("status/index.html", "statuses.html", {}))
+    for status in site.config.statuses:
+        claims = tuple(c for c in site.claims if c.status == status.id)
+        specs.append(
+            PageSpec(f"status/{status.id}/index.html", "status.html", {"status": status, "claims": claims})
+        )
+    specs.append(PageSpec("topics/index.html", "topics.html", {}))
+    for topic in site.config.topics:
+        claims = tuple(c for c in site.claims if topic.slug in c.topics)
+        specs.append(
+            PageSpec(f"topics/{topic.slug}/index.html", "topic.html", {"topic": topic, "claims": claims})
+        )
+    specs += [PageSpec(f"{p.slug}/index.html", "page.html", {"page": p}) for p in site.pages]
+    specs.append(PageSpec("404.html", "404.html", {}))
+    return specs
+
+
+def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
+    return render_pages(site, plan_site(site), env)
+
+
+def render_pages(
+    site: Site, specs: Iterable[PageSpec], env: jinja2.Environment | None = None
+) -> dict[str, bytes]:
+    env = env or environment()
+    shared = _shared(site)
+    return {
+        spec.path: env.get_template(spec.template)
+        .render(page_path=spec.path, **shared, **spec.context)
+        .encode("utf-8")
+        for spec in specs
+    }
+
+
+def _shared(site: Site) -> dict[str, Any]:
+    counts = Counter(c.status for c in site.claims)
+    return {
+        "site": site,
+        "config": site.config,
+        "status_counts": {s.id: counts[s.id] for s in site.config.statuses},
+        "topic_counts": {t.slug: sum(t.slug in c.topics for c in site.claims) for t in site.config.topics},
+        "article_counts": {a.slug: _counts(site, site.claims_of(a.slug)) for a in site.articles},
+        "claim_path": claim_path,
+        "base_path": urllib.parse.urlsplit(site.config.base_url).path,
+        "article_path": article_path,
+    }
+
+
+def _counts(site: Site, claims: Iterable[Claim]) -> dict[str, int]:
+    counts = Counter(c.status for c in claims)
+    return {s.id: counts[s.id] for s in site.config.statuses if counts[s.id]}
+
+
+def _recent(claims: tuple[Claim, ...], n: int = 8) -> tuple[Claim, ...]:
+    return tuple(sorted(claims, key=lambda c: (c.last_changed, c.key), reverse=True)[:n])
+
+
+def _article_page(site: Site, article: Article) -> PageSpec:
+    claims = site.claims_of(article.slug)
+    path = f"{article_path(article.slug)}index.html"
+    here = posixpath.dirname(path)
+
+    def link(claim: Claim) -> str:
+        return posixpath.relpath(claim_path(claim) + "index.html", here)
+
+    def describe(claim: Claim) -> str:
+        return f"{site.config.status(claim.status).label}: {claim.summary}"
+
+    blocks = tuple((b, highlighted(b, claims, link, describe)) for b in article.blocks)
+    return PageSpec(path, "article.html", {"article": article, "claims": claims, "blocks": blocks})
+
+
+def _claim_page(site: Site, index: int) -> PageSpec:
+    claim = site.claims[index]
+    article = site.article(claim.article)
+    block = article.blocks[claim.passage.anchor.block]
+    return PageSpec(
+        f"{claim_path(claim)}index.html",
+        "claim.html",
+        {
+            "claim": claim,
+            "article": article,
+            "status": site.config.status(claim.status),
+            "context": marked(block, claim),
+            "previous": site.claims[index - 1] if index > 0 else None,
+            "next": site.claims[index + 1] if index + 1 < len(site.claims) else None,
+        },
+    )

@@ -1,0 +1,67 @@
+"""Write a rendered site to disk: the only module that writes.
+
+The new site is written to a temporary folder beside the target and swapped in
+only when complete, so a failed build never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from .errors import UsageError
+
+MARKER = ".factsite-build"
+
+
+def write_site(pages: Mapping[str, bytes], static: Path | None, out: Path) -> None:
+    out = out.resolve()
+    _refuse_foreign_folder(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging.chmod(0o755)
+    try:
+        if static is not None and static.is_dir():
+            shutil.copytree(static, staging / "static", dirs_exist_ok=True)
+        for path, data in sorted(pages.items()):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (staging / MARKER).write_text("This folder is written by build.py; it is replaced on every build.\n")
+        _normalise_times(staging)
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _refuse_foreign_folder(out: Path) -> None:
+    """Never replace a folder that a previous build did not write."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise UsageError(
+            f"{out} exists and was not written by build.py; choose another --out folder or remove it yourself"
+        )
+
+
+def _normalise_times(folder: Path) -> None:
+    """Give every file the same mtime, from SOURCE_DATE_EPOCH when set, for reproducible archives."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return
+    stamp = int(epoch)
+    for path in sorted(folder.rglob("*"), reverse=True):
+        os.utime(path, (stamp, stamp))
+
+
+def _swap(staging: Path, out: Path) -> None:
+    if not out.exists():
+        staging.rename(out)
+        return
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
