@@ -15,7 +15,7 @@ from pathlib import Path
 from .content import load_site
 from .errors import ContentErrors, UsageError
 from .model import Site
-from .render import render_site
+from .render import STATIC, render_site
 from .write import write_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -72,7 +72,7 @@ def build(root: Path, out: Path) -> int:
     if site is None:
         return EXIT_CONTENT
     pages = render_site(site)
-    write_site(pages, root / "static", out)
+    write_site(pages, STATIC, out)
     seconds = time.perf_counter() - started
     print(
         f"built {len(pages)} pages from {len(site.articles)} articles and "

@@ -23,6 +23,7 @@ from .highlight import highlighted, marked
 from .model import Article, Claim, Site
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+STATIC = TEMPLATES.parent / "static"
 
 
 @dataclass(frozen=True)
