@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,8 @@ class UsageError(Exception):
 
 def display_path(path: Path, root: Path) -> str:
     """The path as a user would type it from the site's root folder."""
+    absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return absolute.relative_to(base).as_posix()
     except ValueError:
         return path.as_posix()

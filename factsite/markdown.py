@@ -17,8 +17,10 @@ ALLOWED_SCHEMES = ("http://", "https://")
 
 
 @cache
-def parser() -> MarkdownIt:
+def parser(permissive: bool = False) -> MarkdownIt:
+    """The Markdown parser; `permissive` keeps every link, so that loading can report bad ones."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.validateLink = (lambda url: True) if permissive else is_allowed_link  # type: ignore[method-assign,assignment]
     md.disable("image")  # content may not pull images from elsewhere into our pages
     md.enable("table")
     return md
@@ -39,7 +41,7 @@ class Link:
 def links(source: str) -> list[Link]:
     """Every link target in the source, with the line of the block it sits in."""
     found = []
-    for token in parser().parse(source):
+    for token in parser(permissive=True).parse(source):
         for child in token.children or []:
             if child.type == "link_open":
                 found.append(Link(str(child.attrGet("href") or ""), token.map[0] if token.map else 0))

@@ -8,6 +8,7 @@ whitespace and in typographic quotes and dashes, and nothing else.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -87,7 +88,11 @@ def find(
 
 
 def closest(blocks: Sequence[Block], quote: str) -> tuple[str, float] | None:
-    """The span of the article most like the quote, and how alike (0 to 1)."""
+    """The run of whole words in the article most like the quote, and how alike (0 to 1).
+
+    Each block is aligned on its longest run in common with the quote; word
+    boundaries a few words either side of that alignment are then tried.
+    """
     want = _squash(quote)
     best: tuple[str, float] | None = None
     for block in blocks:
@@ -96,12 +101,21 @@ def closest(blocks: Sequence[Block], quote: str) -> tuple[str, float] | None:
         match = matcher.find_longest_match(0, len(want), 0, len(text))
         if match.size == 0:
             continue
-        start = max(0, match.b - match.a)
-        candidate = text[start : start + len(want)]
-        ratio = difflib.SequenceMatcher(None, want, candidate, autojunk=False).ratio()
-        if best is None or ratio > best[1]:
-            best = (candidate, ratio)
+        starts = _nearby_words(text, match.b - match.a, r"(?<!\S)\S")
+        ends = _nearby_words(text, match.b - match.a + len(want), r"\S(?!\S)", 1)
+        for start in starts:
+            for end in (e for e in ends if e > start):
+                matcher.set_seq2(text[start:end])
+                if best is None or (matcher.quick_ratio() > best[1] and matcher.ratio() > best[1]):
+                    best = (text[start:end], matcher.ratio())
     return best
+
+
+def _nearby_words(text: str, near: int, pattern: str, shift: int = 0, spread: int = 4) -> list[int]:
+    """Word starts (or ends) in `text` closest to offset `near`: `spread` on each side."""
+    marks = [m.start() + shift for m in re.finditer(pattern, text)]
+    marks.sort(key=lambda mark: abs(mark - near))
+    return sorted(marks[: 2 * spread + 1])
 
 
 def context(block: Block, anchor: Anchor, width: int = 40) -> tuple[str, str]:

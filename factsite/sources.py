@@ -88,8 +88,10 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Document | N
                 ]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
+        context = exc.context or ""
+        unclosed = exc.context_mark is not None and ("scanning a" in context or "flow" in context)
+        mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
+        problem = f"{exc.problem} {exc.context}" if unclosed else (exc.problem or "invalid YAML")
         hint = "check quoting: a value containing ': ' or starting with a quote mark must be quoted in full"
         if mark is None:
             return None, [ContentError(path, 1 + line_offset, 1, f"invalid YAML: {problem}", hint)]
