@@ -1,0 +1,31 @@
+"""The documentation keeps up with the code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from factsite.schema import load_schema
+from tests.conftest import REPO
+
+
+def keys(schema: dict[str, Any], prefix: str = "") -> Iterator[str]:
+    for name, sub in schema.get("properties", {}).items():
+        if sub.get("type") == "object":
+            yield from keys(sub, f"{prefix}{name}.")
+        elif sub.get("type") == "array" and sub.get("items", {}).get("type") == "object":
+            yield from keys(sub["items"], f"{prefix}{name}[].")
+        else:
+            yield prefix + name
+
+
+def test_every_site_toml_key_is_documented_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    missing = [key for key in keys(load_schema("site")) if f"`{key}`" not in readme]
+    assert missing == []
+
+
+def test_the_readme_starts_with_the_build_and_test_commands() -> None:
+    lines = (REPO / "README.md").read_text("utf-8").splitlines()
+    commands = [line.split("#")[0].strip() for line in lines[:8] if line.startswith("make ")]
+    assert commands == ["make site", "make test"]
