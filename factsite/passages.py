@@ -100,8 +100,17 @@ def closest(blocks: Sequence[Block], quote: str) -> tuple[str, float] | None:
         candidate = text[start : start + len(want)]
         ratio = difflib.SequenceMatcher(None, want, candidate, autojunk=False).ratio()
         if best is None or ratio > best[1]:
-            best = (candidate, ratio)
+            best = (_whole_words(text, start, start + len(want)), ratio)
     return best
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    """The span widened to word boundaries, so that a hint never shows half a word."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 def context(block: Block, anchor: Anchor, width: int = 40) -> tuple[str, str]:
