@@ -128,7 +128,7 @@ def claim_text(config: Config, slug: str, selector: Selector, today: dt.date | N
     lines = [
         f"# yaml-language-server: $schema={schema}",
         f"# A claim in the article '{slug}', started with `python build.py new` on {date}.",
-        '# Fill in every "" and [] below, then run `python build.py check`.',
+        '# Fill in every "" below, and the lists [] that apply; then run `python build.py check`.',
         "# CONTRIBUTING.md explains each field and the rating scale.",
         'claim: ""  # the checkable statement, in one neutral sentence of your own',
         "passage:  # where the article says it; build.py check finds it in the article",
