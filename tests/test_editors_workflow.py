@@ -127,7 +127,7 @@ def test_the_pre_commit_hook_refuses_a_broken_claim(tmp_path: Path) -> None:
         "requirements-dev.txt",
         ".pre-commit-config.yaml",
     ):
-        shutil.copy(REPO / name, repo / name)
+        shutil.copy2(REPO / name, repo / name)  # keeps the times, so make finds .venv up to date
     shutil.copy(REPO / "tests/sample/site.toml", repo / "site.toml")
     (repo / ".venv").symlink_to(Path(sysconfig.get_path("data")), target_is_directory=True)
     claim = repo / "content/claims/city-budget/roads-fell-again.yaml"
@@ -137,8 +137,10 @@ def test_the_pre_commit_hook_refuses_a_broken_claim(tmp_path: Path) -> None:
     assert run("git", "add", "-A", cwd=repo).returncode == 0
     if not any((repo / ".venv").glob(".installed-*")):
         pytest.skip("the virtual environment was not installed by make")  # pragma: no cover
+    stamps = {p: p.stat().st_mtime for p in (repo / ".venv").glob(".installed-*")}
     result = run(SCRIPTS / "pre-commit", "run", "--all-files", cwd=repo, env=env)
     assert result.returncode == 1, result.stdout
+    assert {p: p.stat().st_mtime for p in stamps} == stamps, "make reinstalled the shared .venv"
     assert "content/claims/city-budget/roads-fell-again.yaml:7:9: unknown status 'true-ish'" in result.stdout
 
 
