@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: site serve check test lint clean
+.PHONY: site serve check test lint clean install linkcheck
 
 site: $(STAMP)  ## build the site into _site/
 	$(PY) build.py build
@@ -23,6 +23,11 @@ test: $(STAMP)  ## lint, type-check and run the whole test suite
 	$(PY) -m mypy
 	$(PY) build.py check
 	$(PY) -m pytest
+
+linkcheck: $(STAMP)  ## check every link of the built site in _site/ (run `make site` first)
+	$(PY) build.py linkcheck
+
+install: $(STAMP)  ## create .venv and install the pinned requirements
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|check] ...`.
+"""The command line: `python build.py [build|check|new|linkcheck] ...`.
 
 The core raises; this module decides what the user sees and the exit status:
 0 on success, 1 on content errors, 2 on usage errors.
@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import editor_cli, reporting
 from .content import load_site
 from .errors import ContentErrors, UsageError
 from .model import Site
@@ -32,7 +33,14 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="check the content and build the site (the default)")
     build.add_argument("--out", type=Path, help="where to write the site (default: ROOT/_site)")
-    commands.add_parser("check", help="check all content and build nothing")
+    check = commands.add_parser("check", help="check all content and build nothing")
+    check.add_argument(
+        "--format",
+        choices=reporting.FORMATS,
+        help="how to print errors: text (path:line:col: message) or github (annotations on the "
+        "lines of a pull request); default: github inside GitHub Actions, text elsewhere",
+    )
+    editor_cli.add_commands(commands)
     return top
 
 
@@ -41,25 +49,26 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
     command = args.command or "build"
     try:
         if command == "check":
-            return check(args.root)
+            return check(args.root, args.format)
+        if command in ("new", "linkcheck"):
+            return editor_cli.run(command, args)
         return build(args.root, getattr(args, "out", None) or args.root / "_site")
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
 
-def _load(root: Path) -> Site | None:
+def _load(root: Path, fmt: str | None = None) -> Site | None:
     try:
         return load_site(root)
     except ContentErrors as exc:
-        for error in exc.errors:
-            print(error, file=sys.stderr)
+        reporting.print_errors(exc.errors, fmt, root)
         print(f"{len(exc.errors)} error(s); nothing was built.", file=sys.stderr)
         return None
 
 
-def check(root: Path) -> int:
-    site = _load(root)
+def check(root: Path, fmt: str | None = None) -> int:
+    site = _load(root, fmt)
     if site is None:
         return EXIT_CONTENT
     print(f"ok: {len(site.articles)} articles, {len(site.claims)} claims, no errors")

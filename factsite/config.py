@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError
-from .model import Config, Organization, Status, Topic
+from .model import Config, LinkcheckSettings, Organization, Repository, Status, Topic
 from .schema import validate
 from .sources import Document, Key, decode
 
@@ -32,6 +32,7 @@ def load_config(path: Path, shown: str = "site.toml") -> tuple[Config | None, li
     errors = validate(doc, "site")
     errors += _check_unique(doc)
     errors += _check_contrast(doc)
+    errors += _check_patterns(doc)
     if errors:
         return None, errors
     return _build(data), []
@@ -49,7 +50,33 @@ def _build(data: dict[str, Any]) -> Config:
         statuses=tuple(
             Status(s["id"], s["label"], s["meaning"], s["color"], s.get("rating")) for s in data["statuses"]
         ),
+        repository=Repository(**data["repository"]) if "repository" in data else None,
+        contact=data.get("contact"),
+        linkcheck=_linkcheck(data.get("linkcheck", {})),
     )
+
+
+def _linkcheck(table: dict[str, Any]) -> LinkcheckSettings:
+    return LinkcheckSettings(**{**table, "exclude": tuple(table.get("exclude", ()))})
+
+
+def _check_patterns(doc: Document) -> list[ContentError]:
+    """Exclude patterns must compile; lychee would only fail later, without a line number."""
+    errors = []
+    table = doc.data.get("linkcheck")
+    patterns = table.get("exclude", []) if isinstance(table, dict) else []
+    for i, pattern in enumerate(patterns if isinstance(patterns, list) else []):
+        try:
+            re.compile(pattern if isinstance(pattern, str) else "")
+        except re.error as exc:
+            errors.append(
+                doc.error(
+                    ("linkcheck", "exclude", i),
+                    f"linkcheck.exclude: '{pattern}' is not a valid regular expression ({exc})",
+                    r"escape dots and other special characters, e.g. '^https://example\.org/'",
+                )
+            )
+    return errors
 
 
 def _check_unique(doc: Document) -> list[ContentError]:

@@ -85,6 +85,21 @@ def load_site(root: Path) -> Site:
     return Site(config, tuple(articles), tuple(claims), tuple(pages))
 
 
+def article_slugs(root: Path) -> list[str]:
+    """The slugs of the articles under content/articles/, sorted."""
+    folder = root / "content" / "articles"
+    return sorted(p.stem for p in folder.glob("*.md")) if folder.is_dir() else []
+
+
+def load_article(root: Path, slug: str) -> Article:
+    """Read and check one article alone; raise `ContentErrors` listing its problems."""
+    loader = Loader(root)
+    article = _load_article(loader, loader.content / "articles" / f"{slug}.md")
+    if loader.errors or article is None:
+        raise ContentErrors(loader.errors)
+    return article
+
+
 def _load_articles(loader: Loader) -> list[Article]:
     articles = []
     for path in loader.files(loader.content / "articles", ".md"):

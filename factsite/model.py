@@ -29,6 +29,25 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class Repository:
+    """The site's GitHub repository, for "Suggest a correction" and "Edit this claim" links."""
+
+    url: str  # https://github.com/owner/name
+    branch: str = "main"
+    folder: str = ""  # where site.toml sits inside the repository; "" for its root
+
+
+@dataclass(frozen=True)
+class LinkcheckSettings:
+    """How `build.py linkcheck --external` treats outside URLs."""
+
+    exclude: tuple[str, ...] = ()  # regular expressions; matching URLs are not checked
+    timeout: int = 20  # seconds per request
+    retries: int = 2
+    concurrency: int = 16
+
+
+@dataclass(frozen=True)
 class Config:
     title: str
     description: str
@@ -37,6 +56,9 @@ class Config:
     organization: Organization
     topics: tuple[Topic, ...]
     statuses: tuple[Status, ...]
+    repository: Repository | None = None
+    contact: str | None = None  # an email address for corrections
+    linkcheck: LinkcheckSettings = LinkcheckSettings()
 
     def status(self, status_id: str) -> Status:
         return next(s for s in self.statuses if s.id == status_id)

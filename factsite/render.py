@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import markdown
+from . import corrections, markdown
 from .highlight import highlighted, marked
 from .model import Article, Claim, Site
 
@@ -180,5 +180,6 @@ def _claim_page(site: Site, index: int) -> PageSpec:
             "context": marked(block, claim),
             "previous": site.claims[index - 1] if index > 0 else None,
             "next": site.claims[index + 1] if index + 1 < len(site.claims) else None,
+            "corrections": corrections.links(site.config, claim, site.config.base_url + claim_path(claim)),
         },
     )

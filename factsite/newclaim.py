@@ -1,0 +1,151 @@
+"""`build.py new`: start a claim file from an article slug and an exact quote.
+
+The quote is checked against the article before anything is written, so an
+editor learns at once about a typo or a quote that occurs twice. The file gets a
+readable id derived from the quote, today's date, status `unverified` and empty
+fields to fill; it is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import passages
+from .config import load_config
+from .content import SLUG, article_slugs, load_article
+from .errors import ContentErrors, UsageError, display_path
+from .model import Article, Config
+
+SCHEMA = Path(__file__).resolve().parent / "claim.schema.json"
+STATUS = "unverified"
+ID_WORDS = 6
+ID_MAX = 60
+_STOP_WORDS = (
+    "a an and are as at be been but by for from had has have he her his in into is it its "
+    "of on or our she that the their them they this to was we were which who will with"
+)
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
+
+@dataclass(frozen=True)
+class Selector:
+    """What the editor asked for: the quote, and words around it to tell repeats apart."""
+
+    quote: str
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+def new_claim(
+    root: Path, slug: str, selector: Selector, claim_id: str | None = None, today: dt.date | None = None
+) -> Path:
+    """Write content/claims/<slug>/<id>.yaml and return its path; raise UsageError if it cannot."""
+    config, errors = load_config(root / "site.toml")
+    if config is None:
+        raise ContentErrors(errors)
+    article = load_article(root, _known_slug(root, slug))
+    quote = locate(article, selector)
+    folder = root / "content" / "claims" / slug
+    taken = {p.stem for p in folder.glob("*.yaml")} if folder.is_dir() else set()
+    claim_id = _checked_id(claim_id) if claim_id else fresh_id(selector.quote, taken)
+    path = folder / f"{claim_id}.yaml"
+    text = claim_text(config, slug, Selector(quote, selector.prefix, selector.suffix), today, path)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        raise UsageError(
+            f"{display_path(path, root)} already exists and is never overwritten; "
+            "edit it, or pick another name with --id"
+        ) from None
+    return path
+
+
+def _known_slug(root: Path, slug: str) -> str:
+    known = article_slugs(root)
+    if slug in known:
+        return slug
+    close = difflib.get_close_matches(slug, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"the articles are: {', '.join(known) or 'none'}"
+    raise UsageError(f"there is no article '{slug}' in content/articles/; {hint}")
+
+
+def _checked_id(claim_id: str) -> str:
+    if not SLUG.match(claim_id):
+        raise UsageError(f"'{claim_id}' is not a valid claim id: use lowercase letters, digits and hyphens")
+    return claim_id
+
+
+def locate(article: Article, selector: Selector) -> str:
+    """The quote exactly as the article writes it, or a UsageError saying what to change."""
+    found = passages.find(article.blocks, selector.quote, selector.prefix, selector.suffix)
+    if len(found) == 1:
+        block = article.blocks[found[0].block]
+        return block.text[found[0].start : found[0].end]
+    where = f"article '{article.slug}'"
+    if found:
+        places = []
+        for n, anchor in enumerate(found, start=1):
+            before, after = passages.context(article.blocks[anchor.block], anchor)
+            places.append(f"  {n}. …{before}[{selector.quote}]{after}…")
+        raise UsageError(
+            f"the quote occurs {len(found)} times in {where}:\n" + "\n".join(places) + "\n"
+            "say which one with --prefix 'the words just before it' or --suffix 'the words just after it'"
+        )
+    if passages.find(article.blocks, selector.quote):
+        raise UsageError(f"the quote is in {where}, but not with this --prefix and --suffix")
+    near = passages.closest(article.blocks, selector.quote)
+    hint = f'the closest text in the article is:\n  "{near[0]}"' if near else "the article has no such text"
+    raise UsageError(f"the quote is not in {where}; {hint}")
+
+
+def fresh_id(quote: str, taken: Collection[str]) -> str:
+    """A readable id from the quote's first words, not in `taken`: 'budget-rose-300-million'."""
+    ascii_text = unicodedata.normalize("NFKD", quote).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text.replace("'", ""))
+    kept = [w for w in words if w not in STOP_WORDS] or words
+    base = "-".join(kept[:ID_WORDS])[:ID_MAX].strip("-") or "claim"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def claim_text(config: Config, slug: str, selector: Selector, today: dt.date | None, path: Path) -> str:
+    """The new claim file: a schema comment for editors' YAML tools, then every field."""
+    schema = Path(os.path.relpath(SCHEMA, path.parent)).as_posix()
+    date = (today or dt.date.today()).isoformat()
+    lines = [
+        f"# yaml-language-server: $schema={schema}",
+        f"# A claim in the article '{slug}', started with `python build.py new` on {date}.",
+        '# Fill in every "" below, and the lists [] that apply; then run `python build.py check`.',
+        "# CONTRIBUTING.md explains each field and the rating scale.",
+        'claim: ""  # the checkable statement, in one neutral sentence of your own',
+        "passage:  # where the article says it; build.py check finds it in the article",
+        f"  quote: {_scalar(selector.quote)}",
+        *(f"  {k}: {_scalar(v)}" for k, v in (("prefix", selector.prefix), ("suffix", selector.suffix)) if v),
+        'claimant: ""  # who makes the claim: The article, or the person or agency it quotes',
+        f"status: {STATUS}  # one of: {', '.join(s.id for s in config.statuses)}",
+        'summary: ""  # the verdict in one line, at most 240 characters',
+        'explanation: ""  # Markdown: the reasoning and the working; see CONTRIBUTING.md',
+        "evidence: []  # the sources; see CONTRIBUTING.md for the two kinds",
+        f"checked_on: {date}",
+        f"topics: []  # one or more of: {', '.join(t.slug for t in config.topics)}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _scalar(text: str) -> str:
+    """A double-quoted YAML scalar that reads back as exactly `text`."""
+    dumped: str = yaml.safe_dump(text, allow_unicode=True, default_style='"', width=1_000_000)
+    return dumped.strip()

@@ -1,0 +1,142 @@
+"""`build.py new`: a claim file from an article and a quote, checked before it is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from factsite.cli import main
+from factsite.content import SLUG
+from factsite.newclaim import SCHEMA, _scalar, fresh_id
+
+CLAIMS = Path("content/claims/city-budget")
+
+
+def new(root: Path, *args: str) -> int:
+    return main(["--root", str(root), "new", *args])
+
+
+def test_writes_a_claim_with_the_articles_exact_words(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert new(site_root, "city-budget", "The city's budget rose from $300 million") == 0
+    path = site_root / CLAIMS / "citys-budget-rose-300-million.yaml"
+    assert f"wrote {CLAIMS}/citys-budget-rose-300-million.yaml" in capsys.readouterr().out
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert data["passage"] == {
+        "quote": "The city’s budget rose from $300 million"
+    }  # the article's apostrophe
+    assert data["status"] == "unverified"
+    assert data["checked_on"] == dt.date.today()
+    assert (data["claim"], data["claimant"], data["summary"], data["explanation"]) == ("", "", "", "")
+    assert (data["evidence"], data["topics"]) == ([], [])
+
+
+def test_the_schema_comment_points_at_the_claim_schema(site_root: Path) -> None:
+    new(site_root, "city-budget", "a rise of a third")
+    path = site_root / CLAIMS / "rise-third.yaml"
+    first = path.read_text("utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    assert (path.parent / first.split("=", 1)[1]).resolve() == SCHEMA
+
+
+def test_check_then_asks_for_exactly_the_empty_fields(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new(site_root, "city-budget", "a rise of a third")
+    capsys.readouterr()
+    assert main(["--root", str(site_root), "check"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if "rise-third.yaml" in line]
+    assert [e.split(": ", 1)[1] for e in errors] == [
+        "claim must not be empty",
+        "claimant must not be empty",
+        "summary must not be empty",
+        "explanation must not be empty",
+    ]
+
+
+def test_a_quote_not_in_the_article_fails_with_the_closest_match(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert new(site_root, "city-budget", "The citys budget rose from $300 milion") == 2
+    err = capsys.readouterr().err
+    assert "the quote is not in article 'city-budget'" in err
+    assert '"The city\'s budget rose from $300 million"' in err
+    assert not (site_root / CLAIMS / "citys-budget-rose-300-milion.yaml").exists()
+
+
+def test_a_repeated_quote_asks_for_a_prefix_or_suffix(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = sorted((site_root / CLAIMS).iterdir())
+    assert new(site_root, "city-budget", "Spending on roads fell") == 2
+    err = capsys.readouterr().err
+    assert "the quote occurs 2 times in article 'city-budget'" in err
+    assert "--prefix" in err and "--suffix" in err
+    assert "[Spending on roads fell] again in 2024" in err
+    assert sorted((site_root / CLAIMS).iterdir()) == before
+
+
+def test_a_suffix_picks_one_of_the_repeats(site_root: Path) -> None:
+    assert new(site_root, "city-budget", "Spending on roads fell", "--suffix", " again", "--id", "roads") == 0
+    data = yaml.safe_load((site_root / CLAIMS / "roads.yaml").read_text("utf-8"))
+    assert data["passage"] == {"quote": "Spending on roads fell", "suffix": " again"}
+
+
+def test_never_overwrites_a_file(site_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    existing = site_root / CLAIMS / "roads-fell-again.yaml"
+    text = existing.read_text("utf-8")
+    assert new(site_root, "city-budget", "a rise of a third", "--id", "roads-fell-again") == 2
+    assert "already exists and is never overwritten" in capsys.readouterr().err
+    assert existing.read_text("utf-8") == text
+
+
+def test_the_same_quote_twice_gets_a_fresh_id(site_root: Path) -> None:
+    assert new(site_root, "city-budget", "a rise of a third") == 0
+    assert new(site_root, "city-budget", "a rise of a third") == 0
+    assert (site_root / CLAIMS / "rise-third.yaml").exists()
+    assert (site_root / CLAIMS / "rise-third-2.yaml").exists()
+
+
+def test_an_unknown_article_is_named_with_a_suggestion(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert new(site_root, "city-budgte", "a rise") == 2
+    err = capsys.readouterr().err
+    assert "there is no article 'city-budgte'" in err
+    assert "did you mean 'city-budget'?" in err
+
+
+def test_an_invalid_id_is_refused(site_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert new(site_root, "city-budget", "a rise of a third", "--id", "Rise_Third") == 2
+    assert "not a valid claim id" in capsys.readouterr().err
+
+
+def test_ids_are_readable() -> None:
+    assert (
+        fresh_id("The majority of those arrested, 21, were from Mexico", set())
+        == "majority-those-arrested-21-mexico"
+    )
+    assert fresh_id("Ça coûte 3,5 millions d’euros", set()) == "ca-coute-3-5-millions-deuros"
+    assert fresh_id("“…”", set()) == "claim"
+    assert fresh_id("of the", set()) == "of-the"
+
+
+@given(st.text(max_size=200), st.sets(st.text(max_size=20), max_size=5))
+def test_ids_are_valid_slugs_and_new(quote: str, taken: set[str]) -> None:
+    claim_id = fresh_id(quote, taken | {fresh_id(quote, set())})
+    assert SLUG.match(claim_id)
+    assert claim_id not in taken
+    assert len(claim_id) <= 70
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=200))
+def test_quotes_read_back_exactly(text: str) -> None:
+    assert yaml.safe_load(f"passage:\n  quote: {_scalar(text)}  # a comment\n") == {
+        "passage": {"quote": text}
+    }
