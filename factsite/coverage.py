@@ -48,11 +48,15 @@ _REPORTING = (
     r"said|says|say|told|tells|according to|announced|stated|wrote|claimed|claims|revealed|reported|"
     r"added|urged|described|detailed|continued|blasted|railed|scolded|suggested|warned|explained"
 )
+_NOT_NAMES = (  # capitalised words that start sentences or name dates, not people or agencies
+    "A|An|And|As|At|But|By|For|From|He|However|If|In|It|Its|On|She|So|That|The|They|This|To|We|When|While|"
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    "August|September|October|November|December|Jan|Feb|Aug|Sept?|Oct|Nov|Dec"
+)
 _ACTOR = re.compile(  # who made a reported statement: an agency, a role, or a name
     r"\b[A-Z]{2,}s?\b"
-    r"|\b(?:agency|spokes(?:person|man|woman)|officials?|director|police|sheriff|media)\b"
-    r"|(?<!^)(?<![.“\"] )\b(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February"
-    r"|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\b)[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w'’-]*)*"
+    r"|\b(?i:agency|spokes(?:person|man|woman)|officials?|director|police|sheriff|media)\b"
+    rf"|\b(?!(?:{_NOT_NAMES})\b)[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w'’-]*)*"
 )
 
 RULES: tuple[Rule, ...] = (

@@ -250,11 +250,15 @@ def _number(words: str, tokens: list[str]) -> tuple[Fraction, Fraction, int]:
 
 
 def _number_words(tokens: list[str]) -> tuple[Fraction, int]:
-    """A number in words up to the hundreds ("twenty one", "a dozen"), and its length."""
+    """A number in words below a hundred ("twenty one", "a dozen", "a year"), and its length."""
     total, used = 0, 0
     if tokens[:2] in (["a", "dozen"], ["one", "dozen"]):
         return Fraction(12), 2
-    if tokens[:1] in (["a"], ["an"]) and len(tokens) > 1 and tokens[1] in MULTIPLIERS:
+    if (
+        tokens[:1] in (["a"], ["an"])
+        and len(tokens) > 1
+        and (tokens[1] in MULTIPLIERS or tokens[1] in TIME_UNITS)
+    ):
         return Fraction(1), 1
     while used < len(tokens) and tokens[used] in NUMBER_WORDS:
         value = NUMBER_WORDS[tokens[used]]
