@@ -31,6 +31,7 @@ def load_config(path: Path, shown: str = "site.toml") -> tuple[Config | None, li
     doc = Document(shown, data, _positions(text, data))
     errors = validate(doc, "site")
     errors += _check_unique(doc)
+    errors += _check_contrast(doc)
     if errors:
         return None, errors
     return _build(data), []
@@ -69,6 +70,39 @@ def _check_unique(doc: Document) -> list[ContentError]:
                 )
             seen.add(value)
     return errors
+
+
+MIN_CONTRAST = 4.5  # WCAG AA for normal text: badges draw white text on the status colour
+
+
+def _check_contrast(doc: Document) -> list[ContentError]:
+    errors = []
+    for i, status in enumerate(doc.data.get("statuses", [])):
+        color = status.get("color") if isinstance(status, dict) else None
+        if isinstance(color, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+            ratio = contrast_with_white(color)
+            if ratio < MIN_CONTRAST:
+                errors.append(
+                    doc.error(
+                        ("statuses", i, "color"),
+                        f"statuses[{i}].color: white text on {color} has a contrast of {ratio:.2f}:1, "
+                        f"below {MIN_CONTRAST}:1",
+                        "choose a darker colour",
+                    )
+                )
+    return errors
+
+
+def contrast_with_white(color: str) -> float:
+    """The WCAG contrast ratio of white on `color` (#rrggbb)."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else float(((c + 0.055) / 1.055) ** 2.4)
+
+    r, g, b = (channel(int(color[i : i + 2], 16)) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
 
 
 def _decode_error_position(message: str) -> tuple[int, int]:

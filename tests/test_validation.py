@@ -257,6 +257,14 @@ def test_site_toml_unknown_key_and_wrong_type(site_root: Path) -> None:
     assert errors[1].message == "statuses[0].rating must be a whole number, not text"
 
 
+def test_a_status_colour_too_light_for_white_text(site_root: Path) -> None:
+    path = site_root / "site.toml"
+    path.write_text(path.read_text().replace('color = "#1a7f37"', 'color = "#7ddc8a"'))
+    error = only_error(site_root)
+    assert (error.path, error.line) == ("site.toml", 24)
+    assert "contrast of 1.68:1, below 4.5:1" in error.message
+
+
 def test_site_toml_syntax_error(site_root: Path) -> None:
     path = site_root / "site.toml"
     path.write_text(path.read_text().replace('language = "en"', "language = en"))
