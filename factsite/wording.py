@@ -73,7 +73,7 @@ TENTH = Fraction(1, 10)
 
 QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier(
-        (),
+        ("just", "only"),
         "N as written: the value rounds to N at the precision N is written in "
         "(“10” allows 9.5 to under 10.5, “2.5” allows 2.45 to under 2.55, "
         "a fraction word allows half a percentage point either way)",
@@ -106,8 +106,14 @@ QUALIFIERS: tuple[Qualifier, ...] = (
         "less than N",
         lambda n, half: Range(None, n, high_open=True),
     ),
-    Qualifier(("at most", "no more than", "up to"), "N or less", lambda n, half: Range(None, n)),
+    Qualifier(("at most", "no more than", "up to", "within"), "N or less", lambda n, half: Range(None, n)),
+    Qualifier(
+        ("during the first", "during his first", "during her first", "during their first", "in the first"),
+        "less than N after the start: the Nth day (or week...) ends N after the first began",
+        lambda n, half: Range(None, n, high_open=True),
+    ),
 )
+AS_WRITTEN = QUALIFIERS[0]
 
 HUNDRED = Fraction(100)
 
@@ -159,9 +165,11 @@ _ONES = [
     "nineteen",
 ]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_ONES)} | {
-    w: 20 + 10 * i for i, w in enumerate(_TENS)
-}
+NUMBER_WORDS: dict[str, int] = (
+    {w: i for i, w in enumerate(_ONES)}
+    | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+    | {"once": 1, "twice": 2, "thrice": 3}
+)
 MULTIPLIERS: dict[str, int] = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 PERCENT_WORDS = ("percent", "per cent", "%", "pct")
 
@@ -184,7 +192,7 @@ def read(words: str) -> Stated:
     qualifier, rest = _qualifier(tokens)
     share = _match(rest, {w: r for names, _, r in SHARE_WORDS for w in names})
     if share is not None:
-        if qualifier.words:
+        if qualifier is not AS_WRITTEN:
             raise WordingError(
                 f"'{words}': '{' '.join(rest[: share[1]])}' already names a range; "
                 f"it cannot follow '{' '.join(tokens[: len(tokens) - len(rest)])}'",
@@ -213,7 +221,7 @@ def _qualifier(tokens: list[str]) -> tuple[Qualifier, list[str]]:
         for qualifier in QUALIFIERS:
             if phrase in qualifier.words:
                 return qualifier, tokens[size:]
-    return QUALIFIERS[0], tokens
+    return AS_WRITTEN, tokens
 
 
 def _quantity(words: str, tokens: list[str]) -> tuple[Fraction, Fraction, str, int]:
@@ -270,7 +278,8 @@ def _number_words(tokens: list[str]) -> tuple[Fraction, int]:
 
 def vocabulary() -> tuple[tuple[str, str], ...]:
     """Every word the checks understand, with what it allows: for the methodology page."""
-    rows = [(", ".join(q.words) or "a number alone", q.meaning) for q in QUALIFIERS]
+    rows = [(", ".join(q.words), q.meaning) for q in QUALIFIERS]
+    rows[0] = (f"a number alone, or after {' or '.join(AS_WRITTEN.words)}", AS_WRITTEN.meaning)
     rows += [(", ".join(words), meaning) for words, meaning, _ in SHARE_WORDS]
     rows.append((", ".join(FRACTIONS), "that share of the whole; the words above may come before them"))
     rows.append((", ".join(PERCENT_WORDS), "after a number: a percentage, e.g. “10 percent”"))

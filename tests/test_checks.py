@@ -142,6 +142,18 @@ def test_spans_in_days_weeks_and_years() -> None:
     assert dates.years(dt.date(2020, 2, 29), dt.date(2021, 2, 28)) == 1
 
 
+def test_during_the_first_n_days_means_less_than_n_days_after_the_start() -> None:
+    stated = "during his first five days"
+    assert not check("span", from_="2017-01-20", to="2017-01-25", stated=stated).consistent
+    assert check("span", from_="2017-01-20", to="2017-01-24", stated=stated).consistent
+    assert check("span", from_="2017-01-20", to="2017-01-25", stated="within five days").consistent
+
+
+def test_just_and_only_add_nothing_to_a_number() -> None:
+    assert read("just three months").range == read("three months").range
+    assert check("distinct", items=["May 2013", "September 2014"], stated="twice").consistent
+
+
 def test_a_span_must_run_forwards_and_be_stated_in_time() -> None:
     with pytest.raises(CheckInputError) as backwards:
         check("span", from_="2024-04-04", to="2024-02-01", stated="two months")

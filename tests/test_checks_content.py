@@ -163,9 +163,9 @@ def test_the_claim_page_shows_the_working(site_root: Path, write: Write, tmp_pat
     tables = find_all(page, "table", class_="check")
     assert [t.attrs["data-consistent"] for t in tables] == ["yes", "yes"]
     first = " ".join(tables[0].text.split())
-    for expected in ("Change between two figures", "From", "300", "(400 − 300) ÷ 300 = 33.3%", "“a third”"):
+    for expected in ("Change between two figures", "From", "300", "(400 − 300) ÷ 300 = 33.3%", "Stated “a third”"):
         assert expected in first
-    assert "Consistent with the article's words" in first
+    assert "Consistent with the stated words" in first
     assert "4 March 2024 was a Monday" in tables[1].text
     links = [a.attrs["href"] for a in find_all(page, "a")]
     assert "../../../methodology/index.html#reading-numbers" in links
