@@ -109,7 +109,7 @@ QUALIFIERS: tuple[Qualifier, ...] = (
     Qualifier(("at most", "no more than", "up to", "within"), "N or less", lambda n, half: Range(None, n)),
     Qualifier(
         ("during the first", "during his first", "during her first", "during their first", "in the first"),
-        "less than N after the start: the Nth day (or week...) ends N after the first began",
+        "less than N after the start (the Nth day ends N days after the first day began)",
         lambda n, half: Range(None, n, high_open=True),
     ),
 )

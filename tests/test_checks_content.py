@@ -128,6 +128,10 @@ def test_warn_downgrades_a_contradiction(
         capsys.readouterr().err
     )
     assert main(["--root", str(site_root), "build", "--warn", "--out", str(tmp_path / "out")]) == 0
+    page = tmp_path / "out/claims/city-budget/budget-rose-by-a-third/index.html"
+    (table,) = find_all(page, "table", class_="check")
+    assert table.attrs["data-consistent"] == "no"
+    assert "✗ Not consistent" in table.text
 
 
 def test_an_inaccurate_claim_whose_checks_all_agree_is_an_error(
@@ -163,9 +167,15 @@ def test_the_claim_page_shows_the_working(site_root: Path, write: Write, tmp_pat
     tables = find_all(page, "table", class_="check")
     assert [t.attrs["data-consistent"] for t in tables] == ["yes", "yes"]
     first = " ".join(tables[0].text.split())
-    for expected in ("Change between two figures", "From", "300", "(400 − 300) ÷ 300 = 33.3%", "Stated “a third”"):
+    for expected in (
+        "Change between two figures",
+        "From",
+        "300",
+        "(400 − 300) ÷ 300 = 33.3%",
+        "Stated “a third”",
+    ):
         assert expected in first
-    assert "Consistent with the stated words" in first
+    assert "✓ Consistent" in first
     assert "4 March 2024 was a Monday" in tables[1].text
     links = [a.attrs["href"] for a in find_all(page, "a")]
     assert "../../../methodology/index.html#reading-numbers" in links
