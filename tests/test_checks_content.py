@@ -72,7 +72,14 @@ def test_an_unknown_kind_is_an_error(site_root: Path, write: Write) -> None:
     with_checks(site_root, write, CLAIM, "  - kind: average\n    items: [1, 2]\n    stated: '1.5'\n")
     (error,) = errors_of(site_root)
     assert error.line == first_line_of_checks(site_root, CLAIM) + 1
-    assert "average" in error.message
+    assert "'average' is not one of the choices" in error.message
+    assert "share, percent-of" in error.hint
+
+
+def test_a_misspelt_kind_gets_a_suggestion(site_root: Path, write: Write) -> None:
+    with_checks(site_root, write, CLAIM, "  - kind: weekdya\n    date: 2024-03-04\n    stated: Monday\n")
+    (error,) = errors_of(site_root)
+    assert error.hint == "did you mean 'weekday'?"
 
 
 def test_wrong_types_and_bad_dates_are_errors(site_root: Path, write: Write) -> None:

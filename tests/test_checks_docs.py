@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jsonschema
 import pytest
 
 from factsite.checks import KINDS
@@ -37,3 +38,8 @@ def test_every_input_of_every_kind_is_documented() -> None:
         row = next(line for line in DOC.splitlines() if line.startswith(f"| `{kind}` |"))
         inputs = set(defs[f"check-{kind}"]["properties"]) - {"kind", "note", "stated"}
         assert all(f"`{name}`" in row for name in inputs), kind
+
+
+def test_the_claim_schema_with_its_check_kinds_is_a_valid_json_schema() -> None:
+    schema = load_schema("claim")
+    jsonschema.validators.validator_for(schema).check_schema(schema)

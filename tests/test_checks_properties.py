@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factsite import dates
-from factsite.checks import compute
+from factsite.checks import CheckInputError, compute
 
 DAYS = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 SPANS = st.tuples(DAYS, st.integers(min_value=0, max_value=3000)).map(
@@ -116,3 +116,17 @@ def test_a_percentage_of_a_whole_is_the_inverse_of_a_share(rate: int, whole: int
     if amount.denominator == 1:
         inputs = {"kind": "percent-of", "percent": rate, "whole": whole, "stated": str(amount)}
         assert compute(inputs).consistent
+
+
+@given(
+    st.text(max_size=40)
+    | st.from_regex(r"(nearly|about|more than|the)? ?[0-9a-z ,.%-]{0,20}", fullmatch=True)
+)
+def test_any_words_are_read_or_refused_with_a_reason(words: str) -> None:
+    try:
+        result = compute({"kind": "share", "part": 1, "whole": 3, "stated": words})
+    except CheckInputError as exc:
+        assert exc.field == "stated"
+        assert str(exc)
+    else:
+        assert result.stated == words
