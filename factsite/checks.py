@@ -161,17 +161,9 @@ def fiscal_quarter(inputs: Inputs) -> CheckResult:
         ) from None
     first, last = dates.fiscal_bounds(period)
     if "date" in inputs and "from" not in inputs and "to" not in inputs:
-        day = _date(inputs, "date")
-        actual = dates.fiscal_period(day, quarter=period.quarter is not None)
-        shown: tuple[tuple[str, str], ...] = (("date", dates.long(day)),)
-        working, consistent = f"{dates.long(day)} is in {actual}", actual == period
+        shown, working, consistent = _fiscal_date(_date(inputs, "date"), period)
     elif "from" in inputs and "to" in inputs and "date" not in inputs:
-        start, end = _date(inputs, "from"), _date(inputs, "to")
-        shown = (("from", dates.long(start)), ("to", dates.long(end)))
-        consistent = (start, end) == (first, last)
-        working = f"{dates.long(start)} to {dates.long(end)}: " + (
-            f"exactly {period}" if consistent else f"not the whole of {period}, nor only it"
-        )
+        shown, working, consistent = _fiscal_span(_date(inputs, "from"), _date(inputs, "to"), period)
     else:
         raise CheckInputError(
             "kind",
@@ -187,6 +179,30 @@ def fiscal_quarter(inputs: Inputs) -> CheckResult:
         meaning=f"{period}: {dates.long(first)} to {dates.long(last)}",
         consistent=consistent,
     )
+
+
+Shown = tuple[tuple[str, str], ...]
+
+
+def _fiscal_date(day: dt.date, period: dates.FiscalPeriod) -> tuple[Shown, str, bool]:
+    """A date must fall in the stated fiscal year (and quarter, if one is stated)."""
+    actual = dates.fiscal_period(day, quarter=period.quarter is not None)
+    return (("date", dates.long(day)),), f"{dates.long(day)} is in {actual}", actual == period
+
+
+def _fiscal_span(start: dt.date, end: dt.date, period: dates.FiscalPeriod) -> tuple[Shown, str, bool]:
+    """A span must be exactly the stated fiscal year or quarter, no more and no less."""
+    quarter = period.quarter is not None
+    begins, ends = dates.fiscal_period(start, quarter), dates.fiscal_period(end, quarter)
+    exact = (start, end) == dates.fiscal_bounds(period)
+    if exact:
+        found = f"exactly {period}"
+    elif begins == ends:
+        found = f"within {begins}, but not the whole of it"
+    else:
+        found = f"from {begins} to {ends}"
+    shown = (("from", dates.long(start)), ("to", dates.long(end)))
+    return shown, f"{dates.long(start)} to {dates.long(end)}: {found}", exact
 
 
 def total(inputs: Inputs) -> CheckResult:

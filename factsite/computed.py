@@ -42,24 +42,12 @@ def claim_conflicts(claim: Claim, config: Config) -> list[ContentError]:
     Best and worst are the ends of the ClaimReview ratings in site.toml
     (`accurate` and `inaccurate` on this site); other ratings are left to judgement.
     """
-    rating = config.status(claim.status).rating
-    if rating is None or not claim.checks:
+    status = config.status(claim.status)
+    if status.rating is None or not claim.checks:
         return []
-    label = config.status(claim.status).label
-    if rating == config.best_rating:
-        return [
-            ContentError(
-                claim.source_path,
-                check.line,
-                check.col,
-                f"computed check '{check.kind}' contradicts the status '{claim.status}': "
-                f"{check.working}, but the article says '{check.stated}' ({check.meaning})",
-                f"correct the check's inputs, or rate the claim below {label} and explain the difference",
-            )
-            for check in claim.checks
-            if not check.consistent
-        ]
-    if rating == config.worst_rating and all(check.consistent for check in claim.checks):
+    if status.rating == config.best_rating:
+        return [_contradiction(claim, check, status.label) for check in claim.checks if not check.consistent]
+    if status.rating == config.worst_rating and all(check.consistent for check in claim.checks):
         first = claim.checks[0]
         return [
             ContentError(
@@ -71,6 +59,17 @@ def claim_conflicts(claim: Claim, config: Config) -> list[ContentError]:
             )
         ]
     return []
+
+
+def _contradiction(claim: Claim, check: CheckResult, label: str) -> ContentError:
+    return ContentError(
+        claim.source_path,
+        check.line,
+        check.col,
+        f"computed check '{check.kind}' contradicts the status '{claim.status}': "
+        f"{check.working}, but the words are '{check.stated}' ({check.meaning})",
+        f"correct the check's inputs, or rate the claim below {label} and explain the difference",
+    )
 
 
 def as_warning(error: ContentError) -> str:

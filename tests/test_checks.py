@@ -205,7 +205,11 @@ def test_jan_to_march_2018_is_the_second_quarter_of_fiscal_2018() -> None:
     result = check("fiscal-quarter", from_="2018-01-01", to="2018-03-31", stated=stated)
     assert result.consistent
     assert result.meaning == "Q2 of fiscal year 2018: 1 January 2018 to 31 March 2018"
-    assert not check("fiscal-quarter", from_="2018-01-01", to="2018-03-30", stated=stated).consistent
+    part = check("fiscal-quarter", from_="2018-01-01", to="2018-03-30", stated=stated)
+    assert not part.consistent
+    assert part.working.endswith("within Q2 of fiscal year 2018, but not the whole of it")
+    across = check("fiscal-quarter", from_="2017-12-01", to="2018-03-31", stated=stated)
+    assert across.working.endswith("from Q1 of fiscal year 2018 to Q2 of fiscal year 2018")
     assert not check("fiscal-quarter", from_="2017-01-01", to="2017-03-31", stated=stated).consistent
 
 
