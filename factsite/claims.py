@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import markdown, passages
+from .computed import load_checks
 from .errors import ContentError
 from .model import Article, Claim, Config, Evidence, Passage, Update
 from .schema import validate
@@ -34,6 +35,8 @@ def load_claim(
     errors += _check_links(doc)
     passage = _anchor(doc, ("passage",), articles[article_slug], data["passage"], errors)
     evidence = tuple(_evidence(doc, i, item, articles, errors) for i, item in enumerate(data["evidence"]))
+    checks, check_errors = load_checks(doc)
+    errors += check_errors
     if errors or passage is None:
         return None, errors
     return Claim(
@@ -50,6 +53,7 @@ def load_claim(
         topics=tuple(data["topics"]),
         updates=tuple(Update(dt.date.fromisoformat(u["date"]), u["note"]) for u in data.get("updates", [])),
         source_path=shown,
+        checks=checks,
     ), []
 
 

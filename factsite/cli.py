@@ -1,4 +1,4 @@
-"""The command line: `python build.py [build|check|new|linkcheck] ...`.
+"""The command line: `python build.py [build|check|new|linkcheck|coverage|serve] ...`.
 
 The core raises; this module decides what the user sees and the exit status:
 0 on success, 1 on content errors, 2 on usage errors.
@@ -12,7 +12,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import editor_cli, reporting
+from . import coverage, editor_cli, reporting
+from .computed import as_warning, status_conflicts
 from .content import load_site
 from .errors import ContentErrors, UsageError
 from .model import Site
@@ -40,44 +41,75 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
         help="how to print errors: text (path:line:col: message) or github (annotations on the "
         "lines of a pull request); default: github inside GitHub Actions, text elsewhere",
     )
+    for sub in (build, check):
+        sub.add_argument("--warn", action="store_true", help=WARN_HELP)
     editor_cli.add_commands(commands)
+    report = commands.add_parser("coverage", help="list the check-worthy sentences that no claim covers yet")
+    report.add_argument(
+        "--min",
+        type=_percent,
+        metavar="PERCENT",
+        help="fail (exit 1) when an article's coverage is below PERCENT, e.g. --min 80",
+    )
     return top
+
+
+WARN_HELP = "report computed checks that contradict a claim's status as warnings, not errors"
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a percentage from 0 to 100")
+    return value
 
 
 def main(argv: Sequence[str] | None = None, default_root: Path | None = None) -> int:
     args = parser(default_root or Path.cwd()).parse_args(argv)
     command = args.command or "build"
+    warn = getattr(args, "warn", False)
     try:
         if command == "check":
-            return check(args.root, args.format)
+            return check(args.root, args.format, warn)
         if command in ("new", "linkcheck"):
             return editor_cli.run(command, args)
-        return build(args.root, getattr(args, "out", None) or args.root / "_site")
+        if command == "coverage":
+            return report_coverage(args.root, args.min)
+        return build(args.root, getattr(args, "out", None) or args.root / "_site", warn)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
 
-def _load(root: Path, fmt: str | None = None) -> Site | None:
+def _load(root: Path, fmt: str | None = None, warn: bool = False) -> Site | None:
     try:
-        return load_site(root)
+        site = load_site(root)
+        conflicts = status_conflicts(site)
+        if conflicts and not warn:
+            raise ContentErrors(conflicts)
     except ContentErrors as exc:
         reporting.print_errors(exc.errors, fmt, root)
         print(f"{len(exc.errors)} error(s); nothing was built.", file=sys.stderr)
         return None
+    for conflict in sorted(conflicts):
+        print(as_warning(conflict), file=sys.stderr)
+    return site
 
 
-def check(root: Path, fmt: str | None = None) -> int:
-    site = _load(root, fmt)
+def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
+    site = _load(root, fmt, warn)
     if site is None:
         return EXIT_CONTENT
     print(f"ok: {len(site.articles)} articles, {len(site.claims)} claims, no errors")
     return EXIT_OK
 
 
-def build(root: Path, out: Path) -> int:
+def build(root: Path, out: Path, warn: bool = False) -> int:
     started = time.perf_counter()
-    site = _load(root)
+    site = _load(root, warn=warn)
     if site is None:
         return EXIT_CONTENT
     pages = render_site(site)
@@ -88,3 +120,18 @@ def build(root: Path, out: Path) -> int:
         f"{len(site.claims)} claims into {out} in {seconds:.2f}s"
     )
     return EXIT_OK
+
+
+def report_coverage(root: Path, minimum: float | None) -> int:
+    site = _load(root, warn=True)
+    if site is None:
+        return EXIT_CONTENT
+    found = coverage.report(site)
+    print(coverage.format_report(found), end="")
+    short = coverage.below(found, minimum) if minimum is not None else []
+    for item in short:
+        print(
+            f"error: {item.article.slug}: coverage {coverage.percent(item.share)} is below {minimum:g}%",
+            file=sys.stderr,
+        )
+    return EXIT_CONTENT if short else EXIT_OK

@@ -141,6 +141,22 @@ class Update:
 
 
 @dataclass(frozen=True)
+class CheckResult:
+    """A computed check of a claim, redone on every build: the working, shown on the claim's page."""
+
+    kind: str
+    title: str  # the kind in words, e.g. "Share of a whole"
+    inputs: tuple[tuple[str, str], ...]  # (name, value as shown)
+    working: str  # e.g. "21 ÷ 54 = 38.9%"
+    stated: str  # the words the article used
+    meaning: str  # what those words allow, e.g. "more than 50%"
+    consistent: bool
+    note: str | None = None
+    line: int = 0  # where the check is written in the claim file
+    col: int = 0
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     article: str  # the article's slug
@@ -155,6 +171,7 @@ class Claim:
     topics: tuple[str, ...]
     updates: tuple[Update, ...]
     source_path: str
+    checks: tuple[CheckResult, ...] = ()
 
     @property
     def key(self) -> str:

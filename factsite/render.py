@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import corrections, markdown
+from . import corrections, coverage, markdown, wording
 from .highlight import highlighted, marked
 from .model import Article, Claim, Site
 
@@ -48,6 +48,8 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["longdate"] = _long_date
     env.globals["href"] = href
     env.globals["canonical"] = canonical
+    env.globals["vocabulary"] = wording.vocabulary()
+    env.globals["coverage_percent"] = coverage.percent
     return env
 
 
@@ -107,6 +109,7 @@ def plan_site(site: Site) -> list[PageSpec]:
             PageSpec(f"topics/{topic.slug}/index.html", "topic.html", {"topic": topic, "claims": claims})
         )
     specs += [PageSpec(f"{p.slug}/index.html", "page.html", {"page": p}) for p in site.pages]
+    specs.append(PageSpec("coverage/index.html", "coverage.html", {"coverage": coverage.report(site)}))
     specs.append(PageSpec("404.html", "404.html", {}))
     return specs
 

@@ -111,6 +111,11 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> list[ContentEr
     if error.validator == "pattern":
         hint = schema.get("description", f"it must match {error.validator_value}")
         return [doc.error(key, f"{where}: '{error.instance}' is not in the expected form", hint)]
+    if error.validator == "enum":
+        known = [str(choice) for choice in expected]
+        close = difflib.get_close_matches(str(instance), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}"
+        return [doc.error(key, f"{where}: '{instance}' is not one of the choices", hint)]
     if error.validator == "uniqueItems":
         return [doc.error(key, f"{where} lists the same item twice", "remove the repeated item")]
     return [doc.error(key, f"{where}: {error.message}")]

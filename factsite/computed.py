@@ -1,0 +1,77 @@
+"""A claim's computed checks: read them from its file, and hold them against its status.
+
+`load_checks` turns the `checks:` of a claim file (already valid against the
+schema) into results, reporting inputs that cannot be computed at their
+path:line:col. `status_conflicts` finds claims whose rating the computed
+working contradicts; the command line reports those as errors, or as warnings
+with `--warn`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .checks import CheckInputError, compute
+from .errors import ContentError
+from .model import CheckResult, Claim, Config, Site
+from .sources import Document
+
+
+def load_checks(doc: Document) -> tuple[tuple[CheckResult, ...], list[ContentError]]:
+    results: list[CheckResult] = []
+    errors: list[ContentError] = []
+    for i, item in enumerate(doc.data.get("checks", [])):
+        try:
+            result = compute(item)
+        except CheckInputError as exc:
+            errors.append(doc.error(("checks", i, exc.field), f"checks[{i}]: {exc}", exc.hint))
+            continue
+        line, col = doc.at(("checks", i))
+        results.append(dataclasses.replace(result, note=item.get("note"), line=line, col=col))
+    return tuple(results), errors
+
+
+def status_conflicts(site: Site) -> list[ContentError]:
+    """Checks that contradict a claim's rating: see `claim_conflicts`."""
+    return [error for claim in site.claims for error in claim_conflicts(claim, site.config)]
+
+
+def claim_conflicts(claim: Claim, config: Config) -> list[ContentError]:
+    """A computed contradiction on a claim rated best, or none at all on one rated worst.
+
+    Best and worst are the ends of the ClaimReview ratings in site.toml
+    (`accurate` and `inaccurate` on this site); other ratings are left to judgement.
+    """
+    status = config.status(claim.status)
+    if status.rating is None or not claim.checks:
+        return []
+    if status.rating == config.best_rating:
+        return [_contradiction(claim, check, status.label) for check in claim.checks if not check.consistent]
+    if status.rating == config.worst_rating and all(check.consistent for check in claim.checks):
+        first = claim.checks[0]
+        return [
+            ContentError(
+                claim.source_path,
+                first.line,
+                first.col,
+                f"every computed check agrees with the article's words, but the status is '{claim.status}'",
+                "add the check that shows the contradiction, or reconsider the status",
+            )
+        ]
+    return []
+
+
+def _contradiction(claim: Claim, check: CheckResult, label: str) -> ContentError:
+    return ContentError(
+        claim.source_path,
+        check.line,
+        check.col,
+        f"computed check '{check.kind}' contradicts the status '{claim.status}': "
+        f"{check.working}, but the words are '{check.stated}' ({check.meaning})",
+        f"correct the check's inputs, or rate the claim below {label} and explain the difference",
+    )
+
+
+def as_warning(error: ContentError) -> str:
+    text = f"{error.path}:{error.line}:{error.col}: warning: {error.message}"
+    return f"{text}\n    hint: {error.hint}" if error.hint else text
