@@ -18,6 +18,7 @@ from .content import load_site
 from .errors import ContentErrors, UsageError
 from .model import Site
 from .render import STATIC, render_site
+from .search import SearchIndexError, index_search
 from .write import write_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -113,7 +114,11 @@ def build(root: Path, out: Path, warn: bool = False) -> int:
     if site is None:
         return EXIT_CONTENT
     pages = render_site(site)
-    write_site(pages, STATIC, out)
+    try:
+        write_site(pages, STATIC, out, lambda staging: index_search(staging, site.config.language))
+    except SearchIndexError as exc:
+        print(f"error: {exc}; nothing was built.", file=sys.stderr)
+        return EXIT_CONTENT
     seconds = time.perf_counter() - started
     print(
         f"built {len(pages)} pages from {len(site.articles)} articles and "

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import corrections, coverage, markdown, wording
+from . import corrections, coverage, markdown, reader, wording
 from .highlight import highlighted, marked
 from .model import Article, Claim, Site
 
@@ -50,6 +50,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.globals["canonical"] = canonical
     env.globals["vocabulary"] = wording.vocabulary()
     env.globals["coverage_percent"] = coverage.percent
+    reader.install(env)
     return env
 
 
@@ -110,12 +111,15 @@ def plan_site(site: Site) -> list[PageSpec]:
         )
     specs += [PageSpec(f"{p.slug}/index.html", "page.html", {"page": p}) for p in site.pages]
     specs.append(PageSpec("coverage/index.html", "coverage.html", {"coverage": coverage.report(site)}))
+    specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
     specs.append(PageSpec("404.html", "404.html", {}))
     return specs
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
-    return render_pages(site, plan_site(site), env)
+    """Every page, and the feeds, sitemap and downloads that go with them."""
+    specs = plan_site(site)
+    return render_pages(site, specs, env) | reader.extra_files(site, [s.path for s in specs])
 
 
 def render_pages(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import UsageError
@@ -17,7 +17,13 @@ from .errors import UsageError
 MARKER = ".factsite-build"
 
 
-def write_site(pages: Mapping[str, bytes], static: Path | None, out: Path) -> None:
+def write_site(
+    pages: Mapping[str, bytes],
+    static: Path | None,
+    out: Path,
+    finish: Callable[[Path], None] | None = None,
+) -> None:
+    """Write the site; `finish`, if given, runs on the complete staging folder before the swap."""
     out = out.resolve()
     _refuse_foreign_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -31,6 +37,8 @@ def write_site(pages: Mapping[str, bytes], static: Path | None, out: Path) -> No
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         (staging / MARKER).write_text("This folder is written by build.py; it is replaced on every build.\n")
+        if finish is not None:
+            finish(staging)
         _normalise_times(staging)
         _swap(staging, out)
     except BaseException:

@@ -1,0 +1,63 @@
+"""Reader features wired into rendering: template helpers and the non-HTML files.
+
+`install` adds the helpers to the Jinja environment; `extra_files` gives the
+feeds, sitemap, robots.txt and downloads, as `{path: bytes}` like the pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import jinja2
+
+from . import downloads, feeds, sitemap
+from .fragments import fragment_url, passage_directive
+from .model import Claim, Site
+from .structured import absolute, claim_review_script
+
+
+@dataclass(frozen=True)
+class Feeds:
+    claims: str = "feeds/claims.xml"
+    articles: str = "feeds/articles.xml"
+
+
+@dataclass(frozen=True)
+class Downloads:
+    json: str = "downloads/claims.json"
+    csv: str = "downloads/claims.csv"
+
+
+FEEDS = Feeds()
+DOWNLOADS = Downloads()
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+SEARCH_PAGE = "search/index.html"
+
+
+def original_passage_url(site: Site, claim: Claim) -> str | None:
+    """A link to the claim's passage in the original article, where its URL is known."""
+    article = site.article(claim.article)
+    if not article.url:
+        return None
+    block = article.blocks[claim.passage.anchor.block]
+    return fragment_url(article.url, passage_directive(block, claim.passage))
+
+
+def install(env: jinja2.Environment) -> None:
+    env.globals["feeds"] = FEEDS
+    env.globals["downloads"] = DOWNLOADS
+    env.globals["claim_review_script"] = claim_review_script
+    env.globals["original_passage_url"] = original_passage_url
+
+
+def extra_files(site: Site, page_paths: Iterable[str]) -> dict[str, bytes]:
+    return {
+        FEEDS.claims: feeds.claims_feed(site, FEEDS.claims),
+        FEEDS.articles: feeds.articles_feed(site, FEEDS.articles),
+        DOWNLOADS.json: downloads.claims_json(site, absolute(site.config, DOWNLOADS.json)),
+        DOWNLOADS.csv: downloads.claims_csv(site),
+        SITEMAP: sitemap.sitemap(site, page_paths),
+        ROBOTS: sitemap.robots(site, SITEMAP),
+    }

@@ -1,0 +1,95 @@
+"""The Pagefind search index: built with the site, deterministic, and a failure leaves the last site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import cbor2
+import pytest
+from readerkit import EXTRA, make_reader_site
+
+from factsite import search, stable_index
+from factsite.cli import main
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def reader_root(tmp_path: Path) -> Path:
+    return make_reader_site(tmp_path / "site")
+
+
+def test_builds_are_byte_identical_including_the_index(reader_root: Path, tmp_path: Path) -> None:
+    outs = [tmp_path / name for name in ("one", "two", "three")]
+    for out in outs:
+        assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+    built = files(outs[0])
+    assert any(path.startswith("pagefind/filter/") for path in built)
+    assert all(files(out) == built for out in outs[1:])
+
+
+def test_filter_values_in_any_order_come_out_the_same(reader_root: Path, tmp_path: Path) -> None:
+    """Pagefind lists filter values in a random order; the stabiliser must undo any order."""
+    out = tmp_path / "out"
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+    bundle = out / "pagefind"
+    expected = files(bundle)
+    (filter_file,) = (bundle / "filter").iterdir()
+    name, values = stable_index.read(filter_file)
+    assert [v[0] for v in values] == ["Accurate", "Inaccurate", "Unverified"]
+    shuffled = stable_index.SIGNATURE + cbor2.dumps([name, values[::-1]])
+    filter_file.write_bytes(gzip.compress(shuffled))
+    stable_index.stabilise(bundle)
+    assert files(bundle) == expected
+
+
+def test_an_index_in_an_unknown_format_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "pagefind-entry.json").write_text('{"languages": {"en": {"hash": "en_1"}}}')
+    (tmp_path / "pagefind.en_1.pf_meta").write_bytes(gzip.compress(b"something else"))
+    with pytest.raises(stable_index.IndexFormatError, match="not a Pagefind data file"):
+        stable_index.stabilise(tmp_path)
+
+
+def test_index_holds_each_claim_and_article_page(reader_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    claims = 3 + len(list((EXTRA / "content/claims").rglob("*.yaml")))
+    articles = 2 + len(list((EXTRA / "content/articles").glob("*.md")))
+    assert entry["languages"]["en"]["page_count"] == claims + articles
+    html = (out / "claims/nypd-detainers/nypd-received-2916-requests/index.html").read_text(encoding="utf-8")
+    assert 'data-pagefind-filter="status"' in html and "data-pagefind-body" in html
+
+
+def test_failed_indexing_fails_the_build_and_keeps_the_last_site(
+    reader_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+    before = files(out)
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'index exploded' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: broken)
+    (reader_root / "content/articles/river-bridge.md").write_text(
+        "---\ntitle: Changed\n---\n\nThe river bridge reopened on June 1 after 90 days of repairs.\n"
+    )
+    capsys.readouterr()
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "pagefind failed (exit 3): index exploded" in err
+    assert files(out) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_missing_pagefind_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "pagefind_bin", None)
+    with pytest.raises(search.SearchIndexError, match="pagefind-bin"):
+        search.index_search(tmp_path, "en")
