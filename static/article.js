@@ -53,7 +53,7 @@
   tip.id = "hl-tip";
   tip.setAttribute("role", "tooltip");
   tip.hidden = true;
-  document.body.appendChild(tip);
+  (document.querySelector("main") || document.body).appendChild(tip);
   var current = null;
   var hideTimer = 0;
 

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# Session fixtures of the reader-feature tests: built sites, a local server, the browser.
+pytest_plugins = ["tests.readerkit", "tests.browserkit"]
+
 SAMPLE = Path(__file__).parent / "sample"
 REPO = Path(__file__).parent.parent
 

@@ -4,6 +4,7 @@ serves it under the base URL's subpath."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -16,6 +17,7 @@ import pytest
 from factsite.cli import main
 
 SAMPLE = Path(__file__).parent / "sample"
+REPO = Path(__file__).parent.parent
 SUBPATH = "/sub/"  # the path of base_url in tests/sample/site.toml
 
 EXTRA = Path(__file__).parent / "reader_extra"  # one more article, with a URL, and two claims on it
@@ -29,17 +31,28 @@ def make_reader_site(root: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reader_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_reader_site(tmp_path_factory.mktemp("reader") / "site")
+
+
+@pytest.fixture(scope="session")
+def built_site(reader_root: Path) -> Path:
     """The reader site, built once for the session (with its search index)."""
-    base = tmp_path_factory.mktemp("reader")
-    root = make_reader_site(base / "site")
-    out = base / "out"
-    assert main(["--root", str(root), "build", "--out", str(out)]) == 0
+    out = reader_root.parent / "out"
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own content, built into a temporary folder (never into _site/)."""
+    out = tmp_path_factory.mktemp("real") / "out"
+    assert main(["--root", str(REPO), "build", "--out", str(out)]) == 0
     return out
 
 
 class SubpathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site under SUBPATH, as a project site would be, and nothing else."""
+    """Serves a folder under SUBPATH, as a project site is served, and nothing else."""
 
     def translate_path(self, path: str) -> str:
         if not path.startswith(SUBPATH):
@@ -50,9 +63,10 @@ class SubpathHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(SubpathHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 at a free port; yield the URL of SUBPATH."""
+    handler = functools.partial(SubpathHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -61,3 +75,15 @@ def site_url(built_site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def real_site_url(built_real_site: Path) -> Iterator[str]:
+    with serve(built_real_site) as url:
+        yield url

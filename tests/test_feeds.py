@@ -7,8 +7,6 @@ import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from readerkit import built_site  # noqa: F401  (a session fixture)
-
 from factsite.downloads import CSV_COLUMNS, spreadsheet_safe
 
 BASE = "https://checks.example.org/sub/"
@@ -23,7 +21,7 @@ def entries(feed: ET.Element) -> list[dict[str, str]]:
     ]
 
 
-def test_claims_feed_lists_the_newest_claims_first(built_site: Path) -> None:  # noqa: F811
+def test_claims_feed_lists_the_newest_claims_first(built_site: Path) -> None:
     feed = ET.parse(built_site / "feeds/claims.xml").getroot()
     assert feed.tag == f"{A}feed"
     assert feed.findtext(f"{A}id") == f"{BASE}feeds/claims.xml"
@@ -48,7 +46,7 @@ def test_claims_feed_lists_the_newest_claims_first(built_site: Path) -> None:  #
     assert category is not None and category.attrib == {"term": "accurate", "label": "Accurate"}
 
 
-def test_articles_feed_dates_each_article_by_its_newest_check(built_site: Path) -> None:  # noqa: F811
+def test_articles_feed_dates_each_article_by_its_newest_check(built_site: Path) -> None:
     feed = ET.parse(built_site / "feeds/articles.xml").getroot()
     found = entries(feed)
     assert [(e["title"], e["updated"]) for e in found] == [
@@ -62,7 +60,7 @@ def test_articles_feed_dates_each_article_by_its_newest_check(built_site: Path) 
     assert related is not None and related.get("href") == "https://news.example.org/city-budget"
 
 
-def test_sitemap_lists_every_page_but_the_404(built_site: Path) -> None:  # noqa: F811
+def test_sitemap_lists_every_page_but_the_404(built_site: Path) -> None:
     urlset = ET.parse(built_site / "sitemap.xml").getroot()
     listed = {u.findtext(f"{S}loc"): u.findtext(f"{S}lastmod") for u in urlset.iter(f"{S}url")}
     pages = {
@@ -76,13 +74,13 @@ def test_sitemap_lists_every_page_but_the_404(built_site: Path) -> None:  # noqa
     assert listed[f"{BASE}search/"] is None
 
 
-def test_robots_points_at_the_sitemap(built_site: Path) -> None:  # noqa: F811
+def test_robots_points_at_the_sitemap(built_site: Path) -> None:
     robots = (built_site / "robots.txt").read_text(encoding="utf-8")
     assert "User-agent: *" in robots
     assert f"Sitemap: {BASE}sitemap.xml" in robots.splitlines()
 
 
-def test_csv_has_a_row_per_claim_that_round_trips(built_site: Path) -> None:  # noqa: F811
+def test_csv_has_a_row_per_claim_that_round_trips(built_site: Path) -> None:
     raw = (built_site / "downloads/claims.csv").read_bytes()
     assert raw.count(b"\r\n") == 6
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
@@ -111,7 +109,7 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_defused() -> None:
     assert spreadsheet_safe("Plain text") == "Plain text"
 
 
-def test_feeds_and_downloads_are_linked_from_every_page(built_site: Path) -> None:  # noqa: F811
+def test_feeds_and_downloads_are_linked_from_every_page(built_site: Path) -> None:
     for page in [built_site / "index.html", built_site / "claims/city-budget/roads-fell-again/index.html"]:
         html = page.read_text(encoding="utf-8")
         depth = "../" * (len(page.relative_to(built_site).parts) - 1)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import cbor2
 import pytest
-from readerkit import EXTRA, make_reader_site
 
 from factsite import search, stable_index
 from factsite.cli import main
+from tests.readerkit import EXTRA, make_reader_site
 
 
 def files(folder: Path) -> dict[str, bytes]:

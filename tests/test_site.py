@@ -34,6 +34,7 @@ def test_every_page_kind_is_built(built: Path) -> None:
         "coverage/index.html",
         "index.html",
         "methodology/index.html",
+        "search/index.html",
         "status/accurate/index.html",
         "status/inaccurate/index.html",
         "status/index.html",

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import extruct
-from readerkit import built_site  # noqa: F401  (a session fixture)
 
 from factsite.cli import main
 
@@ -29,7 +28,7 @@ def claim_review(site: Path, key: str) -> dict[str, Any]:
     return items[0]
 
 
-def test_rated_claim_has_every_required_and_recommended_property(built_site: Path) -> None:  # noqa: F811
+def test_rated_claim_has_every_required_and_recommended_property(built_site: Path) -> None:
     review = claim_review(built_site, "city-budget/budget-rose-by-a-third")
     assert review["@context"] == "https://schema.org"
     assert review["@type"] == "ClaimReview"
@@ -61,7 +60,7 @@ def test_rated_claim_has_every_required_and_recommended_property(built_site: Pat
     }
 
 
-def test_worst_rating_and_an_article_with_no_url_or_date(built_site: Path) -> None:  # noqa: F811
+def test_worst_rating_and_an_article_with_no_url_or_date(built_site: Path) -> None:
     review = claim_review(built_site, "river-bridge/ninety-days")
     assert review["reviewRating"]["ratingValue"] == 1
     assert review["reviewRating"]["alternateName"] == "Inaccurate"
@@ -70,13 +69,13 @@ def test_worst_rating_and_an_article_with_no_url_or_date(built_site: Path) -> No
     assert item["appearance"] == {"@type": "CreativeWork", "headline": "River bridge reopens"}
 
 
-def test_status_without_a_rating_gives_its_label_alone(built_site: Path) -> None:  # noqa: F811
+def test_status_without_a_rating_gives_its_label_alone(built_site: Path) -> None:
     review = claim_review(built_site, "city-budget/roads-fell-again")
     assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Unverified"}
     assert review["itemReviewed"]["author"]["name"] == "The city council (as reported)"
 
 
-def test_only_claim_pages_carry_claim_reviews(built_site: Path) -> None:  # noqa: F811
+def test_only_claim_pages_carry_claim_reviews(built_site: Path) -> None:
     for page in built_site.rglob("*.html"):
         kinds = [item.get("@type") for item in json_ld(page, BASE)]
         expected = ["ClaimReview"] if page.parts[-4] == "claims" else []
@@ -104,7 +103,7 @@ def test_hostile_claim_text_cannot_close_the_script(
     assert review["itemReviewed"]["author"]["name"] == "<b>Officials</b> & co"
 
 
-def test_json_download_is_a_data_feed_of_every_claim_review(built_site: Path) -> None:  # noqa: F811
+def test_json_download_is_a_data_feed_of_every_claim_review(built_site: Path) -> None:
     feed = json.loads((built_site / "downloads/claims.json").read_text(encoding="utf-8"))
     assert feed["@context"] == "https://schema.org"
     assert feed["@type"] == "DataFeed"
