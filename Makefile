@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: site serve check test lint clean install linkcheck
+.PHONY: site serve check test test-deps lint clean install linkcheck
 
 site: $(STAMP)  ## build the site into _site/
 	$(PY) build.py build
@@ -17,7 +17,7 @@ serve: $(STAMP)  ## build, serve on http://127.0.0.1:8000 and reload on change
 check: $(STAMP)  ## validate the content only
 	$(PY) build.py check
 
-test: $(STAMP)  ## lint, type-check and run the whole test suite
+test: $(STAMP) test-deps  ## lint, type-check and run the whole test suite
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -26,6 +26,9 @@ test: $(STAMP)  ## lint, type-check and run the whole test suite
 
 linkcheck: $(STAMP)  ## check every link of the built site in _site/ (run `make site` first)
 	$(PY) build.py linkcheck
+
+test-deps:  ## chromium, Java and the npm test tools (axe-core, vnu-jar), installed where possible
+	sh scripts/test-deps.sh
 
 install: $(STAMP)  ## create .venv and install the pinned requirements
 
@@ -40,4 +43,4 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $@
 
 clean:
-	rm -rf _site .venv .mypy_cache .pytest_cache .ruff_cache
+	rm -rf _site .venv .mypy_cache .pytest_cache .ruff_cache node_modules

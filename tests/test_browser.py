@@ -169,11 +169,9 @@ def test_the_original_link_scrolls_to_the_passage(
     assert url is not None
     article = site.article(claim.article)
     paragraphs = "".join(f"<p>{b.text}</p>" for b in article.blocks)
+    head = "<!doctype html><html lang=en><meta charset=utf-8><title>x</title><link rel=icon href='data:,'>"
     filler = "<p>Unrelated text.</p>" * 80
-    (tmp_path / "original.html").write_text(
-        f"<!doctype html><html lang=en><meta charset=utf-8><title>x</title><link rel=icon href='data:,'>{filler}{paragraphs}",
-        encoding="utf-8",
-    )
+    (tmp_path / "original.html").write_text(head + filler + paragraphs, encoding="utf-8")
     page = open_page(browser, viewport, problems)
     with serve(tmp_path) as local:
         page.goto(local + "original.html" + url[url.index("#") :])
