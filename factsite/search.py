@@ -14,6 +14,16 @@ from pathlib import Path
 from .stable_index import IndexFormatError, stabilise
 
 BUNDLE = "pagefind"
+# Pagefind's ready-made interfaces; static/search.js uses the bare API (pagefind.js) instead.
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 class SearchIndexError(Exception):
@@ -51,6 +61,8 @@ def index_search(folder: Path, language: str) -> None:
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip()
         raise SearchIndexError(f"pagefind failed (exit {result.returncode}): {detail}")
+    for name in UNUSED:
+        (folder / BUNDLE / name).unlink(missing_ok=True)
     try:
         stabilise(folder / BUNDLE)
     except IndexFormatError as exc:

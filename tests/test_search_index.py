@@ -64,6 +64,8 @@ def test_index_holds_each_claim_and_article_page(reader_root: Path, tmp_path: Pa
     claims = 3 + len(list((EXTRA / "content/claims").rglob("*.yaml")))
     articles = 2 + len(list((EXTRA / "content/articles").glob("*.md")))
     assert entry["languages"]["en"]["page_count"] == claims + articles
+    assert (out / "pagefind/pagefind.js").is_file()
+    assert not [name for name in search.UNUSED if (out / "pagefind" / name).exists()]
     html = (out / "claims/nypd-detainers/nypd-received-2916-requests/index.html").read_text(encoding="utf-8")
     assert 'data-pagefind-filter="status"' in html and "data-pagefind-body" in html
 
