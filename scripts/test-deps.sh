@@ -6,17 +6,22 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+# FACTSITE_CHROMIUM names another Chromium-based browser (e.g. a CI runner's Chrome).
+chromium="${FACTSITE_CHROMIUM:-/usr/bin/chromium}"
 missing=""
-command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -x "$chromium" ] || missing="$missing chromium"
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 
 if [ -n "$missing" ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" = 0 ] || { sudo -n true 2>/dev/null && sudo="sudo -n"; } || true
+    if { [ "$(id -u)" = 0 ] || [ -n "$sudo" ]; } && command -v apt-get >/dev/null 2>&1; then
         echo "test-deps: installing Debian packages:$missing"
-        apt-get update -qq
+        $sudo apt-get update -qq
         # shellcheck disable=SC2086  # one word per package
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+        [ -x "$chromium" ] || { echo "test-deps: MISSING $chromium after installing chromium" >&2; exit 1; }
     else
         echo "test-deps: MISSING Debian packages:$missing" >&2
         echo "test-deps: install them as root (apt-get install$missing); the browser and HTML tests need them." >&2

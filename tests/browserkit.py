@@ -7,6 +7,7 @@ fails if the page logged a console error, threw, or had a request fail.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Response, sync_playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's chromium by default; FACTSITE_CHROMIUM may name another Chromium-based browser.
+CHROMIUM = Path(os.environ.get("FACTSITE_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

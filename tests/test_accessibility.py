@@ -20,10 +20,16 @@ SAMPLE_PAGES = [
     "topics/index.html",
     "topics/budget/index.html",
     "methodology/index.html",
+    "coverage/index.html",
     "search/index.html?q=2%2C916",
     "404.html",
 ]
-REAL_PAGES = ["index.html", "articles/perez-bautista-arrest/index.html", "methodology/index.html"]
+REAL_PAGES = [
+    "index.html",
+    "articles/perez-bautista-arrest/index.html",
+    "claims/declined-detainer-report/second-quarter-fiscal-2018/index.html",  # with computed checks
+    "methodology/index.html",
+]
 
 
 def settle(page: Page, url: str) -> None:
