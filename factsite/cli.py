@@ -87,7 +87,8 @@ def build(root: Path, out: Path) -> int:
         save_builder(builder)
         _report(exc)
         return EXIT_CONTENT
-    save_builder(builder)
+    if report.planned:
+        save_builder(builder)  # with nothing to do, the saved state is still right
     seconds = time.perf_counter() - started
     site = report.site
     if site is None or not report.planned:
