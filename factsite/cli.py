@@ -17,9 +17,7 @@ from .computed import as_warning, status_conflicts
 from .content import load_site
 from .errors import ContentErrors, UsageError
 from .model import Site
-from .render import STATIC, render_site
-from .search import SearchIndexError, index_search
-from .write import write_site
+from .search import SearchIndexError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -52,6 +50,9 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
         metavar="PERCENT",
         help="fail (exit 1) when an article's coverage is below PERCENT, e.g. --min 80",
     )
+    serve = commands.add_parser("serve", help="build, serve the site and rebuild it as files change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
     return top
 
 
@@ -79,6 +80,10 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
             return editor_cli.run(command, args)
         if command == "coverage":
             return report_coverage(args.root, args.min)
+        if command == "serve":
+            from .serve import serve
+
+            return serve(args.root, args.host, args.port)
         return build(args.root, getattr(args, "out", None) or args.root / "_site", warn)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -92,12 +97,16 @@ def _load(root: Path, fmt: str | None = None, warn: bool = False) -> Site | None
         if conflicts and not warn:
             raise ContentErrors(conflicts)
     except ContentErrors as exc:
-        reporting.print_errors(exc.errors, fmt, root)
-        print(f"{len(exc.errors)} error(s); nothing was built.", file=sys.stderr)
+        _report(exc, root, fmt)
         return None
     for conflict in sorted(conflicts):
         print(as_warning(conflict), file=sys.stderr)
     return site
+
+
+def _report(exc: ContentErrors, root: Path, fmt: str | None = None) -> None:
+    reporting.print_errors(exc.errors, fmt, root)
+    print(f"{len(exc.errors)} error(s); nothing was built.", file=sys.stderr)
 
 
 def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
@@ -109,21 +118,40 @@ def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
 
 
 def build(root: Path, out: Path, warn: bool = False) -> int:
+    """Build incrementally: only what changed since the last build into `out` is redone (incremental.py)."""
+    from .state import open_builder, save_builder
+
     started = time.perf_counter()
-    site = _load(root, warn=warn)
-    if site is None:
-        return EXIT_CONTENT
-    pages = render_site(site)
+    builder = open_builder(root, out)
+    builder.warn = warn
     try:
-        write_site(pages, STATIC, out, lambda staging: index_search(staging, site.config.language))
-    except SearchIndexError as exc:
-        print(f"error: {exc}; nothing was built.", file=sys.stderr)
+        report = builder.build()
+    except ContentErrors as exc:
+        save_builder(builder)
+        _report(exc, root)
         return EXIT_CONTENT
+    except SearchIndexError as exc:
+        save_builder(builder)
+        print(f"error: {exc}; the build is incomplete and is redone by the next one.", file=sys.stderr)
+        return EXIT_CONTENT
+    if report.planned:
+        save_builder(builder)  # with nothing to do, the saved state is still right
     seconds = time.perf_counter() - started
-    print(
-        f"built {len(pages)} pages from {len(site.articles)} articles and "
-        f"{len(site.claims)} claims into {out} in {seconds:.2f}s"
-    )
+    site = report.site
+    for conflict in sorted(status_conflicts(site)) if site is not None else ():
+        print(as_warning(conflict), file=sys.stderr)
+    if site is None or not report.planned:
+        print(f"{out} is up to date: nothing changed ({seconds:.2f}s)")
+    elif report.full:
+        print(
+            f"built {len(report.rendered)} pages from {len(site.articles)} articles and "
+            f"{len(site.claims)} claims into {out} in {seconds:.2f}s"
+        )
+    else:
+        print(
+            f"updated {out} in {seconds:.2f}s: rendered {len(report.rendered)} of {report.planned} pages, "
+            f"wrote {len(report.written)}, removed {len(report.removed)}"
+        )
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import markdown
@@ -80,8 +81,16 @@ def load_site(root: Path) -> Site:
     claims = _load_claims(loader, config, {a.slug: a for a in articles}) if config else []
     if loader.errors or config is None:
         raise ContentErrors(loader.errors)
+    return assemble(config, articles, claims, pages)
+
+
+def assemble(config: Config, articles: list[Article], claims: list[Claim], pages: list[Page]) -> Site:
+    """The site from its loaded parts, in reading order: articles newest first, claims by position."""
+    articles = sorted(articles, key=lambda a: (-(a.published or dt.date.min).toordinal(), a.title, a.slug))
     order = {a.slug: i for i, a in enumerate(articles)}
-    claims.sort(key=lambda c: (order[c.article], c.passage.anchor.block, c.passage.anchor.start, c.id))
+    claims = sorted(
+        claims, key=lambda c: (order[c.article], c.passage.anchor.block, c.passage.anchor.start, c.id)
+    )
     return Site(config, tuple(articles), tuple(claims), tuple(pages))
 
 
@@ -94,7 +103,7 @@ def article_slugs(root: Path) -> list[str]:
 def load_article(root: Path, slug: str) -> Article:
     """Read and check one article alone; raise `ContentErrors` listing its problems."""
     loader = Loader(root)
-    article = _load_article(loader, loader.content / "articles" / f"{slug}.md")
+    article = load_article_file(loader, loader.content / "articles" / f"{slug}.md")
     if loader.errors or article is None:
         raise ContentErrors(loader.errors)
     return article
@@ -104,19 +113,22 @@ def _load_articles(loader: Loader) -> list[Article]:
     articles = []
     for path in loader.files(loader.content / "articles", ".md"):
         loader.check_slug(path, path.stem)
-        if article := _load_article(loader, path):
+        if article := load_article_file(loader, path):
             articles.append(article)
     if not articles and not loader.errors:
-        loader.error(
-            loader.content / "articles",
-            "there are no articles",
-            "add content/articles/<slug>.md with front matter and the article's text",
-        )
-    articles.sort(key=lambda a: (-(a.published or dt.date.min).toordinal(), a.title, a.slug))
+        no_articles(loader)
     return articles
 
 
-def _load_article(loader: Loader, path: Path) -> Article | None:
+def no_articles(loader: Loader) -> None:
+    loader.error(
+        loader.content / "articles",
+        "there are no articles",
+        "add content/articles/<slug>.md with front matter and the article's text",
+    )
+
+
+def load_article_file(loader: Loader, path: Path) -> Article | None:
     shown = loader.shown(path)
     text = loader.read(path)
     if text is None:
@@ -171,63 +183,83 @@ def _load_article(loader: Loader, path: Path) -> Article | None:
 def _load_pages(loader: Loader) -> list[Page]:
     pages = []
     for path in loader.files(loader.content / "pages", ".md"):
-        loader.check_slug(path, path.stem)
-        shown = loader.shown(path)
-        text = loader.read(path)
-        front, errors = split_front_matter(shown, text) if text is not None else (None, [])
-        loader.errors += errors
-        if front is None:
-            continue
-        doc, errors = parse_yaml(shown, front.yaml_text, line_offset=1)
-        errors += validate(doc, "page") if doc else []
-        for link in markdown.links(front.body):
-            if not markdown.is_allowed_link(link.href):
-                errors.append(
-                    ContentError(
-                        shown,
-                        front.body_line + link.line,
-                        1,
-                        f"link '{link.href}' is not an http(s) link",
-                        "link to a full https:// address",
-                    )
-                )
-        loader.errors += errors
-        if doc is not None and not errors:
-            pages.append(Page(path.stem, doc.data["title"], doc.data.get("description"), front.body, shown))
+        if page := load_page_file(loader, path):
+            pages.append(page)
     return pages
 
 
-def _load_claims(loader: Loader, config: Config, articles: dict[str, Article]) -> list[Claim]:
+def load_page_file(loader: Loader, path: Path) -> Page | None:
+    loader.check_slug(path, path.stem)
+    shown = loader.shown(path)
+    text = loader.read(path)
+    front, errors = split_front_matter(shown, text) if text is not None else (None, [])
+    loader.errors += errors
+    if front is None:
+        return None
+    doc, errors = parse_yaml(shown, front.yaml_text, line_offset=1)
+    errors += validate(doc, "page") if doc else []
+    for link in markdown.links(front.body):
+        if not markdown.is_allowed_link(link.href):
+            errors.append(
+                ContentError(
+                    shown,
+                    front.body_line + link.line,
+                    1,
+                    f"link '{link.href}' is not an http(s) link",
+                    "link to a full https:// address",
+                )
+            )
+    loader.errors += errors
+    if doc is None or errors:
+        return None
+    return Page(path.stem, doc.data["title"], doc.data.get("description"), front.body, shown)
+
+
+def _load_claims(loader: Loader, config: Config, articles: Mapping[str, Article]) -> list[Claim]:
     claims = []
     folder = loader.content / "claims"
     for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if sub.name.startswith("."):
-            continue
-        if not sub.is_dir():
-            loader.error(
-                sub,
-                "claim files belong in a folder named after their article",
-                "move it to content/claims/<article-slug>/",
-            )
-            continue
-        if sub.name not in articles:
-            if not (loader.content / "articles" / f"{sub.name}.md").exists():
-                loader.error(
-                    sub,
-                    f"there is no article '{sub.name}' for this claim folder",
-                    _suggest(sub.name, sorted(articles), "rename the folder to"),
-                )
+        if not claim_folder_ok(loader, sub, articles):
             continue
         for path in loader.files(sub, ".yaml"):
-            loader.check_slug(path, path.stem)
-            text = loader.read(path)
-            if text is None:
-                continue
-            claim, errors = load_claim(loader.shown(path), text, path.stem, sub.name, config, articles)
-            loader.errors += errors
-            if claim:
+            if claim := load_claim_file(loader, path, config, articles):
                 claims.append(claim)
     return claims
+
+
+def claim_folder_ok(loader: Loader, sub: Path, articles: Mapping[str, Article]) -> bool:
+    """Whether the claims in `sub` should be loaded; reports a folder that is misplaced."""
+    if sub.name.startswith("."):
+        return False
+    if not sub.is_dir():
+        loader.error(
+            sub,
+            "claim files belong in a folder named after their article",
+            "move it to content/claims/<article-slug>/",
+        )
+        return False
+    if sub.name not in articles:
+        if not (loader.content / "articles" / f"{sub.name}.md").exists():
+            loader.error(
+                sub,
+                f"there is no article '{sub.name}' for this claim folder",
+                _suggest(sub.name, sorted(articles), "rename the folder to"),
+            )
+        return False
+    return True
+
+
+def load_claim_file(
+    loader: Loader, path: Path, config: Config, articles: Mapping[str, Article]
+) -> Claim | None:
+    """One claim file of content/claims/<article>/, checked against the config and the articles."""
+    loader.check_slug(path, path.stem)
+    text = loader.read(path)
+    if text is None:
+        return None
+    claim, errors = load_claim(loader.shown(path), text, path.stem, path.parent.name, config, articles)
+    loader.errors += errors
+    return claim
 
 
 def _suggest(name: str, known: list[str], action: str) -> str:

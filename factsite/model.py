@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,19 @@ class Site:
     pages: tuple[Page, ...]
 
     def article(self, slug: str) -> Article:
-        return next(a for a in self.articles if a.slug == slug)
+        return self._articles_by_slug[slug]
 
     def claims_of(self, slug: str) -> tuple[Claim, ...]:
-        return tuple(c for c in self.claims if c.article == slug)
+        return self._claims_by_article.get(slug, ())
+
+    @cached_property
+    def _articles_by_slug(self) -> dict[str, Article]:
+        """Lookups by slug, built once: templates call them for every claim of big sites."""
+        return {a.slug: a for a in self.articles}
+
+    @cached_property
+    def _claims_by_article(self) -> dict[str, tuple[Claim, ...]]:
+        grouped: dict[str, list[Claim]] = {}
+        for claim in self.claims:
+            grouped.setdefault(claim.article, []).append(claim)
+        return {slug: tuple(claims) for slug, claims in grouped.items()}

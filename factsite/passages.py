@@ -8,6 +8,7 @@ whitespace and in typographic quotes and dashes, and nothing else.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class Normalised:
     offsets: tuple[int, ...]  # offsets[i] is where text[i] came from; one extra entry for the end
 
 
+@functools.lru_cache(maxsize=4096)  # each block is searched once per claim quoting it
 def normalise(text: str) -> Normalised:
     chars: list[str] = []
     offsets: list[int] = []

@@ -1,12 +1,13 @@
 """Reader features wired into rendering: template helpers and the non-HTML files.
 
-`install` adds the helpers to the Jinja environment; `extra_files` gives the
-feeds, sitemap, robots.txt and downloads, as `{path: bytes}` like the pages.
+`install` adds the helpers to the Jinja environment; `data_files` gives the
+feeds, sitemap, robots.txt and downloads, each as a function that makes its
+bytes, so that planning them costs nothing until they are rendered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import jinja2
@@ -52,12 +53,13 @@ def install(env: jinja2.Environment) -> None:
     env.globals["original_passage_url"] = original_passage_url
 
 
-def extra_files(site: Site, page_paths: Iterable[str]) -> dict[str, bytes]:
+def data_files(site: Site, page_paths: Iterable[str]) -> dict[str, Callable[[], bytes]]:
+    paths = tuple(page_paths)
     return {
-        FEEDS.claims: feeds.claims_feed(site, FEEDS.claims),
-        FEEDS.articles: feeds.articles_feed(site, FEEDS.articles),
-        DOWNLOADS.json: downloads.claims_json(site, absolute(site.config, DOWNLOADS.json)),
-        DOWNLOADS.csv: downloads.claims_csv(site),
-        SITEMAP: sitemap.sitemap(site, page_paths),
-        ROBOTS: sitemap.robots(site, SITEMAP),
+        FEEDS.claims: lambda: feeds.claims_feed(site, FEEDS.claims),
+        FEEDS.articles: lambda: feeds.articles_feed(site, FEEDS.articles),
+        DOWNLOADS.json: lambda: downloads.claims_json(site, absolute(site.config, DOWNLOADS.json)),
+        DOWNLOADS.csv: lambda: downloads.claims_csv(site),
+        SITEMAP: lambda: sitemap.sitemap(site, paths),
+        ROBOTS: lambda: sitemap.robots(site, SITEMAP),
     }

@@ -7,10 +7,11 @@ the template and context it needs, so that callers can render all pages or some.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import corrections, coverage, markdown, reader, wording
+from .deps import Inputs, SiteInputs
 from .highlight import highlighted, marked
 from .model import Article, Claim, Site
 
@@ -28,11 +30,36 @@ STATIC = TEMPLATES.parent / "static"
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One output file: where it goes, which template renders it, with what."""
+    """One output file: where it goes, which template renders it, with what.
+
+    `inputs` names the content files the page shows (see deps.py); None, the
+    default, means every content file, so an undeclared page is never stale.
+    """
 
     path: str  # e.g. "claims/some-article/some-claim/index.html"
     template: str
     context: Mapping[str, Any]
+    inputs: Inputs = None
+
+
+class LazyContext(Mapping[str, Any]):
+    """A context computed when the page is rendered, so that planning every page stays cheap."""
+
+    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
+        self._make = make
+
+    @functools.cached_property
+    def _values(self) -> Mapping[str, Any]:
+        return self._make()
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -72,7 +99,13 @@ def href(context: jinja2.runtime.Context, target: str) -> str:
         fragment = "#" + fragment
     if target == "" or target.endswith("/"):
         target += "index.html"
-    return posixpath.relpath(target, here) + fragment
+    return _relpath(target, here) + fragment
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _relpath(target: str, here: str) -> str:
+    """posixpath.relpath, remembered: it asks the OS for the working folder on every call."""
+    return posixpath.relpath(target, here)
 
 
 @jinja2.pass_context
@@ -93,33 +126,61 @@ def article_path(slug: str) -> str:
 
 def plan_site(site: Site) -> list[PageSpec]:
     """Every page of the site, in a fixed order."""
+    inputs = SiteInputs(site)
     specs = [PageSpec("index.html", "home.html", {"recent": _recent(site.claims)})]
-    specs += [_article_page(site, a) for a in site.articles]
-    specs += [_claim_page(site, i) for i in range(len(site.claims))]
+    specs += [_article_page(site, a, inputs) for a in site.articles]
+    specs += [_claim_page(site, i, inputs) for i in range(len(site.claims))]
     specs.append(PageSpec("claims/index.html", "claims.html", {"claims": site.claims}))
     specs.append(PageSpec("status/index.html", "statuses.html", {}))
     for status in site.config.statuses:
         claims = tuple(c for c in site.claims if c.status == status.id)
         specs.append(
-            PageSpec(f"status/{status.id}/index.html", "status.html", {"status": status, "claims": claims})
+            PageSpec(
+                f"status/{status.id}/index.html",
+                "status.html",
+                {"status": status, "claims": claims},
+                inputs.claims(claims),
+            )
         )
     specs.append(PageSpec("topics/index.html", "topics.html", {}))
     for topic in site.config.topics:
         claims = tuple(c for c in site.claims if topic.slug in c.topics)
         specs.append(
-            PageSpec(f"topics/{topic.slug}/index.html", "topic.html", {"topic": topic, "claims": claims})
+            PageSpec(
+                f"topics/{topic.slug}/index.html",
+                "topic.html",
+                {"topic": topic, "claims": claims},
+                inputs.claims(claims),
+            )
         )
-    specs += [PageSpec(f"{p.slug}/index.html", "page.html", {"page": p}) for p in site.pages]
-    specs.append(PageSpec("coverage/index.html", "coverage.html", {"coverage": coverage.report(site)}))
+    specs += [
+        PageSpec(f"{p.slug}/index.html", "page.html", {"page": p}, inputs.nav | {p.source_path})
+        for p in site.pages
+    ]
+    specs.append(
+        PageSpec(
+            "coverage/index.html", "coverage.html", LazyContext(lambda: {"coverage": coverage.report(site)})
+        )
+    )
     specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
-    specs.append(PageSpec("404.html", "404.html", {}))
-    return specs
+    specs.append(PageSpec("404.html", "404.html", {}, inputs.nav))
+    return specs + _data_files(site, [s.path for s in specs])
+
+
+def _data_files(site: Site, page_paths: list[str]) -> list[PageSpec]:
+    """Feeds, sitemap, robots.txt and downloads, through a pass-through template; they show all content."""
+    return [
+        PageSpec(path, "_data.txt", LazyContext(functools.partial(_data_body, make)))
+        for path, make in reader.data_files(site, page_paths).items()
+    ]
+
+
+def _data_body(make: Callable[[], bytes]) -> Mapping[str, Any]:
+    return {"body": Markup(make().decode("utf-8"))}
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
-    """Every page, and the feeds, sitemap and downloads that go with them."""
-    specs = plan_site(site)
-    return render_pages(site, specs, env) | reader.extra_files(site, [s.path for s in specs])
+    return render_pages(site, plan_site(site), env)
 
 
 def render_pages(
@@ -158,9 +219,18 @@ def _recent(claims: tuple[Claim, ...], n: int = 8) -> tuple[Claim, ...]:
     return tuple(sorted(claims, key=lambda c: (c.last_changed, c.key), reverse=True)[:n])
 
 
-def _article_page(site: Site, article: Article) -> PageSpec:
-    claims = site.claims_of(article.slug)
+def _article_page(site: Site, article: Article, inputs: SiteInputs) -> PageSpec:
     path = f"{article_path(article.slug)}index.html"
+    return PageSpec(
+        path,
+        "article.html",
+        LazyContext(lambda: _article_context(site, article, path)),
+        inputs.article(article),
+    )
+
+
+def _article_context(site: Site, article: Article, path: str) -> dict[str, Any]:
+    claims = site.claims_of(article.slug)
     here = posixpath.dirname(path)
 
     def link(claim: Claim) -> str:
@@ -170,23 +240,32 @@ def _article_page(site: Site, article: Article) -> PageSpec:
         return f"{site.config.status(claim.status).label}: {claim.summary}"
 
     blocks = tuple((b, highlighted(b, claims, link, describe)) for b in article.blocks)
-    return PageSpec(path, "article.html", {"article": article, "claims": claims, "blocks": blocks})
+    return {"article": article, "claims": claims, "blocks": blocks}
 
 
-def _claim_page(site: Site, index: int) -> PageSpec:
+def _claim_page(site: Site, index: int, inputs: SiteInputs) -> PageSpec:
     claim = site.claims[index]
-    article = site.article(claim.article)
-    block = article.blocks[claim.passage.anchor.block]
+    previous = site.claims[index - 1] if index > 0 else None
+    following = site.claims[index + 1] if index + 1 < len(site.claims) else None
     return PageSpec(
         f"{claim_path(claim)}index.html",
         "claim.html",
-        {
-            "claim": claim,
-            "article": article,
-            "status": site.config.status(claim.status),
-            "context": marked(block, claim),
-            "previous": site.claims[index - 1] if index > 0 else None,
-            "next": site.claims[index + 1] if index + 1 < len(site.claims) else None,
-            "corrections": corrections.links(site.config, claim, site.config.base_url + claim_path(claim)),
-        },
+        LazyContext(lambda: _claim_context(site, claim, previous, following)),
+        inputs.claim_page(claim, (previous, following)),
     )
+
+
+def _claim_context(
+    site: Site, claim: Claim, previous: Claim | None, following: Claim | None
+) -> dict[str, Any]:
+    article = site.article(claim.article)
+    block = article.blocks[claim.passage.anchor.block]
+    return {
+        "claim": claim,
+        "article": article,
+        "status": site.config.status(claim.status),
+        "context": marked(block, claim),
+        "previous": previous,
+        "next": following,
+        "corrections": corrections.links(site.config, claim, site.config.base_url + claim_path(claim)),
+    }

@@ -1,14 +1,17 @@
 """The full-text search index: Pagefind, run over the built pages.
 
 Pagefind reads the HTML (what to index is marked with data-pagefind-* in the
-templates) and writes its index and its JavaScript under `pagefind/`. It runs on
-the staging folder, before the new site is swapped in, so a failed index leaves
-the last site in place.
+templates) and writes its index and its JavaScript under `pagefind/`. A full build
+runs it on the staging folder, before the new site is swapped in, so a failed
+index leaves the last site in place; an incremental build re-indexes the
+updated site beside it and swaps the new index in.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from .stable_index import IndexFormatError, stabilise
@@ -44,14 +47,13 @@ def pagefind_executable() -> Path:
         raise SearchIndexError(f"pagefind-bin has no binary for this platform: {exc}") from exc
 
 
-def index_search(folder: Path, language: str) -> None:
-    """Write the search index for the site in `folder` to `folder/pagefind/`."""
+def _run_pagefind(site: Path, bundle: Path, language: str) -> None:
     command = [
         str(pagefind_executable()),
         "--site",
-        str(folder),
-        "--output-subdir",
-        BUNDLE,
+        str(site),
+        "--output-path",
+        str(bundle),
         "--keep-index-url",
         "--force-language",
         language,
@@ -62,8 +64,26 @@ def index_search(folder: Path, language: str) -> None:
         detail = (result.stderr or result.stdout).strip()
         raise SearchIndexError(f"pagefind failed (exit {result.returncode}): {detail}")
     for name in UNUSED:
-        (folder / BUNDLE / name).unlink(missing_ok=True)
+        (bundle / name).unlink(missing_ok=True)
     try:
-        stabilise(folder / BUNDLE)
+        stabilise(bundle)
     except IndexFormatError as exc:
         raise SearchIndexError(f"cannot make the search index reproducible: {exc}") from exc
+
+
+def index_search(folder: Path, language: str) -> None:
+    """Write the search index for the site in `folder` to `folder/pagefind/`."""
+    _run_pagefind(folder, folder / BUNDLE, language)
+
+
+def refresh_search_index(out: Path, language: str) -> None:
+    """Index a site that was updated in place: the new bundle is made beside it, then swapped in."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{BUNDLE}.", dir=out.parent))
+    try:
+        _run_pagefind(out, staging / BUNDLE, language)
+        old = staging / "old"
+        if (out / BUNDLE).exists():
+            (out / BUNDLE).rename(old)
+        (staging / BUNDLE).rename(out / BUNDLE)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

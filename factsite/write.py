@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .errors import UsageError
@@ -73,3 +73,54 @@ def _swap(staging: Path, out: Path) -> None:
     out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def update_site(pages: Mapping[str, bytes], removed: Iterable[str], out: Path) -> None:
+    """Write some pages of an existing site in place and delete others.
+
+    Each file is replaced whole (written beside it, then renamed), so a reader
+    never sees half a page. Used by incremental builds; see incremental.py for
+    how this keeps a failed build from leaving a mixed site behind.
+    """
+    for path, data in sorted(pages.items()):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(data)
+        partial.chmod(0o644)
+        os.replace(partial, target)
+        _normalise_file_time(target, out)
+    for path in sorted(removed):
+        (out / path).unlink(missing_ok=True)
+        _remove_empty_parents(out / path, out)
+
+
+def copy_static(static: Path, names: Iterable[str], out: Path) -> None:
+    """Bring `out/static/` up to date for the named files of `static`, copying or deleting each."""
+    pages = {}
+    gone = []
+    for name in names:
+        source = static / name
+        if source.is_file():
+            pages[f"static/{name}"] = source.read_bytes()
+        else:
+            gone.append(f"static/{name}")
+    update_site(pages, gone, out)
+
+
+def _normalise_file_time(path: Path, out: Path) -> None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return
+    stamp = int(epoch)
+    while path != out:
+        os.utime(path, (stamp, stamp))
+        path = path.parent
+    os.utime(out, (stamp, stamp))
+
+
+def _remove_empty_parents(path: Path, out: Path) -> None:
+    folder = path.parent
+    while folder != out and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

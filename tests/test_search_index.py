@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -70,25 +71,44 @@ def test_index_holds_each_claim_and_article_page(reader_root: Path, tmp_path: Pa
     assert 'data-pagefind-filter="status"' in html and "data-pagefind-body" in html
 
 
-def test_failed_indexing_fails_the_build_and_keeps_the_last_site(
-    reader_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "out"
-    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
-    before = files(out)
+def broken_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = tmp_path / "pagefind"
     broken.write_text("#!/bin/sh\necho 'index exploded' >&2\nexit 3\n")
     broken.chmod(0o755)
     monkeypatch.setattr(search, "pagefind_executable", lambda: broken)
+
+
+def test_a_first_build_whose_indexing_fails_writes_nothing(
+    reader_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    broken_pagefind(tmp_path, monkeypatch)
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 1
+    assert "pagefind failed (exit 3): index exploded" in capsys.readouterr().err
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+
+
+def test_failed_reindexing_keeps_the_last_index_and_the_next_build_redoes_it(
+    reader_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+    index = {k: v for k, v in files(out).items() if k.startswith("pagefind/")}
     (reader_root / "content/articles/river-bridge.md").write_text(
         "---\ntitle: Changed\n---\n\nThe river bridge reopened on June 1 after 90 days of repairs.\n"
     )
-    capsys.readouterr()
-    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 1
-    err = capsys.readouterr().err
-    assert "pagefind failed (exit 3): index exploded" in err
-    assert files(out) == before
+    with monkeypatch.context() as patch:
+        broken_pagefind(tmp_path, patch)
+        assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 1
+    assert "pagefind failed (exit 3): index exploded" in capsys.readouterr().err
+    assert {k: v for k, v in files(out).items() if k.startswith("pagefind/")} == index
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+    clean = tmp_path / "clean"
+    shutil.rmtree(reader_root / ".factsite-cache", ignore_errors=True)
+    assert main(["--root", str(reader_root), "build", "--out", str(clean)]) == 0
+    assert files(out) == files(clean)
 
 
 def test_missing_pagefind_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

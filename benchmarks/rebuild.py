@@ -1,0 +1,108 @@
+"""Time incremental rebuilds of a generated site: `python benchmarks/rebuild.py [--articles N]`.
+
+Builds a site of 1,000 articles with 10 claims each in a temporary folder,
+then prints the median of several runs of:
+
+- a one-claim edit (the claim's status, so its status, topic and index pages
+  change too), rebuilt by a warm builder, as `serve` does;
+- a rebuild with no change, warm;
+- the same two through `python build.py` (a new process reading its saved state).
+
+Targets (issue 4): one-claim rebuild <= 100 ms, no-change rebuild <= 300 ms.
+This prints numbers; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(REPO), str(HERE)]
+
+from sitegen import generate  # noqa: E402
+
+from factsite.incremental import Builder  # noqa: E402
+
+
+def median_ms(runs: int, prepare: Callable[[int], None], action: Callable[[], object]) -> float:
+    times = []
+    for i in range(runs):
+        prepare(i)
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def flip_status(claim: Path) -> Callable[[int], None]:
+    original = claim.read_text("utf-8")
+    current = next(line for line in original.splitlines() if line.startswith("status: "))
+    other = "status: accurate" if current != "status: accurate" else "status: inaccurate"
+
+    def prepare(i: int) -> None:
+        claim.write_text(original.replace(current, other if i % 2 == 0 else current), "utf-8")
+
+    return prepare
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--articles", type=int, default=1000)
+    options.add_argument("--claims", type=int, default=10)
+    options.add_argument("--runs", type=int, default=7)
+    args = options.parse_args()
+    with tempfile.TemporaryDirectory(prefix="factsite-bench-") as folder:
+        root = Path(folder) / "site"
+        generate(root, REPO / "tests" / "sample", args.articles, args.claims)
+        claim = root / "content" / "claims" / f"article-{args.articles // 2:04d}" / "claim-03.yaml"
+        print(f"site: {args.articles} articles x {args.claims} claims in {root}")
+        warm(root, claim, args.runs)
+        cold(root, claim, args.runs)
+
+
+def warm(root: Path, claim: Path, runs: int) -> None:
+    builder = Builder(root, root / "_site")
+    started = time.perf_counter()
+    report = builder.build()
+    print(f"first (full) build: {time.perf_counter() - started:.1f} s, {len(report.rendered)} pages")
+    edit = median_ms(runs, flip_status(claim), builder.build)
+    report = builder.build()
+    print(f"warm one-claim edit rebuild: median {edit:.0f} ms over {runs} runs")
+    flip_status(claim)(0)
+    report = builder.build()
+    print(f"  (renders {len(report.rendered)} pages, writes {len(report.written)})")
+    flip_status(claim)(1)
+    builder.build()
+    nothing = median_ms(runs, lambda i: None, builder.build)
+    print(f"warm no-change rebuild: median {nothing:.0f} ms over {runs} runs")
+
+
+def cold(root: Path, claim: Path, runs: int) -> None:
+    command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build"]
+    subprocess.run(command, check=True, capture_output=True)
+
+    def run() -> None:
+        subprocess.run(command, check=True, capture_output=True)
+
+    edit = median_ms(runs, flip_status(claim), run)
+    print(f"`python build.py` one-claim edit rebuild: median {edit:.0f} ms over {runs} runs")
+    flip_status(claim)(1)
+    run()
+    nothing = median_ms(runs, lambda i: None, run)
+    print(f"`python build.py` no-change rebuild: median {nothing:.0f} ms over {runs} runs")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import factsite.cli"], check=True, cwd=REPO)
+    startup = (time.perf_counter() - started) * 1000
+    print(f"  (of which starting Python and importing the tool: {startup:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()

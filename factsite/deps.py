@@ -1,0 +1,69 @@
+"""What each page is built from: the explicit map that incremental builds rely on.
+
+A page's inputs are the site-relative paths of the content files whose data it
+shows (as `source_path` names them). `site.toml`, the templates and the tool's
+own code are not listed: a change to `site.toml` or to the code rebuilds every
+page, and a template change rebuilds the pages whose templates reference it.
+
+`None` means "every content file": the safe answer for pages that summarise
+the whole site, and the default for any page whose inputs nobody declared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import jinja2
+import jinja2.meta
+
+from .model import Article, Claim, Site
+
+Inputs = frozenset[str] | None
+
+
+class SiteInputs:
+    """The inputs of the parts of one site, computed once per build."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._claims: dict[str, frozenset[str]] = {}
+        self.nav = frozenset(p.source_path for p in site.pages)  # every page's menu lists the pages
+
+    def claim(self, claim: Claim) -> frozenset[str]:
+        """A claim's file, and the articles its passage and evidence are anchored in."""
+        found = self._claims.get(claim.key)
+        if found is None:
+            articles = {claim.article, *(e.article for e in claim.evidence if e.article)}
+            found = frozenset({claim.source_path, *(self.site.article(a).source_path for a in articles)})
+            self._claims[claim.key] = found
+        return found
+
+    def claims(self, claims: Iterable[Claim]) -> frozenset[str]:
+        return self.nav.union(*(self.claim(c) for c in claims))
+
+    def article(self, article: Article) -> frozenset[str]:
+        return self.claims(self.site.claims_of(article.slug)) | {article.source_path}
+
+    def claim_page(self, claim: Claim, neighbours: Iterable[Claim | None]) -> frozenset[str]:
+        """A claim page also shows the previous and next claims' titles."""
+        return self.claims([claim, *(c for c in neighbours if c is not None)])
+
+
+def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
+    """The template and every template it extends, includes or imports, transitively.
+
+    A reference Jinja cannot resolve statically (a name computed at run time)
+    makes the page depend on every template.
+    """
+    assert env.loader is not None
+    found = {name}
+    todo = [name]
+    while todo:
+        source, _, _ = env.loader.get_source(env, todo.pop())
+        for ref in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if ref is None:
+                return frozenset(env.list_templates())
+            if ref not in found:
+                found.add(ref)
+                todo.append(ref)
+    return frozenset(found)

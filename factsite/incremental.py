@@ -1,0 +1,205 @@
+"""Incremental builds: re-render only the pages whose inputs changed; write only what differs.
+
+A `Builder` keeps, between builds, what the inputs looked like (scan.py), the
+loaded content (loadcache.py), and for every page its inputs, templates and a
+digest of its bytes. A build then:
+
+1. scans `site.toml`, `content/`, the templates and the static files;
+2. reloads the content files that changed, redoing the cross-file checks;
+3. plans every page (cheap: contexts are computed on rendering) and picks the
+   dirty ones: new pages, pages whose old or new inputs changed, pages whose
+   templates (with those they extend or import) changed; `site.toml` and the
+   first build make every page dirty;
+4. renders the dirty pages in memory, so that any error comes before any write;
+5. writes pages whose bytes differ and deletes pages that are gone.
+
+The first build of a folder goes through `write_site` (a fresh folder swapped
+in). Later builds write files in place, each replaced whole. A build that fails
+(content or template errors) writes nothing and is retried with the same
+changes next time. A build interrupted while writing can leave a mix of old
+and new pages; the CLI forgets its saved state before writing (state.py), so
+the next build starts afresh with a full, swapped-in build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .computed import status_conflicts
+from .deps import Inputs, template_closure
+from .errors import ContentErrors
+from .loadcache import ContentCache
+from .model import Site
+from .render import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
+from .scan import Snapshot, scan
+from .search import index_search, refresh_search_index
+from .write import copy_static, update_site, write_site
+
+CONTENT_TOPS = ("site.toml", "content")
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the last build made of one page."""
+
+    inputs: Inputs
+    templates: frozenset[str]
+    digest: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one build did."""
+
+    site: Site | None
+    planned: int = 0
+    rendered: tuple[str, ...] = ()
+    written: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    static: tuple[str, ...] = ()
+    full: bool = False
+
+
+@dataclass
+class Pending:
+    """Changes seen but not yet built: a failed build leaves them for the next one."""
+
+    content: set[str] = field(default_factory=set)
+    templates: set[str] = field(default_factory=set)
+    static: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.content or self.templates or self.static)
+
+
+class Builder:
+    """Builds one site into one folder, again and again, doing only the work a change needs."""
+
+    def __init__(self, root: Path, out: Path, templates: Path = TEMPLATES, static: Path = STATIC) -> None:
+        self.root, self.out = root.resolve(), out.resolve()
+        self.inputs = Snapshot(self.root)
+        self.templates = Snapshot(templates)
+        self.static = Snapshot(static)
+        self.records: dict[str, Record] = {}
+        self.pending = Pending()
+        self.ok = False  # the output matches the inputs as last scanned
+        self._transient()
+
+    def _transient(self) -> None:
+        """What is not saved between runs (see state.py): it is rebuilt or reloaded on demand."""
+        self.site: Site | None = None
+        self.env: jinja2.Environment | None = None
+        self.closures: dict[str, frozenset[str]] = {}
+        self.before_write: Callable[[], None] = lambda: None
+        self.restore: Callable[[], ContentCache | None] = lambda: None
+        self._cache: ContentCache | None = None
+        self.failure: Exception | None = None
+        self.warn = False  # report computed checks that contradict a status as warnings (computed.py)
+
+    def __getstate__(self) -> dict[str, object]:
+        keep = ("root", "out", "inputs", "templates", "static", "records", "pending", "ok")
+        return {name: self.__dict__[name] for name in keep}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._transient()
+
+    def loaded_cache(self) -> ContentCache | None:
+        return self._cache
+
+    @property
+    def cache(self) -> ContentCache:
+        if self._cache is None:
+            self._cache = self.restore() or ContentCache(self.root)
+        return self._cache
+
+    def build(self) -> Report:
+        """Bring the output up to date; raises `ContentErrors` or `jinja2.TemplateError`, writing nothing."""
+        fresh = self._scan()
+        if not self.pending and self.ok:
+            return Report(self.site)
+        if self.failure is not None and not fresh:
+            raise self.failure  # nothing changed since the last failed build
+        self.ok, self.failure = False, None
+        try:
+            return self._build(fresh.content)
+        except Exception as exc:
+            self.failure = exc
+            raise
+
+    def _build(self, fresh: set[str]) -> Report:
+        site = self.cache.load(self.inputs.tree, fresh)
+        conflicts = status_conflicts(site)
+        if conflicts and not self.warn:
+            raise ContentErrors(conflicts)
+        if self.pending.templates or self.env is None:
+            self.env, self.closures = environment(self.templates.base), {}
+        specs = plan_site(site)
+        full = not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
+        dirty = [s for s in specs if full or self._dirty(s)]
+        pages = render_pages(site, dirty, self.env)
+        report = self._write(specs, pages, full, site.config.language)
+        static = () if full else tuple(sorted(self.pending.static))
+        self.pending, self.site, self.ok = Pending(), site, True
+        return Report(site, len(specs), tuple(pages), report.written, report.removed, static, full)
+
+    def _scan(self) -> Pending:
+        fresh = Pending(
+            self.inputs.changes(scan(self.root, CONTENT_TOPS)),
+            self.templates.changes(scan(self.templates.base, [""])),
+            self.static.changes(scan(self.static.base, [""])),
+        )
+        self.pending.content |= fresh.content
+        self.pending.templates |= fresh.templates
+        self.pending.static |= fresh.static
+        return fresh
+
+    def _closure(self, template: str) -> frozenset[str]:
+        if template not in self.closures:
+            assert self.env is not None
+            self.closures[template] = template_closure(self.env, template)
+        return self.closures[template]
+
+    def _dirty(self, spec: PageSpec) -> bool:
+        old = self.records.get(spec.path)
+        if old is None or not old.templates.isdisjoint(self.pending.templates):
+            return True
+        if not self._closure(spec.template).isdisjoint(self.pending.templates):
+            return True
+        changed = self.pending.content
+        if not changed:
+            return False
+        if spec.inputs is None or old.inputs is None:
+            return True
+        return not (changed.isdisjoint(spec.inputs) and changed.isdisjoint(old.inputs))
+
+    def _write(self, specs: list[PageSpec], pages: dict[str, bytes], full: bool, language: str) -> Report:
+        records = {s.path: self.records.get(s.path) for s in specs}
+        for spec in specs:
+            if spec.path in pages:
+                digest = hashlib.blake2b(pages[spec.path], digest_size=16).hexdigest()
+                records[spec.path] = Record(spec.inputs, self._closure(spec.template), digest)
+        if full:
+            write_site(pages, self.static.base, self.out, lambda staging: index_search(staging, language))
+            self.records = {p: r for p, r in records.items() if r is not None}
+            return Report(None, written=tuple(pages))
+        written = {p: data for p, data in pages.items() if self._differs(p, records[p])}
+        removed = sorted(self.records.keys() - records.keys())
+        if written or removed or self.pending.static:
+            self.before_write()
+            update_site(written, removed, self.out)
+            copy_static(self.static.base, sorted(self.pending.static), self.out)
+        self.records = {p: r for p, r in records.items() if r is not None}
+        if pages or removed or self.pending.static:
+            self.before_write()
+            refresh_search_index(self.out, language)  # a failure leaves the changes pending, to redo
+        return Report(None, written=tuple(sorted(written)), removed=tuple(removed))
+
+    def _differs(self, path: str, new: Record | None) -> bool:
+        old = self.records.get(path)
+        return old is None or new is None or old.digest != new.digest

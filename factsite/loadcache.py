@@ -1,0 +1,178 @@
+"""Load content incrementally: re-read only what changed, then redo the cross-file checks.
+
+`content.load_site` stays the reference. This module calls the same per-file and
+per-folder functions, remembers each one's result and errors, and calls them
+again only when what they read has changed: the file itself, a folder's list of
+entries, `site.toml`, or the articles a claim is anchored in. The tests check
+that it gives the same site and the same errors as `load_site` after any edits.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import load_config
+from .content import (
+    Loader,
+    assemble,
+    claim_folder_ok,
+    load_article_file,
+    load_claim_file,
+    load_page_file,
+    load_site,
+    no_articles,
+)
+from .errors import ContentError, ContentErrors
+from .model import Article, Claim, Config, Site
+from .scan import Tree
+
+CLAIMS = "content/claims"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One remembered result, the errors it reported, and what it was computed from."""
+
+    value: Any
+    errors: tuple[ContentError, ...]
+    stamp: Any
+
+
+class ContentCache:
+    """Loaded content of one site, kept between builds."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.memo: dict[tuple[str, str], Entry] = {}
+        self.generation = 0  # counts changes to the loaded articles
+        self.articles: dict[str, Article] = {}
+
+    def load(self, tree: Tree, changed: set[str]) -> Site:
+        """The site after `changed` paths changed; raises `ContentErrors` like `load_site`."""
+        if tree.links:
+            self.memo.clear()
+            return load_site(self.root)
+        for path in changed:
+            self.memo.pop(("file", path), None)
+        loader = Loader(self.root)
+        config: Config | None = self._remember(loader, ("file", "site.toml"), None, self._config)
+        articles = self._articles(loader, tree)
+        pages = [p for p in self._files(loader, tree, "content/pages", ".md", load_page_file) if p]
+        claims = self._claims(loader, tree, config, articles) if config else []
+        if loader.errors or config is None:
+            raise ContentErrors(loader.errors)
+        return assemble(config, list(articles.values()), claims, pages)
+
+    def _config(self, loader: Loader) -> Config | None:
+        config, errors = load_config(self.root / "site.toml", loader.shown(self.root / "site.toml"))
+        loader.errors += errors
+        return config
+
+    def _remember(
+        self, loader: Loader, key: tuple[str, str], stamp: Any, make: Callable[[Loader], Any]
+    ) -> Any:
+        entry = self.memo.get(key)
+        if entry is not None and entry.stamp == stamp:
+            loader.errors += entry.errors
+            return entry.value
+        start = len(loader.errors)
+        value = make(loader)
+        self.memo[key] = Entry(value, tuple(loader.errors[start:]), stamp)
+        return value
+
+    def _files(
+        self, loader: Loader, tree: Tree, folder: str, suffix: str, load: Callable[[Loader, Path], Any]
+    ) -> list[Any]:
+        paths: list[Path] = self._remember(
+            loader,
+            ("folder", folder),
+            tree.folders.get(folder),
+            lambda lo: lo.files(self.root / folder, suffix),
+        )
+        return [
+            self._remember(loader, ("file", self._shown(p)), None, functools.partial(_call, load, p))
+            for p in paths
+        ]
+
+    def _shown(self, path: Path) -> str:
+        """The path as `display_path` gives it; files listed from self.root lie inside it."""
+        return str(path)[len(str(self.root)) + 1 :]
+
+    def _articles(self, loader: Loader, tree: Tree) -> dict[str, Article]:
+        start = len(loader.errors)
+        loaded = [a for a in self._files(loader, tree, "content/articles", ".md", load_article_file) if a]
+        articles = {a.slug: a for a in loaded}
+        if not articles and len(loader.errors) == start and not self.memo[("file", "site.toml")].errors:
+            no_articles(loader)
+        if articles.keys() != self.articles.keys() or any(
+            a is not self.articles[s] for s, a in articles.items()
+        ):
+            self.generation += 1
+        self.articles = articles
+        return articles
+
+    def _claims(
+        self, loader: Loader, tree: Tree, config: Config, articles: dict[str, Article]
+    ) -> list[Claim]:
+        claims = []
+        names = set(tree.folders.get("content/articles", ()))
+        for name in (entry.removesuffix("/") for entry in tree.folders.get(CLAIMS, ())):
+            folder = f"{CLAIMS}/{name}"
+            ok_stamp = (folder in tree.folders, name in articles, f"{name}.md" in names)
+            stamp = ok_stamp if all(ok_stamp) else (ok_stamp, self.generation)
+            check = functools.partial(_folder_ok, self.root / folder, articles)
+            if self._remember(loader, ("claims folder", name), stamp, check):
+                claims += self._folder_claims(loader, tree, folder, config, articles)
+        return claims
+
+    def _folder_claims(
+        self, loader: Loader, tree: Tree, folder: str, config: Config, articles: dict[str, Article]
+    ) -> list[Claim]:
+        paths: list[Path] = self._remember(
+            loader,
+            ("folder", folder),
+            tree.folders.get(folder),
+            lambda lo: lo.files(self.root / folder, ".yaml"),
+        )
+        claims = []
+        for path in paths:
+            key = ("file", self._shown(path))
+            entry = self.memo.get(key)
+            if entry is None or not _still_valid(entry, config, articles, self.generation):
+                start = len(loader.errors)
+                claim = load_claim_file(loader, path, config, articles)
+                stamp = (config, _anchors(claim, articles) if claim else self.generation)
+                entry = Entry(claim, tuple(loader.errors[start:]), stamp)
+                self.memo[key] = entry
+            else:
+                loader.errors += entry.errors
+            if entry.value is not None:
+                claims.append(entry.value)
+        return claims
+
+
+def _call(load: Callable[[Loader, Path], Any], path: Path, loader: Loader) -> Any:
+    return load(loader, path)
+
+
+def _folder_ok(sub: Path, articles: dict[str, Article], loader: Loader) -> bool:
+    return claim_folder_ok(loader, sub, articles)
+
+
+def _anchors(claim: Claim, articles: dict[str, Article]) -> tuple[Article, ...]:
+    """The articles a claim was checked against: its own and those its evidence quotes."""
+    slugs = sorted({claim.article, *(e.article for e in claim.evidence if e.article)})
+    return tuple(articles[s] for s in slugs)
+
+
+def _still_valid(entry: Entry, config: Config, articles: dict[str, Article], generation: int) -> bool:
+    used_config, used = entry.stamp
+    if used_config is not config:
+        return False
+    if isinstance(used, int):
+        return used == generation
+    return all(articles.get(a.slug) is a for a in used)

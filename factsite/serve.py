@@ -1,0 +1,143 @@
+"""`build.py serve`: build, serve on 127.0.0.1, rebuild on change and reload the browser.
+
+A thin loop around `Builder` (incremental.py), on livereload's server. The
+watcher's poll *is* a build: the builder's scan finds what changed and the build
+redoes only that, so files are looked at once per poll. A content or template
+error never stops the server: the last good site stays up, the errors are
+printed, and every HTML page is served with an overlay listing them until the
+file is fixed. The overlay exists only in served responses, never on disk.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+import jinja2
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from livereload.watcher import Watcher
+from markupsafe import Markup
+
+from .errors import ContentErrors
+from .incremental import Builder
+from .render import TEMPLATES
+from .search import SearchIndexError
+from .write import write_site
+
+WAITING = b"<!doctype html><html><head><title>Not built yet</title></head><body></body></html>\n"
+
+
+class OverlayHandler(StaticFileHandler):  # type: ignore[misc]
+    """Serves the built site, adding the current errors to every HTML page."""
+
+    errors: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def get_content(cls, abspath: str, start: int | None = None, end: int | None = None) -> Any:
+        if cls.errors and abspath.endswith(".html"):
+            return with_overlay(Path(abspath).read_bytes(), cls.errors)
+        return super().get_content(abspath, start, end)
+
+    def get_content_size(self) -> int:
+        if self.errors and self.absolute_path.endswith(".html"):
+            return len(self.get_content(self.absolute_path))
+        size: int = super().get_content_size()
+        return size
+
+
+def with_overlay(page: bytes, errors: tuple[str, ...]) -> bytes:
+    """The page with a box listing `errors` (lines of `path:line:col: message`) at the end of its body."""
+    items = Markup("").join(Markup("<li><pre>{}</pre></li>").format(e) for e in errors)
+    box = Markup(
+        '<div id="factsite-errors" role="alert" style="position:fixed;inset:auto 1rem 1rem 1rem;'
+        "max-height:60vh;overflow:auto;z-index:2147483647;background:#fff5f5;color:#1f2328;"
+        'border:3px solid #cf222e;border-radius:8px;padding:1rem 1.25rem;font:14px/1.4 monospace">'
+        '<strong style="color:#cf222e">The site was not rebuilt: fix these errors and save.</strong>'
+        '<ul style="margin:.5rem 0 0;padding-left:1.25rem">{}</ul></div>'
+    ).format(items)
+    html = page.decode("utf-8")
+    at = html.rfind("</body>")
+    at = len(html) if at == -1 else at
+    return (html[:at] + str(box) + html[at:]).encode("utf-8")
+
+
+def describe(exc: Exception) -> tuple[str, ...]:
+    """Errors as the lines the terminal and the overlay show."""
+    if isinstance(exc, ContentErrors):
+        return tuple(str(e) for e in exc.errors)
+    if isinstance(exc, SearchIndexError):
+        return (f"search index: {exc}",)
+    line = getattr(exc, "lineno", None)
+    name = getattr(exc, "name", None) or getattr(exc, "filename", None)
+    if line is None or name is None:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
+        name, line = (frames[-1].filename, frames[-1].lineno) if frames else ("templates", 1)
+    shown = f"templates/{Path(str(name)).name}"
+    return (f"{shown}:{line}:1: {type(exc).__name__}: {exc}",)
+
+
+class BuildWatcher(Watcher):  # type: ignore[misc]
+    """livereload's watcher, polling by building: one scan per poll finds and rebuilds what changed."""
+
+    def __init__(self, builder: Builder, say: Callable[[str], None]) -> None:
+        super().__init__()
+        self.builder = builder
+        self.say = say
+
+    def examine(self) -> tuple[str | None, float | None]:
+        if self._changes:
+            change: tuple[str | None, float | None] = self._changes.pop()
+            return change
+        reload = self.rebuild()
+        if reload:
+            LiveReloadHandler.reload_waiters(reload)  # now, not after livereload's 3 s throttle
+        return None, None
+
+    def rebuild(self) -> str | None:
+        """Build; return what browsers should reload ('*' for the page), or None if nothing changed."""
+        started = time.perf_counter()
+        try:
+            report = self.builder.build()
+        except (ContentErrors, jinja2.TemplateError, SearchIndexError) as exc:
+            errors = describe(exc)
+            if errors != OverlayHandler.errors:
+                OverlayHandler.errors = errors
+                self.say("\n".join([*errors, f"{len(errors)} error(s); still serving the last good site."]))
+                return "*"
+            return None
+        cleared, OverlayHandler.errors = bool(OverlayHandler.errors), ()
+        if not (report.written or report.removed or report.static or report.full or cleared):
+            return None
+        ms = (time.perf_counter() - started) * 1000
+        self.say(
+            f"rebuilt in {ms:.0f} ms: rendered {len(report.rendered)} of {report.planned} pages, "
+            f"wrote {len(report.written)}, removed {len(report.removed)}"
+        )
+        only_css = report.static and not (report.written or report.removed or cleared)
+        return f"static/{report.static[0]}" if only_css and report.static[0].endswith(".css") else "*"
+
+
+def serve(root: Path, host: str, port: int) -> int:
+    out = Path(tempfile.mkdtemp(prefix="factsite-serve-"))
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        write_site({"index.html": WAITING}, None, out)
+        watcher = BuildWatcher(Builder(root, out), lambda text: print(text, file=sys.stderr, flush=True))
+        watcher.rebuild()
+        server = Server(watcher=watcher)
+        server.SFH = OverlayHandler
+        for path in (root / "site.toml", root / "content", TEMPLATES, watcher.builder.static.base):
+            server.watch(str(path))  # listed for livereload's log; the builder's scan does the watching
+        server.serve(port=port, host=host, root=str(out), restart_delay=0)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(out, ignore_errors=True)
+    return 0

@@ -1,0 +1,314 @@
+"""Incremental builds: after any edits, the output equals a clean build, and only dirty pages are redone."""
+
+from __future__ import annotations
+
+import functools
+import os
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+import jinja2.meta
+import jinja2.nodes
+import pytest
+
+from factsite import cli, reader, state
+from factsite.content import load_site
+from factsite.errors import ContentErrors
+from factsite.incremental import Builder
+from factsite.render import STATIC, TEMPLATES, environment, plan_site, render_site
+from factsite.search import index_search
+from factsite.write import write_site
+
+Write = Callable[[str, str], Path]
+CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
+BRIDGE = "content/claims/river-bridge/ninety-days.yaml"
+
+NEW_CLAIM = """claim: The repairs cost 2.5 million dollars.
+passage:
+  quote: the repairs cost 2.5 million dollars
+claimant: Officials
+status: {status}
+summary: {summary}
+explanation: Nothing to add.
+evidence: []
+checked_on: 2024-06-0{day}
+topics: [transport]
+"""
+
+
+@pytest.fixture(autouse=True)
+def private_key_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the state-signing key of these tests out of the user's cache folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
+DATA_FILES = set(reader.data_files(load_site(Path(__file__).parent / "sample"), []))
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".factsite-build"
+    }
+
+
+def clean_build(root: Path, out: Path, templates: Path = TEMPLATES) -> dict[str, bytes]:
+    if out.exists():
+        shutil.rmtree(out)
+    site = load_site(root)
+    index = functools.partial(index_search, language=site.config.language)
+    write_site(render_site(site, environment(templates)), STATIC, out, index)
+    return files(out)
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text("utf-8")
+    assert old in text, (path, old)
+    file.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def random_edit(rng: random.Random, root: Path) -> None:
+    """One of the edits an editor makes, some of them mistakes."""
+    claims = sorted(root.glob("content/claims/*/*.yaml"))
+    target = rng.choice(claims)
+    text = target.read_text("utf-8")
+    choice = rng.randrange(9)
+    if choice == 0:
+        status = rng.choice(["accurate", "inaccurate", "unverified"])
+        lines = [f"status: {status}" if line.startswith("status:") else line for line in text.splitlines()]
+        target.write_text("\n".join(lines) + "\n", "utf-8")
+    elif choice == 1:
+        target.write_text(text.replace("summary: ", f"summary: Edit {rng.randrange(100)}. ", 1), "utf-8")
+    elif choice == 2:
+        name = f"repairs-{rng.randrange(3)}.yaml"
+        status, day = rng.choice(["accurate", "inaccurate"]), rng.randrange(1, 9)
+        path = root / "content/claims/river-bridge" / name
+        path.write_text(NEW_CLAIM.format(status=status, summary=f"Checked {day}.", day=day), "utf-8")
+    elif choice == 3 and len(claims) > 1:
+        target.unlink()
+    elif choice == 4:
+        target.write_text(text.replace("status:", "status: [", 1), "utf-8")  # broken YAML
+    elif choice == 5:
+        article = root / "content/articles/river-bridge.md"
+        body = article.read_text("utf-8")
+        swap = ("2.5 million", "3 million") if "2.5 million" in body else ("3 million", "2.5 million")
+        article.write_text(body.replace(*swap), "utf-8")
+    elif choice == 6:
+        article = root / "content/articles/city-budget.md"
+        body = article.read_text("utf-8")
+        dates = ("2024-03-05", "2023-01-01")
+        article.write_text(body.replace(*(dates if dates[0] in body else dates[::-1])), "utf-8")
+    elif choice == 7:
+        page = root / "content/pages/methodology.md"
+        page.write_text(
+            page.read_text("utf-8").replace("title: ", f"title: M{rng.randrange(9)} ", 1), "utf-8"
+        )
+    else:
+        fixed = [line for line in text.splitlines() if not line.startswith("status:")]
+        target.write_text("\n".join([*fixed, "status: accurate"]) + "\n", "utf-8")
+
+
+def check_against_clean(builder: Builder, root: Path, clean: Path) -> None:
+    try:
+        expected_errors = None
+        expected = clean_build(root, clean)
+    except ContentErrors as exc:
+        expected_errors = exc.errors
+    if expected_errors is not None:
+        with pytest.raises(ContentErrors) as raised:
+            builder.build()
+        assert raised.value.errors == expected_errors
+        return
+    builder.build()
+    assert files(builder.out) == expected
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_any_sequence_of_edits_gives_the_clean_build(site_root: Path, tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    builder = Builder(site_root, tmp_path / "out")
+    builder.build()
+    for _ in range(10):
+        random_edit(rng, site_root)
+        check_against_clean(builder, site_root, tmp_path / "clean")
+
+
+def test_second_build_with_no_change_does_no_work(site_root: Path, tmp_path: Path) -> None:
+    builder = Builder(site_root, tmp_path / "out")
+    first = builder.build()
+    assert first.full and len(first.rendered) == len(plan_site(load_site(site_root)))
+    again = builder.build()
+    assert (again.planned, again.rendered, again.written) == (0, (), ())
+
+
+def test_one_claim_edit_renders_only_the_pages_that_show_it(site_root: Path, tmp_path: Path) -> None:
+    builder = Builder(site_root, tmp_path / "out")
+    builder.build()
+    edit(site_root, BRIDGE, "summary: The sample says so", "summary: The sample still says so")
+    report = builder.build()
+    assert set(report.rendered) == {
+        "claims/river-bridge/ninety-days/index.html",  # the claim
+        "articles/river-bridge/index.html",  # its article
+        "claims/city-budget/roads-fell-again/index.html",  # its neighbour links to it
+        "status/inaccurate/index.html",  # its status
+        "topics/transport/index.html",  # its topic
+        "index.html",
+        "claims/index.html",
+        "status/index.html",
+        "topics/index.html",
+        "coverage/index.html",  # declares no inputs, so it depends on every file
+        "search/index.html",  # the same
+        *DATA_FILES,  # feeds, sitemap and downloads show every claim
+    }
+    assert "status/accurate/index.html" not in report.written
+    assert set(report.written) <= set(report.rendered)
+    assert b"still says so" in (builder.out / "claims/river-bridge/ninety-days/index.html").read_bytes()
+
+
+def test_a_template_change_rebuilds_the_pages_using_it(site_root: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    builder = Builder(site_root, tmp_path / "out", templates=templates)
+    pages = len([p for p in builder.build().rendered if p not in DATA_FILES])
+    edit(Path(templates), "status.html", "<h1>", '<h1 class="edited">')
+    report = builder.build()
+    assert set(report.rendered) == {
+        f"status/{s}/index.html" for s in ("accurate", "inaccurate", "unverified")
+    }
+    edit(Path(templates), "_macros.html", 'class="claim-list"', 'class="claim-list edited"')
+    assert len(builder.build().rendered) == pages  # every page imports the macros through base.html
+    assert files(builder.out) == clean_build(site_root, tmp_path / "clean", templates)
+
+
+def test_site_toml_rebuilds_everything(site_root: Path, tmp_path: Path) -> None:
+    builder = Builder(site_root, tmp_path / "out")
+    pages = len(builder.build().rendered)
+    edit(site_root, "site.toml", 'title = "Sample Checks"', 'title = "Checks"')
+    report = builder.build()
+    assert report.full and len(report.rendered) == pages
+    assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
+
+
+def test_a_failed_build_leaves_the_site_as_it_was(site_root: Path, tmp_path: Path) -> None:
+    builder = Builder(site_root, tmp_path / "out")
+    builder.build()
+    edit(site_root, CLAIM, "status: unverified", "status: accurate")
+    builder.build()
+    before = files(builder.out)
+    edit(site_root, CLAIM, "status: accurate", "status: acurate")
+    edit(site_root, BRIDGE, "summary: The sample", "summary: Changed")
+    with pytest.raises(ContentErrors):
+        builder.build()
+    with pytest.raises(ContentErrors):
+        builder.build()  # nothing changed: the same errors again
+    assert files(builder.out) == before
+    edit(site_root, CLAIM, "status: acurate", "status: accurate")
+    builder.build()  # the fix and the edit made while broken both land
+    assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
+
+
+def test_same_size_edit_in_the_same_instant_is_seen(site_root: Path, tmp_path: Path) -> None:
+    """A timestamp may not move for an edit made just after the file was read (racy-git)."""
+    builder = Builder(site_root, tmp_path / "out")
+    path = site_root / CLAIM
+    path.write_text(path.read_text("utf-8"), "utf-8")  # saved just now, as an editor would
+    builder.build()
+    stat = path.stat()
+    edit(site_root, CLAIM, "status: unverified", "status: inaccurate")  # same length
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert "claims/city-budget/roads-fell-again/index.html" in builder.build().written
+
+
+def test_cli_second_build_is_up_to_date(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    argv = ["--root", str(site_root), "build", "--out", str(out)]
+    assert cli.main(argv) == 0
+    assert cli.main(argv) == 0
+    assert "is up to date" in capsys.readouterr().out
+    edit(site_root, CLAIM, "status: unverified", "status: accurate")
+    assert cli.main(argv) == 0
+    assert "rendered" in capsys.readouterr().out
+    assert files(out) == clean_build(site_root, tmp_path / "clean")
+
+
+def test_cli_reports_errors_again_when_nothing_changed(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(site_root, CLAIM, "status: unverified", "status: unverifed")
+    argv = ["--root", str(site_root), "build", "--out", str(tmp_path / "out")]
+    assert cli.main(argv) == 1
+    first = capsys.readouterr().err
+    assert cli.main(argv) == 1
+    assert capsys.readouterr().err == first
+    assert f"{CLAIM}:7:9: unknown status 'unverifed'" in first
+
+
+def test_cli_ignores_state_it_did_not_sign(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    argv = ["--root", str(site_root), "build", "--out", str(out)]
+    assert cli.main(argv) == 0
+    folder = state.cache_folder(site_root, out)
+    index = folder / "index.pickle"
+    index.write_bytes(b"\0" * 32 + index.read_bytes()[32:])
+    assert cli.main(argv) == 0
+    assert f"built {len(plan_site(load_site(site_root)))} pages" in capsys.readouterr().out
+
+
+def test_interrupted_write_leads_to_a_full_build(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    argv = ["--root", str(site_root), "build", "--out", str(out)]
+    assert cli.main(argv) == 0
+
+    def crash(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("factsite.incremental.update_site", crash)
+    edit(site_root, CLAIM, "status: unverified", "status: accurate")
+    with pytest.raises(KeyboardInterrupt):
+        cli.main(argv)
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    capsys.readouterr()
+    assert cli.main(argv) == 0
+    assert f"built {len(plan_site(load_site(site_root)))} pages" in capsys.readouterr().out
+    assert files(out) == clean_build(site_root, tmp_path / "clean")
+
+
+NARROW = {"claim.html", "article.html", "status.html", "topic.html", "page.html", "404.html"}
+SITE_WIDE_NAMES = {"status_counts", "topic_counts"}
+
+
+def test_pages_with_declared_inputs_read_no_site_wide_data(site_root: Path) -> None:
+    """deps.py says which files a page shows; its templates must not read more than that.
+
+    They may use the menu (site.pages, in every page's inputs), look up the
+    articles of the claims they show (site.article), and the counts of their
+    own article. Anything else needs the page's inputs widened in deps.py.
+    """
+    specs = plan_site(load_site(site_root))
+    assert {s.template for s in specs if s.inputs is not None} == NARROW
+    env = environment()
+    for name in env.list_templates():
+        if name not in NARROW and not name.startswith("_") and name != "base.html":
+            continue
+        tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+        used = {n.attr for n in tree.find_all(jinja2.nodes.Getattr) if _is_site(n.node)}
+        assert used <= {"pages", "article"}, (name, used)
+        names = jinja2.meta.find_undeclared_variables(tree)
+        assert not names & SITE_WIDE_NAMES, name
+        assert "article_counts" not in names or name in {"article.html", "home.html"}, name
+
+
+def _is_site(node: jinja2.nodes.Node) -> bool:
+    return isinstance(node, jinja2.nodes.Name) and node.name == "site"

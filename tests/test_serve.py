@@ -1,0 +1,142 @@
+"""`build.py serve`, started as a user would, on a free port of 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from factsite.content import load_site
+from factsite.render import render_site
+
+REPO = Path(__file__).parent.parent
+CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
+CLAIM_PAGE = "claims/city-budget/roads-fell-again/"
+LIVERELOAD = re.compile(rb'<script type="text/javascript">\(function\(\)\{var s=document.*?</script>', re.S)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("the server did not get there in time")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def server(site_root: Path, tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(site_root), "serve", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={"PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")},
+    )
+    base = f"http://127.0.0.1:{port}/"
+
+    def up() -> bool:
+        try:
+            return get(base)[0] == 200 and b"Not built yet" not in get(base)[1]
+        except OSError:
+            return False
+
+    try:
+        wait_for(up, timeout=30)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def page(base: str, path: str) -> bytes:
+    status, body = get(base + path)
+    assert status == 200, (path, status)
+    return body
+
+
+def shows(base: str, path: str, text: str) -> Callable[[], bool]:
+    return lambda: get(base + path)[0] == 200 and text.encode() in get(base + path)[1]
+
+
+def test_serves_on_localhost_with_livereload(server: str, tmp_path: Path) -> None:
+    assert server.startswith("http://127.0.0.1:")
+    assert b"livereload.js" in page(server, "")
+    assert "Serving on http://127.0.0.1:" in (tmp_path / "serve.log").read_text()
+
+
+def test_a_saved_claim_shows_on_its_page(
+    server: str, write: Callable[[str, str], Path], site_root: Path
+) -> None:
+    text = (site_root / CLAIM).read_text("utf-8")
+    write(CLAIM, text.replace("status: unverified", "status: accurate"))
+    wait_for(shows(server, CLAIM_PAGE, "<title>Accurate: "))
+    assert b"Spending on roads fell again" in page(server, "status/accurate/")
+
+
+def test_a_broken_file_shows_an_overlay_until_fixed(
+    server: str, write: Callable[[str, str], Path], site_root: Path
+) -> None:
+    text = (site_root / CLAIM).read_text("utf-8")
+    write(CLAIM, text.replace("status: unverified", "status: unverifed"))
+    where = f"{CLAIM}:7:9: unknown status &#39;unverifed&#39;"
+    wait_for(shows(server, "", where))
+    body = page(server, CLAIM_PAGE)
+    assert where.encode() in body and b'id="factsite-errors"' in body
+    assert b"<title>Unverified: " in body  # the last good site is still served
+    write(CLAIM, text.replace("status: unverified", "status: inaccurate"))
+    wait_for(shows(server, CLAIM_PAGE, "<title>Inaccurate: "))
+    assert b"factsite-errors" not in page(server, CLAIM_PAGE)
+
+
+def test_new_and_deleted_claims_appear_and_vanish(
+    server: str, write: Callable[[str, str], Path], site_root: Path
+) -> None:
+    write(
+        "content/claims/river-bridge/repair-cost.yaml",
+        "claim: The repairs cost 2.5 million dollars.\n"
+        "passage:\n  quote: the repairs cost 2.5 million dollars\n"
+        "claimant: Officials\nstatus: accurate\nsummary: The contract says so.\n"
+        "explanation: See the contract.\nevidence: []\nchecked_on: 2024-06-03\ntopics: [transport]\n",
+    )
+    wait_for(shows(server, "claims/river-bridge/repair-cost/", "The repairs cost 2.5 million dollars."))
+    assert b"repair-cost/index.html" in page(server, "articles/river-bridge/")
+    (site_root / "content/claims/river-bridge/ninety-days.yaml").unlink()
+    wait_for(lambda: get(server + "claims/river-bridge/ninety-days/")[0] == 404)
+    assert b"ninety-days" not in page(server, "articles/river-bridge/")
+    assert b"ninety-days" not in page(server, "claims/")
+
+
+def test_no_page_is_left_stale(server: str, write: Callable[[str, str], Path], site_root: Path) -> None:
+    text = (site_root / CLAIM).read_text("utf-8")
+    write(CLAIM, text.replace("summary: No record", "summary: Still no record"))
+    article = (site_root / "content/articles/city-budget.md").read_text("utf-8")
+    write("content/articles/city-budget.md", article.replace("2024-03-05", "2023-03-05"))
+    wait_for(shows(server, "articles/city-budget/", "5 March 2023"))
+    for path, data in render_site(load_site(site_root)).items():
+        served = LIVERELOAD.sub(b"", page(server, path.removesuffix("index.html")))
+        assert served == data, path
