@@ -1,9 +1,11 @@
 """How long the reader features add to a build, and how big the search index is.
 
-Builds this repository's content (or --root) into a temporary folder and prints
-the time of each stage, best of N runs, and the size of the Pagefind bundle.
+Builds this repository's content (or --root, or with --articles N a generated
+site of N articles of 10 claims, as benchmarks/rebuild.py makes) into a temporary
+folder and prints the time of each stage, best of N runs, and the size of the
+Pagefind bundle. It prints numbers and asserts nothing.
 
-    .venv/bin/python scripts/bench_search.py [--root PATH] [--runs N]
+    .venv/bin/python benchmarks/search.py [--root PATH | --articles N] [--runs N]
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(REPO), str(HERE)]
+
+from sitegen import generate  # noqa: E402
 
 from factsite import reader  # noqa: E402
 from factsite.content import load_site  # noqa: E402
@@ -37,21 +42,33 @@ def best(runs: int, work: Callable[[], object]) -> float:
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--root", type=Path, default=REPO)
+    args.add_argument("--articles", type=int, help="generate a site of this many articles instead")
     args.add_argument("--runs", type=int, default=5)
     options = args.parse_args()
-    site = load_site(options.root)
+    with tempfile.TemporaryDirectory() as generated:
+        root = options.root
+        if options.articles:
+            root = Path(generated) / "site"
+            generate(root, REPO / "tests" / "sample", options.articles, 10)
+        measure(root, options.runs)
+
+
+def measure(root: Path, runs: int) -> None:
+    site = load_site(root)
     specs = plan_site(site)
     pages = render_site(site)
+    html = [s for s in specs if s.path.endswith(".html")]
+    paths = [s.path for s in html]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "site"
         rows = {
-            "render pages": best(options.runs, lambda: render_pages(site, specs)),
+            "render HTML pages": best(runs, lambda: render_pages(site, html)),
             "feeds, sitemap, downloads": best(
-                options.runs, lambda: reader.extra_files(site, [s.path for s in specs])
+                runs, lambda: [make() for make in reader.data_files(site, paths).values()]
             ),
-            "write without search index": best(options.runs, lambda: write_site(pages, STATIC, out)),
+            "write without search index": best(runs, lambda: write_site(pages, STATIC, out)),
             "write with search index": best(
-                options.runs,
+                runs,
                 lambda: write_site(pages, STATIC, out, lambda f: index_search(f, site.config.language)),
             ),
         }
@@ -60,7 +77,7 @@ def main() -> None:
         size = sum(p.stat().st_size for p in bundle)
         index_size = sum(p.stat().st_size for p in index)
     counts = f"{len(site.articles)} articles, {len(site.claims)} claims, {len(pages)} files"
-    print(f"{counts}; best of {options.runs}:")
+    print(f"{counts}; best of {runs}:")
     for name, seconds in rows.items():
         print(f"  {name:<28} {seconds * 1000:8.1f} ms")
     extra = rows["write with search index"] - rows["write without search index"]
