@@ -34,6 +34,7 @@ from .computed import status_conflicts
 from .deps import Inputs, template_closure
 from .errors import ContentErrors
 from .loadcache import ContentCache
+from .memo import Memo
 from .model import Site
 from .render import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
 from .scan import Snapshot, scan
@@ -95,6 +96,8 @@ class Builder:
         self.site: Site | None = None
         self.env: jinja2.Environment | None = None
         self.closures: dict[str, frozenset[str]] = {}
+        self.memo = Memo()
+        self.memo_of: tuple[object, ...] = ()
         self.before_write: Callable[[], None] = lambda: None
         self.restore: Callable[[], ContentCache | None] = lambda: None
         self._cache: ContentCache | None = None
@@ -139,14 +142,23 @@ class Builder:
             raise ContentErrors(conflicts)
         if self.pending.templates or self.env is None:
             self.env, self.closures = environment(self.templates.base), {}
-        specs = plan_site(site)
+        memo = self._memo(site)
+        specs = plan_site(site, memo)
         full = not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
         dirty = [s for s in specs if full or self._dirty(s)]
-        pages = render_pages(site, dirty, self.env)
+        pages = render_pages(site, dirty, self.env, memo)
         report = self._write(specs, pages, full, site.config.language)
         static = () if full else tuple(sorted(self.pending.static))
         self.pending, self.site, self.ok = Pending(), site, True
         return Report(site, len(specs), tuple(pages), report.written, report.removed, static, full)
+
+    def _memo(self, site: Site) -> Memo:
+        """The memo of rendered pieces (memo.py), new when the templates or the configuration change."""
+        if self.memo_of != (self.env, site.config):
+            self.memo, self.memo_of = Memo(), (self.env, site.config)
+        elif len(self.memo) > 2 * (len(site.articles) + len(site.claims)):
+            self.memo.keep_only([*site.articles, *site.claims])  # now and then, not on every build
+        return self.memo
 
     def _scan(self) -> Pending:
         fresh = Pending(

@@ -22,7 +22,9 @@ from markupsafe import Markup
 from . import corrections, coverage, markdown, reader, wording
 from .deps import Inputs, SiteInputs
 from .highlight import highlighted, marked
+from .memo import Memo
 from .model import Article, Claim, Site
+from .pieces import Pieces
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = TEMPLATES.parent / "static"
@@ -124,8 +126,9 @@ def article_path(slug: str) -> str:
     return f"articles/{slug}/"
 
 
-def plan_site(site: Site) -> list[PageSpec]:
-    """Every page of the site, in a fixed order."""
+def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
+    """Every page of the site, in a fixed order; `memo` keeps pieces of pages between builds (memo.py)."""
+    memo = Memo() if memo is None else memo
     inputs = SiteInputs(site)
     specs = [PageSpec("index.html", "home.html", {"recent": _recent(site.claims)})]
     specs += [_article_page(site, a, inputs) for a in site.articles]
@@ -159,7 +162,9 @@ def plan_site(site: Site) -> list[PageSpec]:
     ]
     specs.append(
         PageSpec(
-            "coverage/index.html", "coverage.html", LazyContext(lambda: {"coverage": coverage.report(site)})
+            "coverage/index.html",
+            "coverage.html",
+            LazyContext(lambda: {"coverage": coverage.report(site, memo)}),
         )
     )
     specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
@@ -180,14 +185,17 @@ def _data_body(make: Callable[[], bytes]) -> Mapping[str, Any]:
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
-    return render_pages(site, plan_site(site), env)
+    memo = Memo()
+    return render_pages(site, plan_site(site, memo), env, memo)
 
 
 def render_pages(
-    site: Site, specs: Iterable[PageSpec], env: jinja2.Environment | None = None
+    site: Site, specs: Iterable[PageSpec], env: jinja2.Environment | None = None, memo: Memo | None = None
 ) -> dict[str, bytes]:
+    """The pages' bytes; `memo` must belong to `env` and to the site's configuration (memo.py)."""
     env = env or environment()
     shared = _shared(site)
+    shared["pieces"] = Pieces(env, site, Memo() if memo is None else memo)
     return {
         spec.path: env.get_template(spec.template)
         .render(page_path=spec.path, **shared, **spec.context)
