@@ -38,7 +38,7 @@ from .memo import Memo
 from .model import Site
 from .render import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
 from .scan import Snapshot, scan
-from .search import index_search, refresh_search_index
+from .search import carry_search_index, index_search, refresh_search_index
 from .write import copy_static, update_site, write_site
 
 CONTENT_TOPS = ("site.toml", "content")
@@ -64,6 +64,7 @@ class Report:
     removed: tuple[str, ...] = ()
     static: tuple[str, ...] = ()
     full: bool = False
+    search_stale: bool = False  # with `defer_search`, the search index is left for the caller to redo
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Builder:
         self.records: dict[str, Record] = {}
         self.pending = Pending()
         self.ok = False  # the output matches the inputs as last scanned
+        self.search_stale = False  # pages changed since the search index was last made
         self._transient()
 
     def _transient(self) -> None:
@@ -103,9 +105,10 @@ class Builder:
         self._cache: ContentCache | None = None
         self.failure: Exception | None = None
         self.warn = False  # report computed checks that contradict a status as warnings (computed.py)
+        self.defer_search = False  # leave re-indexing to the caller (serve.py does it in the background)
 
     def __getstate__(self) -> dict[str, object]:
-        keep = ("root", "out", "inputs", "templates", "static", "records", "pending", "ok")
+        keep = ("root", "out", "inputs", "templates", "static", "records", "pending", "ok", "search_stale")
         return {name: self.__dict__[name] for name in keep}
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -150,7 +153,9 @@ class Builder:
         report = self._write(specs, pages, full, site.config.language)
         static = () if full else tuple(sorted(self.pending.static))
         self.pending, self.site, self.ok = Pending(), site, True
-        return Report(site, len(specs), tuple(pages), report.written, report.removed, static, full)
+        return Report(
+            site, len(specs), tuple(pages), report.written, report.removed, static, full, report.search_stale
+        )
 
     def _memo(self, site: Site) -> Memo:
         """The memo of rendered pieces (memo.py), new when the templates or the configuration change."""
@@ -197,9 +202,9 @@ class Builder:
                 digest = hashlib.blake2b(pages[spec.path], digest_size=16).hexdigest()
                 records[spec.path] = Record(spec.inputs, self._closure(spec.template), digest)
         if full:
-            write_site(pages, self.static.base, self.out, lambda staging: index_search(staging, language))
+            write_site(pages, self.static.base, self.out, self._full_index(language))
             self.records = {p: r for p, r in records.items() if r is not None}
-            return Report(None, written=tuple(pages))
+            return Report(None, written=tuple(pages), search_stale=self.defer_search)
         written = {p: data for p, data in pages.items() if self._differs(p, records[p])}
         removed = sorted(self.records.keys() - records.keys())
         if written or removed or self.pending.static:
@@ -207,10 +212,19 @@ class Builder:
             update_site(written, removed, self.out)
             copy_static(self.static.base, sorted(self.pending.static), self.out)
         self.records = {p: r for p, r in records.items() if r is not None}
-        if pages or removed or self.pending.static:
+        self.search_stale |= bool(written or removed)  # Pagefind reads only the pages
+        stale = self.search_stale and self.defer_search
+        if self.search_stale and not self.defer_search:
             self.before_write()
-            refresh_search_index(self.out, language)  # a failure leaves the changes pending, to redo
-        return Report(None, written=tuple(sorted(written)), removed=tuple(removed))
+            refresh_search_index(self.out, language)  # a failure leaves it stale, to redo next time
+        self.search_stale = False
+        return Report(None, written=tuple(sorted(written)), removed=tuple(removed), search_stale=stale)
+
+    def _full_index(self, language: str) -> Callable[[Path], None]:
+        """What a full build does to the new site before swapping it in: index it, or keep the old index."""
+        if self.defer_search:
+            return lambda staging: carry_search_index(self.out, staging)
+        return lambda staging: index_search(staging, language)
 
     def _differs(self, path: str, new: Record | None) -> bool:
         old = self.records.get(path)
