@@ -56,3 +56,18 @@ class Memo:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class Same:
+    """An object in a memo key, compared by identity: cheap to hash, and held, so its id stays its own."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.obj is self.obj

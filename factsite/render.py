@@ -169,14 +169,14 @@ def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
     )
     specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
     specs.append(PageSpec("404.html", "404.html", {}, inputs.nav))
-    return specs + _data_files(site, [s.path for s in specs])
+    return specs + _data_files(site, [s.path for s in specs], memo)
 
 
-def _data_files(site: Site, page_paths: list[str]) -> list[PageSpec]:
+def _data_files(site: Site, page_paths: list[str], memo: Memo) -> list[PageSpec]:
     """Feeds, sitemap, robots.txt and downloads, through a pass-through template; they show all content."""
     return [
         PageSpec(path, "_data.txt", LazyContext(functools.partial(_data_body, make)))
-        for path, make in reader.data_files(site, page_paths).items()
+        for path, make in reader.data_files(site, page_paths, memo).items()
     ]
 
 
