@@ -28,6 +28,16 @@ class Memo:
 
     def __init__(self) -> None:
         self._entries: dict[int, tuple[object, dict[Hashable, object]]] = {}
+        self._latest: dict[str, tuple[Hashable, object]] = {}
+
+    def latest(self, name: str, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, or its last result for `name` if that was made with an equal key (compared by value)."""
+        found = self._latest.get(name)
+        if found is not None and found[0] == key:
+            return found[1]  # type: ignore[return-value]
+        value = make()
+        self._latest[name] = (key, value)
+        return value
 
     def get(self, obj: object, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, or what it returned when last asked with the same object and key."""

@@ -60,9 +60,9 @@ def data_files(
     paths = tuple(page_paths)
     return {
         FEEDS.claims: lambda: feeds.claims_feed(site, FEEDS.claims),
-        FEEDS.articles: lambda: feeds.articles_feed(site, FEEDS.articles),
+        FEEDS.articles: lambda: feeds.articles_feed(site, FEEDS.articles, memo),
         DOWNLOADS.json: lambda: downloads.claims_json(site, absolute(site.config, DOWNLOADS.json), memo),
         DOWNLOADS.csv: lambda: downloads.claims_csv(site, memo),
-        SITEMAP: lambda: sitemap.sitemap(site, paths),
+        SITEMAP: lambda: sitemap.sitemap(site, paths, memo),
         ROBOTS: lambda: sitemap.robots(site, SITEMAP),
     }
