@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -69,10 +70,9 @@ def test_a_reader_never_sees_half_an_index(tmp_path: Path, monkeypatch: pytest.M
 
     def read() -> None:
         while not done.is_set():
-            try:
-                seen.append(len(list((out / search.BUNDLE).iterdir())))
-            except FileNotFoundError:
-                continue
+            count = served_files(out / search.BUNDLE)
+            if count is not None:
+                seen.append(count)
 
     reader = threading.Thread(target=read)
     reader.start()
@@ -100,3 +100,23 @@ def test_after_edits_the_index_comes_to_match_a_clean_build(site_root: Path, tmp
         assert watcher.rebuild() == "*"
     assert watcher.indexer.wait(60)
     assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
+
+
+def served_files(folder: Path) -> int | None:
+    """How many files the folder at `folder` holds, or None if it was not there all the while we looked.
+
+    The folder may be swapped out and deleted while it is listed; a listing counts
+    only if the same folder is still the one at `folder` afterwards.
+    """
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except FileNotFoundError:
+        return None
+    try:
+        count = len(os.listdir(descriptor))
+        still = os.stat(folder).st_ino == os.fstat(descriptor).st_ino
+    except FileNotFoundError:
+        return None
+    finally:
+        os.close(descriptor)
+    return count if still else None
