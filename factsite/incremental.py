@@ -51,6 +51,7 @@ class Record:
     inputs: Inputs
     templates: frozenset[str]
     digest: str
+    fingerprint: str | None = None  # see PageSpec
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Builder:
         self.site: Site | None = None
         self.env: jinja2.Environment | None = None
         self.closures: dict[str, frozenset[str]] = {}
+        self.fingerprints: dict[str, str] = {}  # of this build's pages, computed when first asked
         self.memo = Memo()
         self.memo_of: tuple[object, ...] = ()
         self.before_write: Callable[[], None] = lambda: None
@@ -146,6 +148,7 @@ class Builder:
         if self.pending.templates or self.env is None:
             self.env, self.closures = environment(self.templates.base), {}
         memo = self._memo(site)
+        self.fingerprints = {}
         specs = plan_site(site, memo)
         full = not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
         dirty = [s for s in specs if full or self._dirty(s)]
@@ -192,15 +195,29 @@ class Builder:
         if not changed:
             return False
         if spec.inputs is None or old.inputs is None:
-            return True
-        return not (changed.isdisjoint(spec.inputs) and changed.isdisjoint(old.inputs))
+            return self._shows_new(spec, old)
+        if changed.isdisjoint(spec.inputs) and changed.isdisjoint(old.inputs):
+            return False
+        return self._shows_new(spec, old)
+
+    def _shows_new(self, spec: PageSpec, old: Record) -> bool:
+        """Whether a page whose inputs changed shows anything new: unknown, unless it has a fingerprint."""
+        return spec.fingerprint is None or old.fingerprint != self._fingerprint(spec)
+
+    def _fingerprint(self, spec: PageSpec) -> str | None:
+        if spec.fingerprint is None:
+            return None
+        if spec.path not in self.fingerprints:
+            self.fingerprints[spec.path] = spec.fingerprint()
+        return self.fingerprints[spec.path]
 
     def _write(self, specs: list[PageSpec], pages: dict[str, bytes], full: bool, language: str) -> Report:
         records = {s.path: self.records.get(s.path) for s in specs}
         for spec in specs:
             if spec.path in pages:
                 digest = hashlib.blake2b(pages[spec.path], digest_size=16).hexdigest()
-                records[spec.path] = Record(spec.inputs, self._closure(spec.template), digest)
+                closure = self._closure(spec.template)
+                records[spec.path] = Record(spec.inputs, closure, digest, self._fingerprint(spec))
         if full:
             write_site(pages, self.static.base, self.out, self._full_index(language))
             self.records = {p: r for p, r in records.items() if r is not None}

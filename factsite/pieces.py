@@ -27,6 +27,14 @@ from .model import Article, Claim, Site
 
 Context = jinja2.runtime.Context
 
+# The template each helper renders: deps.py counts them among the templates of the pages that call it.
+TEMPLATES = {
+    "claim_items": "_claim_item.html",
+    "article_cards": "_article_card.html",
+    "coverage_rows": "_coverage_row.html",
+    "coverage_sections": "_coverage_section.html",
+}
+
 
 class Pieces:
     """Helpers for the templates, as `pieces`: each returns the joined items of one list."""
@@ -41,22 +49,22 @@ class Pieces:
             Item(c, {"c": c, "show_article": show_article}, (show_article, self._title(c, show_article)))
             for c in claims
         ]
-        return self._join(context, "_claim_item.html", items)
+        return self._join(context, TEMPLATES["claim_items"], items)
 
     @jinja2.pass_context
     def article_cards(self, context: Context, articles: Iterable[Article]) -> Markup:
         """The card of each article, with the counts of its claims by rating."""
         counts = context["article_counts"]
         items = [Item(a, {"a": a, "counts": counts[a.slug]}, tuple(counts[a.slug].items())) for a in articles]
-        return self._join(context, "_article_card.html", items)
+        return self._join(context, TEMPLATES["article_cards"], items)
 
     @jinja2.pass_context
     def coverage_rows(self, context: Context, found: Iterable[ArticleCoverage]) -> Markup:
-        return self._join(context, "_coverage_row.html", [Item(c, {"c": c}) for c in found])
+        return self._join(context, TEMPLATES["coverage_rows"], [Item(c, {"c": c}) for c in found])
 
     @jinja2.pass_context
     def coverage_sections(self, context: Context, found: Iterable[ArticleCoverage]) -> Markup:
-        return self._join(context, "_coverage_section.html", [Item(c, {"c": c}) for c in found])
+        return self._join(context, TEMPLATES["coverage_sections"], [Item(c, {"c": c}) for c in found])
 
     def _title(self, claim: Claim, show_article: bool) -> str | None:
         return self.site.article(claim.article).title if show_article else None

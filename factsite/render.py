@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import posixpath
 import urllib.parse
 from collections import Counter
@@ -36,12 +37,16 @@ class PageSpec:
 
     `inputs` names the content files the page shows (see deps.py); None, the
     default, means every content file, so an undeclared page is never stale.
+    A page that shows a little of many files can also give a `fingerprint`: a
+    digest of everything it shows but the configuration and templates. When
+    its inputs changed but its fingerprint did not, the page is kept as it is.
     """
 
     path: str  # e.g. "claims/some-article/some-claim/index.html"
     template: str
     context: Mapping[str, Any]
     inputs: Inputs = None
+    fingerprint: Callable[[], str] | None = None
 
 
 class LazyContext(Mapping[str, Any]):
@@ -160,16 +165,22 @@ def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
         PageSpec(f"{p.slug}/index.html", "page.html", {"page": p}, inputs.nav | {p.source_path})
         for p in site.pages
     ]
-    specs.append(
-        PageSpec(
-            "coverage/index.html",
-            "coverage.html",
-            LazyContext(lambda: {"coverage": coverage.report(site, memo)}),
-        )
-    )
+    report = LazyContext(lambda: {"coverage": coverage.report(site, memo)})
+    shown = functools.partial(_coverage_fingerprint, site)
+    specs.append(PageSpec("coverage/index.html", "coverage.html", report, fingerprint=shown))
     specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
     specs.append(PageSpec("404.html", "404.html", {}, inputs.nav))
     return specs + _data_files(site, [s.path for s in specs], memo)
+
+
+def _coverage_fingerprint(site: Site) -> str:
+    """What the coverage page shows: the menu, the articles, and where each claim's passage is."""
+    shown = (
+        [(p.slug, p.title) for p in site.pages],
+        site.articles,
+        [(c.article, c.id, c.passage.anchor) for c in site.claims],
+    )
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 def _data_files(site: Site, page_paths: list[str], memo: Memo) -> list[PageSpec]:
