@@ -4,9 +4,14 @@ Builds a site of 1,000 articles with 10 claims each in a temporary folder,
 then prints the median of several runs of:
 
 - a one-claim edit (the claim's status, so its status, topic and index pages
-  change too), rebuilt by a warm builder, as `serve` does;
+  change too), rebuilt by a warm builder as `serve` does: the pages are written
+  and the browser reloaded, and the search index is redone afterwards in the
+  background, timed on its own;
+- the same edit with re-indexing inside the build, as a warm builder without
+  `serve`'s background indexer does (fewer runs: each takes as long as Pagefind);
 - a rebuild with no change, warm;
-- the same two through `python build.py` (a new process reading its saved state).
+- the same through `python build.py` (a new process reading its saved state),
+  which re-indexes before it returns, so that its output is complete.
 
 Targets (issue 4): one-claim rebuild <= 100 ms, no-change rebuild <= 300 ms.
 This prints numbers; it asserts nothing.
@@ -30,6 +35,7 @@ sys.path[:0] = [str(REPO), str(HERE)]
 from sitegen import generate  # noqa: E402
 
 from factsite.incremental import Builder  # noqa: E402
+from factsite.search import refresh_search_index  # noqa: E402
 
 
 def median_ms(runs: int, prepare: Callable[[int], None], action: Callable[[], object]) -> float:
@@ -70,15 +76,22 @@ def main() -> None:
 
 def warm(root: Path, claim: Path, runs: int) -> None:
     builder = Builder(root, root / "_site")
+    builder.defer_search = True  # as serve does: indexing runs after the reload (indexer.py)
     started = time.perf_counter()
     report = builder.build()
     print(f"first (full) build: {time.perf_counter() - started:.1f} s, {len(report.rendered)} pages")
+    index = median_ms(1, lambda i: None, lambda: refresh_search_index(builder.out, "en"))
+    print(f"search re-index of the whole site (pagefind): {index / 1000:.1f} s")
     edit = median_ms(runs, flip_status(claim), builder.build)
-    report = builder.build()
-    print(f"warm one-claim edit rebuild: median {edit:.0f} ms over {runs} runs")
+    print(f"warm one-claim edit rebuild, search re-indexed afterwards: median {edit:.0f} ms over {runs} runs")
     flip_status(claim)(0)
     report = builder.build()
     print(f"  (renders {len(report.rendered)} pages, writes {len(report.written)})")
+    flip_status(claim)(1)
+    builder.build()
+    builder.defer_search = False
+    inline = median_ms(3, flip_status(claim), builder.build)
+    print(f"warm one-claim edit rebuild, search re-indexed inside: median {inline:.0f} ms over 3 runs")
     flip_status(claim)(1)
     builder.build()
     nothing = median_ms(runs, lambda i: None, builder.build)
@@ -93,7 +106,9 @@ def cold(root: Path, claim: Path, runs: int) -> None:
         subprocess.run(command, check=True, capture_output=True)
 
     edit = median_ms(runs, flip_status(claim), run)
-    print(f"`python build.py` one-claim edit rebuild: median {edit:.0f} ms over {runs} runs")
+    print(
+        f"`python build.py` one-claim edit, search re-indexed inside: median {edit:.0f} ms over {runs} runs"
+    )
     flip_status(claim)(1)
     run()
     nothing = median_ms(runs, lambda i: None, run)

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from syntok import segmenter
 
+from .memo import Memo
 from .model import Article, Block, Claim, Site
 
 
@@ -100,8 +101,15 @@ class ArticleCoverage:
         return Fraction(self.covered * 100, len(self.sentences)) if self.sentences else Fraction(100)
 
 
-def report(site: Site) -> tuple[ArticleCoverage, ...]:
-    return tuple(article_coverage(a, site.claims_of(a.slug)) for a in site.articles)
+def report(site: Site, memo: Memo | None = None) -> tuple[ArticleCoverage, ...]:
+    """Each article's coverage; a memo keeps it until the article or its claims' passages change."""
+    memo = Memo() if memo is None else memo
+    return tuple(_remembered(memo, a, site.claims_of(a.slug)) for a in site.articles)
+
+
+def _remembered(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
+    passages = tuple((c.id, c.passage.anchor) for c in claims)
+    return memo.get(article, ("coverage", passages), lambda: article_coverage(article, claims))
 
 
 def article_coverage(article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:

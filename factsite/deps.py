@@ -15,7 +15,9 @@ from collections.abc import Iterable
 
 import jinja2
 import jinja2.meta
+import jinja2.nodes
 
+from . import pieces
 from .model import Article, Claim, Site
 
 Inputs = frozenset[str] | None
@@ -50,7 +52,7 @@ class SiteInputs:
 
 
 def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
-    """The template and every template it extends, includes or imports, transitively.
+    """The template and all it extends, includes, imports or renders through `pieces`, transitively.
 
     A reference Jinja cannot resolve statically (a name computed at run time)
     makes the page depend on every template.
@@ -59,11 +61,17 @@ def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
     found = {name}
     todo = [name]
     while todo:
-        source, _, _ = env.loader.get_source(env, todo.pop())
-        for ref in jinja2.meta.find_referenced_templates(env.parse(source)):
+        tree = env.parse(env.loader.get_source(env, todo.pop())[0])
+        for ref in [*jinja2.meta.find_referenced_templates(tree), *_pieces_rendered(tree)]:
             if ref is None:
                 return frozenset(env.list_templates())
             if ref not in found:
                 found.add(ref)
                 todo.append(ref)
     return frozenset(found)
+
+
+def _pieces_rendered(tree: jinja2.nodes.Template) -> list[str]:
+    """The templates that the `pieces.*` helpers called in `tree` render (pieces.py)."""
+    calls = (n for n in tree.find_all(jinja2.nodes.Getattr) if isinstance(n.node, jinja2.nodes.Name))
+    return [pieces.TEMPLATES[n.attr] for n in calls if n.node.name == "pieces"]  # type: ignore[attr-defined]

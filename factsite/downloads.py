@@ -6,8 +6,9 @@ import csv
 import io
 import json
 
+from .memo import Memo, Same
 from .model import Claim, Site
-from .structured import claim_url, data_feed
+from .structured import claim_url, data_feed, feed_item
 
 CSV_COLUMNS = (
     "id",
@@ -31,9 +32,32 @@ CSV_COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def claims_json(site: Site, url: str) -> bytes:
-    text = json.dumps(data_feed(site, url), sort_keys=True, ensure_ascii=False, indent=2)
+def claims_json(site: Site, url: str, memo: Memo | None = None) -> bytes:
+    """The DataFeed as JSON; with a memo, each claim's item is serialised once (see `_item_json`)."""
+    feed = data_feed(site, url, items=False)
+    if not site.claims:
+        return (_dumps({**feed, "dataFeedElement": []}) + "\n").encode("utf-8")
+    memo = Memo() if memo is None else memo
+    items = ",\n    ".join(_item_json(memo, site, claim) for claim in site.claims)
+    text = _dumps({**feed, "dataFeedElement": [ITEMS]})
+    text = text.replace(f"[\n    {_dumps(ITEMS)}\n  ]", f"[\n    {items}\n  ]")
     return (text + "\n").encode("utf-8")
+
+
+ITEMS = "\0items\0"  # where the items go: a string JSON cannot hold unescaped, so it cannot clash
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2)
+
+
+def _item_json(memo: Memo, site: Site, claim: Claim) -> str:
+    """One item as `_dumps` writes it two levels deep: JSON escapes newlines in strings,
+    so every line break is layout, and indenting each line gives the same text."""
+    article = site.article(claim.article)
+    return memo.get(
+        claim, ("json", Same(article)), lambda: _dumps(feed_item(site, claim)).replace("\n", "\n    ")
+    )
 
 
 def spreadsheet_safe(value: str) -> str:
@@ -71,10 +95,19 @@ def csv_row(site: Site, claim: Claim) -> list[str]:
     return [spreadsheet_safe(cell) for cell in row]
 
 
-def claims_csv(site: Site) -> bytes:
-    """RFC 4180 CSV (CRLF line ends), UTF-8, one claim a row in reading order."""
+def claims_csv(site: Site, memo: Memo | None = None) -> bytes:
+    """RFC 4180 CSV (CRLF line ends), UTF-8, one claim a row in reading order; a memo keeps the rows."""
+    memo = Memo() if memo is None else memo
+    rows = [_row_text(memo, site, claim) for claim in site.claims]
+    return "".join([_csv_line(list(CSV_COLUMNS)), *rows]).encode("utf-8")
+
+
+def _row_text(memo: Memo, site: Site, claim: Claim) -> str:
+    article = site.article(claim.article)
+    return memo.get(claim, ("csv", Same(article)), lambda: _csv_line(csv_row(site, claim)))
+
+
+def _csv_line(row: list[str]) -> str:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(csv_row(site, claim) for claim in site.claims)
-    return out.getvalue().encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerow(row)
+    return out.getvalue()

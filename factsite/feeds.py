@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable
 
+from .memo import Memo, Same
 from .model import Article, Claim, Site
 from .structured import absolute, claim_url
 
@@ -91,7 +92,15 @@ def article_summary(site: Site, article: Article) -> str:
     return f"{checked}: {', '.join(parts)}." if parts else f"{checked}."
 
 
-def articles_feed(site: Site, path: str) -> bytes:
+def articles_feed(site: Site, path: str, memo: Memo | None = None) -> bytes:
+    """The feed of articles; a memo keeps it until an article, or its claims' dates or ratings, change."""
+    if memo is None:
+        return _articles_feed(site, path)
+    key = (path, tuple((Same(a), article_updated(site, a), article_summary(site, a)) for a in site.articles))
+    return memo.latest("articles feed", key, lambda: _articles_feed(site, path))
+
+
+def _articles_feed(site: Site, path: str) -> bytes:
     articles = sorted(site.articles, key=lambda a: (article_updated(site, a), a.slug), reverse=True)
     updated = article_updated(site, articles[0]) if articles else EPOCH
     feed = _feed(site, path, "newest articles", "", updated)

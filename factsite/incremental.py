@@ -34,10 +34,11 @@ from .computed import status_conflicts
 from .deps import Inputs, template_closure
 from .errors import ContentErrors
 from .loadcache import ContentCache
+from .memo import Memo
 from .model import Site
 from .render import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
 from .scan import Snapshot, scan
-from .search import index_search, refresh_search_index
+from .search import carry_search_index, index_search, refresh_search_index
 from .write import copy_static, update_site, write_site
 
 CONTENT_TOPS = ("site.toml", "content")
@@ -50,6 +51,7 @@ class Record:
     inputs: Inputs
     templates: frozenset[str]
     digest: str
+    fingerprint: str | None = None  # see PageSpec
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Report:
     removed: tuple[str, ...] = ()
     static: tuple[str, ...] = ()
     full: bool = False
+    search_stale: bool = False  # with `defer_search`, the search index is left for the caller to redo
 
 
 @dataclass
@@ -88,6 +91,7 @@ class Builder:
         self.records: dict[str, Record] = {}
         self.pending = Pending()
         self.ok = False  # the output matches the inputs as last scanned
+        self.search_stale = False  # pages changed since the search index was last made
         self._transient()
 
     def _transient(self) -> None:
@@ -95,14 +99,18 @@ class Builder:
         self.site: Site | None = None
         self.env: jinja2.Environment | None = None
         self.closures: dict[str, frozenset[str]] = {}
+        self.fingerprints: dict[str, str] = {}  # of this build's pages, computed when first asked
+        self.memo = Memo()
+        self.memo_of: tuple[object, ...] = ()
         self.before_write: Callable[[], None] = lambda: None
         self.restore: Callable[[], ContentCache | None] = lambda: None
         self._cache: ContentCache | None = None
         self.failure: Exception | None = None
         self.warn = False  # report computed checks that contradict a status as warnings (computed.py)
+        self.defer_search = False  # leave re-indexing to the caller (serve.py does it in the background)
 
     def __getstate__(self) -> dict[str, object]:
-        keep = ("root", "out", "inputs", "templates", "static", "records", "pending", "ok")
+        keep = ("root", "out", "inputs", "templates", "static", "records", "pending", "ok", "search_stale")
         return {name: self.__dict__[name] for name in keep}
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -139,14 +147,26 @@ class Builder:
             raise ContentErrors(conflicts)
         if self.pending.templates or self.env is None:
             self.env, self.closures = environment(self.templates.base), {}
-        specs = plan_site(site)
+        memo = self._memo(site)
+        self.fingerprints = {}
+        specs = plan_site(site, memo)
         full = not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
         dirty = [s for s in specs if full or self._dirty(s)]
-        pages = render_pages(site, dirty, self.env)
+        pages = render_pages(site, dirty, self.env, memo)
         report = self._write(specs, pages, full, site.config.language)
         static = () if full else tuple(sorted(self.pending.static))
         self.pending, self.site, self.ok = Pending(), site, True
-        return Report(site, len(specs), tuple(pages), report.written, report.removed, static, full)
+        return Report(
+            site, len(specs), tuple(pages), report.written, report.removed, static, full, report.search_stale
+        )
+
+    def _memo(self, site: Site) -> Memo:
+        """The memo of rendered pieces (memo.py), new when the templates or the configuration change."""
+        if self.memo_of != (self.env, site.config):
+            self.memo, self.memo_of = Memo(), (self.env, site.config)
+        elif len(self.memo) > 2 * (len(site.articles) + len(site.claims)):
+            self.memo.keep_only([*site.articles, *site.claims])  # now and then, not on every build
+        return self.memo
 
     def _scan(self) -> Pending:
         fresh = Pending(
@@ -175,19 +195,33 @@ class Builder:
         if not changed:
             return False
         if spec.inputs is None or old.inputs is None:
-            return True
-        return not (changed.isdisjoint(spec.inputs) and changed.isdisjoint(old.inputs))
+            return self._shows_new(spec, old)
+        if changed.isdisjoint(spec.inputs) and changed.isdisjoint(old.inputs):
+            return False
+        return self._shows_new(spec, old)
+
+    def _shows_new(self, spec: PageSpec, old: Record) -> bool:
+        """Whether a page whose inputs changed shows anything new: unknown, unless it has a fingerprint."""
+        return spec.fingerprint is None or old.fingerprint != self._fingerprint(spec)
+
+    def _fingerprint(self, spec: PageSpec) -> str | None:
+        if spec.fingerprint is None:
+            return None
+        if spec.path not in self.fingerprints:
+            self.fingerprints[spec.path] = spec.fingerprint()
+        return self.fingerprints[spec.path]
 
     def _write(self, specs: list[PageSpec], pages: dict[str, bytes], full: bool, language: str) -> Report:
         records = {s.path: self.records.get(s.path) for s in specs}
         for spec in specs:
             if spec.path in pages:
                 digest = hashlib.blake2b(pages[spec.path], digest_size=16).hexdigest()
-                records[spec.path] = Record(spec.inputs, self._closure(spec.template), digest)
+                closure = self._closure(spec.template)
+                records[spec.path] = Record(spec.inputs, closure, digest, self._fingerprint(spec))
         if full:
-            write_site(pages, self.static.base, self.out, lambda staging: index_search(staging, language))
+            write_site(pages, self.static.base, self.out, self._full_index(language))
             self.records = {p: r for p, r in records.items() if r is not None}
-            return Report(None, written=tuple(pages))
+            return Report(None, written=tuple(pages), search_stale=self.defer_search)
         written = {p: data for p, data in pages.items() if self._differs(p, records[p])}
         removed = sorted(self.records.keys() - records.keys())
         if written or removed or self.pending.static:
@@ -195,10 +229,19 @@ class Builder:
             update_site(written, removed, self.out)
             copy_static(self.static.base, sorted(self.pending.static), self.out)
         self.records = {p: r for p, r in records.items() if r is not None}
-        if pages or removed or self.pending.static:
+        self.search_stale |= bool(written or removed)  # Pagefind reads only the pages
+        stale = self.search_stale and self.defer_search
+        if self.search_stale and not self.defer_search:
             self.before_write()
-            refresh_search_index(self.out, language)  # a failure leaves the changes pending, to redo
-        return Report(None, written=tuple(sorted(written)), removed=tuple(removed))
+            refresh_search_index(self.out, language)  # a failure leaves it stale, to redo next time
+        self.search_stale = False
+        return Report(None, written=tuple(sorted(written)), removed=tuple(removed), search_stale=stale)
+
+    def _full_index(self, language: str) -> Callable[[Path], None]:
+        """What a full build does to the new site before swapping it in: index it, or keep the old index."""
+        if self.defer_search:
+            return lambda staging: carry_search_index(self.out, staging)
+        return lambda staging: index_search(staging, language)
 
     def _differs(self, path: str, new: Record | None) -> bool:
         old = self.records.get(path)

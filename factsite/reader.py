@@ -14,6 +14,7 @@ import jinja2
 
 from . import downloads, feeds, sitemap
 from .fragments import fragment_url, passage_directive
+from .memo import Memo
 from .model import Claim, Site
 from .structured import absolute, claim_review_script
 
@@ -53,13 +54,15 @@ def install(env: jinja2.Environment) -> None:
     env.globals["original_passage_url"] = original_passage_url
 
 
-def data_files(site: Site, page_paths: Iterable[str]) -> dict[str, Callable[[], bytes]]:
+def data_files(
+    site: Site, page_paths: Iterable[str], memo: Memo | None = None
+) -> dict[str, Callable[[], bytes]]:
     paths = tuple(page_paths)
     return {
         FEEDS.claims: lambda: feeds.claims_feed(site, FEEDS.claims),
-        FEEDS.articles: lambda: feeds.articles_feed(site, FEEDS.articles),
-        DOWNLOADS.json: lambda: downloads.claims_json(site, absolute(site.config, DOWNLOADS.json)),
-        DOWNLOADS.csv: lambda: downloads.claims_csv(site),
-        SITEMAP: lambda: sitemap.sitemap(site, paths),
+        FEEDS.articles: lambda: feeds.articles_feed(site, FEEDS.articles, memo),
+        DOWNLOADS.json: lambda: downloads.claims_json(site, absolute(site.config, DOWNLOADS.json), memo),
+        DOWNLOADS.csv: lambda: downloads.claims_csv(site, memo),
+        SITEMAP: lambda: sitemap.sitemap(site, paths, memo),
         ROBOTS: lambda: sitemap.robots(site, SITEMAP),
     }

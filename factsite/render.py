@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import posixpath
 import urllib.parse
 from collections import Counter
@@ -22,7 +23,9 @@ from markupsafe import Markup
 from . import corrections, coverage, markdown, reader, wording
 from .deps import Inputs, SiteInputs
 from .highlight import highlighted, marked
+from .memo import Memo
 from .model import Article, Claim, Site
+from .pieces import Pieces
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = TEMPLATES.parent / "static"
@@ -34,12 +37,16 @@ class PageSpec:
 
     `inputs` names the content files the page shows (see deps.py); None, the
     default, means every content file, so an undeclared page is never stale.
+    A page that shows a little of many files can also give a `fingerprint`: a
+    digest of everything it shows but the configuration and templates. When
+    its inputs changed but its fingerprint did not, the page is kept as it is.
     """
 
     path: str  # e.g. "claims/some-article/some-claim/index.html"
     template: str
     context: Mapping[str, Any]
     inputs: Inputs = None
+    fingerprint: Callable[[], str] | None = None
 
 
 class LazyContext(Mapping[str, Any]):
@@ -124,8 +131,9 @@ def article_path(slug: str) -> str:
     return f"articles/{slug}/"
 
 
-def plan_site(site: Site) -> list[PageSpec]:
-    """Every page of the site, in a fixed order."""
+def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
+    """Every page of the site, in a fixed order; `memo` keeps pieces of pages between builds (memo.py)."""
+    memo = Memo() if memo is None else memo
     inputs = SiteInputs(site)
     specs = [PageSpec("index.html", "home.html", {"recent": _recent(site.claims)})]
     specs += [_article_page(site, a, inputs) for a in site.articles]
@@ -157,21 +165,29 @@ def plan_site(site: Site) -> list[PageSpec]:
         PageSpec(f"{p.slug}/index.html", "page.html", {"page": p}, inputs.nav | {p.source_path})
         for p in site.pages
     ]
-    specs.append(
-        PageSpec(
-            "coverage/index.html", "coverage.html", LazyContext(lambda: {"coverage": coverage.report(site)})
-        )
-    )
+    report = LazyContext(lambda: {"coverage": coverage.report(site, memo)})
+    shown = functools.partial(_coverage_fingerprint, site)
+    specs.append(PageSpec("coverage/index.html", "coverage.html", report, fingerprint=shown))
     specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
     specs.append(PageSpec("404.html", "404.html", {}, inputs.nav))
-    return specs + _data_files(site, [s.path for s in specs])
+    return specs + _data_files(site, [s.path for s in specs], memo)
 
 
-def _data_files(site: Site, page_paths: list[str]) -> list[PageSpec]:
+def _coverage_fingerprint(site: Site) -> str:
+    """What the coverage page shows: the menu, the articles, and where each claim's passage is."""
+    shown = (
+        [(p.slug, p.title) for p in site.pages],
+        site.articles,
+        [(c.article, c.id, c.passage.anchor) for c in site.claims],
+    )
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
+
+def _data_files(site: Site, page_paths: list[str], memo: Memo) -> list[PageSpec]:
     """Feeds, sitemap, robots.txt and downloads, through a pass-through template; they show all content."""
     return [
         PageSpec(path, "_data.txt", LazyContext(functools.partial(_data_body, make)))
-        for path, make in reader.data_files(site, page_paths).items()
+        for path, make in reader.data_files(site, page_paths, memo).items()
     ]
 
 
@@ -180,14 +196,17 @@ def _data_body(make: Callable[[], bytes]) -> Mapping[str, Any]:
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
-    return render_pages(site, plan_site(site), env)
+    memo = Memo()
+    return render_pages(site, plan_site(site, memo), env, memo)
 
 
 def render_pages(
-    site: Site, specs: Iterable[PageSpec], env: jinja2.Environment | None = None
+    site: Site, specs: Iterable[PageSpec], env: jinja2.Environment | None = None, memo: Memo | None = None
 ) -> dict[str, bytes]:
+    """The pages' bytes; `memo` must belong to `env` and to the site's configuration (memo.py)."""
     env = env or environment()
     shared = _shared(site)
+    shared["pieces"] = Pieces(env, site, Memo() if memo is None else memo)
     return {
         spec.path: env.get_template(spec.template)
         .render(page_path=spec.path, **shared, **spec.context)

@@ -9,6 +9,7 @@ updated site beside it and swaps the new index in.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -74,6 +75,15 @@ def _run_pagefind(site: Path, bundle: Path, language: str) -> None:
 def index_search(folder: Path, language: str) -> None:
     """Write the search index for the site in `folder` to `folder/pagefind/`."""
     _run_pagefind(folder, folder / BUNDLE, language)
+
+
+def carry_search_index(out: Path, staging: Path) -> None:
+    """Give a new site in `staging` the index of the site in `out`, if any, until it is re-indexed.
+
+    Hard links: cheap, and the files are never written in place (re-indexing swaps in a new folder).
+    """
+    if (out / BUNDLE).is_dir():
+        shutil.copytree(out / BUNDLE, staging / BUNDLE, copy_function=os.link)
 
 
 def refresh_search_index(out: Path, language: str) -> None:

@@ -2,7 +2,8 @@
 
 A thin loop around `Builder` (incremental.py), on livereload's server. The
 watcher's poll *is* a build: the builder's scan finds what changed and the build
-redoes only that, so files are looked at once per poll. A content or template
+redoes only that, so files are looked at once per poll. The search index is
+redone in the background after the browser is told to reload (indexer.py). A content or template
 error never stops the server: the last good site stays up, the errors are
 printed, and every HTML page is served with an overlay listing them until the
 file is fixed. The overlay exists only in served responses, never on disk.
@@ -28,8 +29,9 @@ from markupsafe import Markup
 
 from .errors import ContentErrors
 from .incremental import Builder
+from .indexer import BackgroundIndexer
 from .render import TEMPLATES
-from .search import SearchIndexError
+from .search import SearchIndexError, refresh_search_index
 from .write import write_site
 
 WAITING = b"<!doctype html><html><head><title>Not built yet</title></head><body></body></html>\n"
@@ -91,6 +93,13 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
         super().__init__()
         self.builder = builder
         self.say = say
+        builder.defer_search = True
+        self.indexer = BackgroundIndexer(self._index, lambda exc: say("\n".join(describe(exc))))
+
+    def _index(self) -> None:
+        site = self.builder.site
+        if site is not None:
+            refresh_search_index(self.builder.out, site.config.language)
 
     def examine(self) -> tuple[str | None, float | None]:
         if self._changes:
@@ -114,6 +123,8 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
                 return "*"
             return None
         cleared, OverlayHandler.errors = bool(OverlayHandler.errors), ()
+        if report.search_stale:
+            self.indexer.request()  # runs while the browser reloads (indexer.py)
         if not (report.written or report.removed or report.static or report.full or cleared):
             return None
         ms = (time.perf_counter() - started) * 1000

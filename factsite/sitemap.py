@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from .feeds import article_updated, serialise
+from .memo import Memo
 from .model import Site
 from .structured import absolute
 
@@ -23,8 +24,15 @@ def last_modified(site: Site) -> dict[str, dt.date]:
     return dates
 
 
-def sitemap(site: Site, page_paths: Iterable[str]) -> bytes:
-    dates = last_modified(site)
+def sitemap(site: Site, page_paths: Iterable[str], memo: Memo | None = None) -> bytes:
+    """The sitemap; with a memo, made again only when the pages or their dates change."""
+    paths, dates = tuple(page_paths), last_modified(site)
+    if memo is None:
+        return _sitemap(site, paths, dates)
+    return memo.latest("sitemap", (paths, dates), lambda: _sitemap(site, paths, dates))
+
+
+def _sitemap(site: Site, page_paths: Iterable[str], dates: dict[str, dt.date]) -> bytes:
     urlset = ET.Element("urlset", xmlns=SITEMAP)
     for path in page_paths:
         if path in NOT_LISTED or not path.endswith(".html"):

@@ -92,25 +92,29 @@ def with_context(data: JSON) -> JSON:
     return {"@context": SCHEMA, **data}
 
 
-def data_feed(site: Site, url: str) -> JSON:
-    """Every claim as a schema.org DataFeed of ClaimReviews, as aggregators take them."""
-    items = [
-        {
-            "@type": "DataFeedItem",
-            "dateCreated": claim.checked_on.isoformat(),
-            "dateModified": claim.last_changed.isoformat(),
-            "item": [claim_review(site, claim)],
-        }
-        for claim in site.claims
-    ]
+def feed_item(site: Site, claim: Claim) -> JSON:
+    return {
+        "@type": "DataFeedItem",
+        "dateCreated": claim.checked_on.isoformat(),
+        "dateModified": claim.last_changed.isoformat(),
+        "item": [claim_review(site, claim)],
+    }
+
+
+def data_feed(site: Site, url: str, items: bool = True) -> JSON:
+    """Every claim as a schema.org DataFeed of ClaimReviews, as aggregators take them.
+
+    Without `items`, the feed lacks its `dataFeedElement`, for callers that add it themselves.
+    """
     feed: JSON = {
         "@context": SCHEMA,
         "@type": "DataFeed",
         "name": f"{site.config.title}: all claim reviews",
         "url": url,
         "publisher": organization(site.config),
-        "dataFeedElement": items,
     }
+    if items:
+        feed["dataFeedElement"] = [feed_item(site, claim) for claim in site.claims]
     if site.claims:
         feed["dateModified"] = max(c.last_changed for c in site.claims).isoformat()
     return feed

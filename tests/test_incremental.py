@@ -161,12 +161,12 @@ def test_one_claim_edit_renders_only_the_pages_that_show_it(site_root: Path, tmp
         "claims/index.html",
         "status/index.html",
         "topics/index.html",
-        "coverage/index.html",  # declares no inputs, so it depends on every file
         "search/index.html",  # the same
         *DATA_FILES,  # feeds, sitemap and downloads show every claim
     }
     assert "status/accurate/index.html" not in report.written
     assert set(report.written) <= set(report.rendered)
+    # coverage/index.html is not among them: it shows where passages are, and its fingerprint says none moved
     assert b"still says so" in (builder.out / "claims/river-bridge/ninety-days/index.html").read_bytes()
 
 
@@ -183,6 +183,33 @@ def test_a_template_change_rebuilds_the_pages_using_it(site_root: Path, tmp_path
     edit(Path(templates), "_macros.html", 'class="claim-list"', 'class="claim-list edited"')
     assert len(builder.build().rendered) == pages  # every page imports the macros through base.html
     assert files(builder.out) == clean_build(site_root, tmp_path / "clean", templates)
+
+
+def test_a_list_item_template_change_rebuilds_the_lists(site_root: Path, tmp_path: Path) -> None:
+    """List items are rendered from Python (pieces.py), yet their templates count as the pages' own."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    builder = Builder(site_root, tmp_path / "out", templates=templates)
+    builder.build()
+    edit(templates, "_claim_item.html", 'class="claim-item"', 'class="claim-item edited"')
+    report = builder.build()
+    assert {"claims/index.html", "index.html", "status/accurate/index.html"} <= set(report.written)
+    edit(templates, "_coverage_section.html", "<section", '<section class="edited"')
+    assert "coverage/index.html" in builder.build().written
+    assert files(builder.out) == clean_build(site_root, tmp_path / "clean", templates)
+
+
+def test_coverage_page_is_redone_only_when_a_passage_moves(site_root: Path, tmp_path: Path) -> None:
+    builder = Builder(site_root, tmp_path / "out")
+    builder.build()
+    edit(site_root, CLAIM, "status: unverified", "status: accurate")
+    assert "coverage/index.html" not in builder.build().rendered
+    claim = (site_root / BRIDGE).read_text("utf-8")
+    quote = next(line for line in claim.splitlines() if line.strip().startswith("quote:"))
+    shorter = quote.rsplit(" ", 1)[0]
+    edit(site_root, BRIDGE, quote, shorter)
+    assert "coverage/index.html" in builder.build().rendered
+    assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
 
 
 def test_site_toml_rebuilds_everything(site_root: Path, tmp_path: Path) -> None:

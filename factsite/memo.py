@@ -1,0 +1,83 @@
+"""Remembered results of pure functions of model objects, kept from one build to the next.
+
+List pages show thousands of claims, and each claim's list item, each article's
+card and each article's coverage come out the same on every build until the
+claim or article they show changes. `Memo` keeps them, so a rebuild redoes only
+the pieces of what changed; tests/test_incremental.py checks that the pages
+stay byte-identical to a clean build.
+
+Model objects are frozen, and loadcache.py keeps an unchanged file's object
+from one build to the next, so an object's identity stands for its content.
+Entries are found by `id(obj)`: hashing a frozen dataclass would walk all its
+fields on every lookup. Each entry holds its object, so the id cannot be reused
+while the entry lives; `keep_only` drops the entries of objects a build no
+longer has. A memo belongs to one configuration and one set of templates: the
+builder starts a new one when either changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class Memo:
+    """Results by (object, what was asked of it): `memo.get(claim, ("item", folder), make)`."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[object, dict[Hashable, object]]] = {}
+        self._latest: dict[str, tuple[Hashable, object]] = {}
+
+    def latest(self, name: str, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, or its last result for `name` if that was made with an equal key (compared by value)."""
+        found = self._latest.get(name)
+        if found is not None and found[0] == key:
+            return found[1]  # type: ignore[return-value]
+        value = make()
+        self._latest[name] = (key, value)
+        return value
+
+    def get(self, obj: object, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()`, or what it returned when last asked with the same object and key."""
+        entry = self._entries.get(id(obj))
+        if entry is None or entry[0] is not obj:
+            entry = (obj, {})
+            self._entries[id(obj)] = entry
+        results = entry[1]
+        if key in results:
+            return results[key]  # type: ignore[return-value]
+        value = make()
+        results[key] = value
+        return value
+
+    def keep_only(self, objects: Iterable[object]) -> None:
+        """Forget the results of every object not among `objects` (those of the current site).
+
+        Results of those objects stay too, since they may be asked about in turn
+        (an article's coverage is remembered by its article, its rendered rows by the coverage).
+        """
+        live = {id(obj) for obj in objects}
+        kept = {k: entry for k, entry in self._entries.items() if k in live}
+        derived = {id(value) for _, results in kept.values() for value in results.values()}
+        kept.update((k, entry) for k, entry in self._entries.items() if k in derived)
+        self._entries = kept
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class Same:
+    """An object in a memo key, compared by identity: cheap to hash, and held, so its id stays its own."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def __hash__(self) -> int:
+        return id(self.obj)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.obj is self.obj
