@@ -153,13 +153,6 @@ class FrontMatter:
     body_line: int  # the 1-based line on which the body starts
 
 
-def _indent(buffer: str | None, line: int, default: int) -> int:
-    lines = (buffer or "").split("\n")
-    if line >= len(lines):
-        return 0
-    return len(lines[line]) - len(lines[line].lstrip(" "))
-
-
 def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[ContentError]]:
     """Split `---` front matter from a Markdown body (front matter starts on line 2)."""
     lines = text.splitlines(keepends=True)
