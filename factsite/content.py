@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import markdown
@@ -86,12 +87,24 @@ def load_site(root: Path) -> Site:
 
 def assemble(config: Config, articles: list[Article], claims: list[Claim], pages: list[Page]) -> Site:
     """The site from its loaded parts, in reading order: articles newest first, claims by position."""
+    grouped: dict[str, list[Claim]] = {}
+    for claim in claims:
+        grouped.setdefault(claim.article, []).append(claim)
+    return assemble_grouped(config, articles, {a: in_reading_order(c) for a, c in grouped.items()}, pages)
+
+
+def in_reading_order(claims: Iterable[Claim]) -> tuple[Claim, ...]:
+    """One article's claims by where their passages start."""
+    return tuple(sorted(claims, key=lambda c: (c.passage.anchor.block, c.passage.anchor.start, c.id)))
+
+
+def assemble_grouped(
+    config: Config, articles: list[Article], claims: Mapping[str, tuple[Claim, ...]], pages: list[Page]
+) -> Site:
+    """`assemble` for claims already grouped by article and in reading order (loadcache.py keeps them so)."""
     articles = sorted(articles, key=lambda a: (-(a.published or dt.date.min).toordinal(), a.title, a.slug))
-    order = {a.slug: i for i, a in enumerate(articles)}
-    claims = sorted(
-        claims, key=lambda c: (order[c.article], c.passage.anchor.block, c.passage.anchor.start, c.id)
-    )
-    return Site(config, tuple(articles), tuple(claims), tuple(pages))
+    in_order = tuple(itertools.chain.from_iterable(claims.get(a.slug, ()) for a in articles))
+    return Site(config, tuple(articles), in_order, tuple(pages), {s: c for s, c in claims.items() if c})
 
 
 def article_slugs(root: Path) -> list[str]:

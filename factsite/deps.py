@@ -18,27 +18,27 @@ import jinja2.meta
 import jinja2.nodes
 
 from . import pieces
+from .memo import Memo
 from .model import Article, Claim, Site
 
 Inputs = frozenset[str] | None
 
 
 class SiteInputs:
-    """The inputs of the parts of one site, computed once per build."""
+    """The inputs of the parts of one site; a claim's are remembered while it stays the same (memo.py)."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, memo: Memo | None = None) -> None:
         self.site = site
-        self._claims: dict[str, frozenset[str]] = {}
+        self.memo = Memo() if memo is None else memo
         self.nav = frozenset(p.source_path for p in site.pages)  # every page's menu lists the pages
 
     def claim(self, claim: Claim) -> frozenset[str]:
         """A claim's file, and the articles its passage and evidence are anchored in."""
-        found = self._claims.get(claim.key)
-        if found is None:
-            articles = {claim.article, *(e.article for e in claim.evidence if e.article)}
-            found = frozenset({claim.source_path, *(self.site.article(a).source_path for a in articles)})
-            self._claims[claim.key] = found
-        return found
+        return self.memo.get(claim, "inputs", lambda: self._claim(claim))
+
+    def _claim(self, claim: Claim) -> frozenset[str]:
+        articles = {claim.article, *(e.article for e in claim.evidence if e.article)}
+        return frozenset({claim.source_path, *(self.site.article(a).source_path for a in articles)})
 
     def claims(self, claims: Iterable[Claim]) -> frozenset[str]:
         return self.nav.union(*(self.claim(c) for c in claims))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+from collections.abc import Callable
 
 from .memo import Memo, Same
 from .model import Claim, Site
@@ -33,15 +35,31 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def claims_json(site: Site, url: str, memo: Memo | None = None) -> bytes:
-    """The DataFeed as JSON; with a memo, each claim's item is serialised once (see `_item_json`)."""
+    """The DataFeed as JSON; with a memo, each claim's item is serialised once (see `_item_json`),
+    and each article's items are joined once, while its claims stay the same."""
     feed = data_feed(site, url, items=False)
     if not site.claims:
         return (_dumps({**feed, "dataFeedElement": []}) + "\n").encode("utf-8")
     memo = Memo() if memo is None else memo
-    items = ",\n    ".join(_item_json(memo, site, claim) for claim in site.claims)
+    items = b",\n    ".join(_per_article(memo, site, "json", _article_json))
     text = _dumps({**feed, "dataFeedElement": [ITEMS]})
-    text = text.replace(f"[\n    {_dumps(ITEMS)}\n  ]", f"[\n    {items}\n  ]")
-    return (text + "\n").encode("utf-8")
+    head, tail = text.split(_dumps(ITEMS))
+    return head.encode("utf-8") + items + (tail + "\n").encode("utf-8")
+
+
+def _per_article(
+    memo: Memo, site: Site, name: str, make: Callable[[Memo, Site, tuple[Claim, ...]], bytes]
+) -> list[bytes]:
+    """`make` for each article with claims, remembered while its claims stay the same."""
+    found = []
+    for article in site.articles:
+        if claims := site.claims_of(article.slug):
+            found.append(memo.last(article, name, claims, functools.partial(make, memo, site, claims)))
+    return found
+
+
+def _article_json(memo: Memo, site: Site, claims: tuple[Claim, ...]) -> bytes:
+    return ",\n    ".join(_item_json(memo, site, claim) for claim in claims).encode("utf-8")
 
 
 ITEMS = "\0items\0"  # where the items go: a string JSON cannot hold unescaped, so it cannot clash
@@ -98,8 +116,12 @@ def csv_row(site: Site, claim: Claim) -> list[str]:
 def claims_csv(site: Site, memo: Memo | None = None) -> bytes:
     """RFC 4180 CSV (CRLF line ends), UTF-8, one claim a row in reading order; a memo keeps the rows."""
     memo = Memo() if memo is None else memo
-    rows = [_row_text(memo, site, claim) for claim in site.claims]
-    return "".join([_csv_line(list(CSV_COLUMNS)), *rows]).encode("utf-8")
+    rows = _per_article(memo, site, "csv", _article_csv)
+    return b"".join([_csv_line(list(CSV_COLUMNS)).encode("utf-8"), *rows])
+
+
+def _article_csv(memo: Memo, site: Site, claims: tuple[Claim, ...]) -> bytes:
+    return "".join(_row_text(memo, site, claim) for claim in claims).encode("utf-8")
 
 
 def _row_text(memo: Memo, site: Site, claim: Claim) -> str:

@@ -7,11 +7,13 @@ so two builds of the same content give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from .memo import Memo, Same
+from .memo import Memo
 from .model import Article, Claim, Site
 from .structured import absolute, claim_url
 
@@ -55,18 +57,34 @@ def _entry(feed: ET.Element, title: str, url: str, updated: dt.date, summary: st
     return entry
 
 
-def serialise(root: ET.Element) -> bytes:
+def serialise(root: ET.Element, children: Sequence[str] = ()) -> bytes:
+    """The document, indented, with `children` (from `serialise_child`) added at the end of the root."""
     ET.indent(root)
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    if children:
+        if len(root):
+            head, end = data.rsplit(b"\n", 1)
+        else:  # <root ... />
+            head, end = data[: -len(b" />")] + b">", f"</{root.tag}>".encode()
+        data = b"".join([head, *(("\n  " + child).encode("utf-8") for child in children), b"\n", end])
     return data + b"\n"
+
+
+def serialise_child(element: ET.Element) -> str:
+    """A child of a document's root, as `serialise` would write it there, without what comes after it."""
+    ET.indent(element, level=1)
+    element.tail = None
+    text: str = ET.tostring(element, encoding="unicode")
+    return text
 
 
 def newest_claims(claims: Iterable[Claim], n: int = NEWEST) -> list[Claim]:
     return sorted(claims, key=lambda c: (c.last_changed, c.key), reverse=True)[:n]
 
 
-def claims_feed(site: Site, path: str) -> bytes:
-    claims = newest_claims(site.claims)
+def claims_feed(site: Site, path: str, newest: Iterable[Claim] | None = None) -> bytes:
+    """The feed of the newest claims: `newest`, when the caller knows them already (groups.py)."""
+    claims = newest_claims(site.claims) if newest is None else list(newest)
     feed = _feed(site, path, "newest claims", "claims/", claims[0].last_changed if claims else EPOCH)
     for claim in claims:
         status = site.config.status(claim.status)
@@ -93,24 +111,32 @@ def article_summary(site: Site, article: Article) -> str:
 
 
 def articles_feed(site: Site, path: str, memo: Memo | None = None) -> bytes:
-    """The feed of articles; a memo keeps it until an article, or its claims' dates or ratings, change."""
-    if memo is None:
-        return _articles_feed(site, path)
-    key = (path, tuple((Same(a), article_updated(site, a), article_summary(site, a)) for a in site.articles))
-    return memo.latest("articles feed", key, lambda: _articles_feed(site, path))
+    """The feed of articles, newest first; a memo keeps each entry until its article's claims change."""
+    memo = Memo() if memo is None else memo
+    entries = [
+        memo.last(a, "feed entry", site.claims_of(a.slug), functools.partial(_article_entry, site, a))
+        for a in site.articles
+    ]
+    entries.sort(key=lambda e: (e.updated, e.slug), reverse=True)
+    feed = _feed(site, path, "newest articles", "", entries[0].updated if entries else EPOCH)
+    return serialise(feed, [e.xml for e in entries])
 
 
-def _articles_feed(site: Site, path: str) -> bytes:
-    articles = sorted(site.articles, key=lambda a: (article_updated(site, a), a.slug), reverse=True)
-    updated = article_updated(site, articles[0]) if articles else EPOCH
-    feed = _feed(site, path, "newest articles", "", updated)
-    for article in articles:
-        url = absolute(site.config, f"articles/{article.slug}/")
-        entry = _entry(
-            feed, article.title, url, article_updated(site, article), article_summary(site, article)
-        )
-        if article.published:
-            _text(entry, "published", timestamp(article.published))
-        if article.url:
-            ET.SubElement(entry, "link", rel="related", type="text/html", href=article.url)
-    return serialise(feed)
+@dataclass(frozen=True)
+class Entry:
+    """One article's entry, serialised, with what the feed is sorted by."""
+
+    updated: dt.date
+    slug: str
+    xml: str
+
+
+def _article_entry(site: Site, article: Article) -> Entry:
+    updated = article_updated(site, article)
+    url = absolute(site.config, f"articles/{article.slug}/")
+    entry = _entry(ET.Element("feed"), article.title, url, updated, article_summary(site, article))
+    if article.published:
+        _text(entry, "published", timestamp(article.published))
+    if article.url:
+        ET.SubElement(entry, "link", rel="related", type="text/html", href=article.url)
+    return Entry(updated, article.slug, serialise_child(entry))

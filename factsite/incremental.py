@@ -1,17 +1,21 @@
 """Incremental builds: re-render only the pages whose inputs changed; write only what differs.
 
 A `Builder` keeps, between builds, what the inputs looked like (scan.py), the
-loaded content (loadcache.py), and for every page its inputs, templates and a
-digest of its bytes. A build then:
+loaded content (loadcache.py), and for every page its inputs and templates. A
+build then:
 
 1. scans `site.toml`, `content/`, the templates and the static files;
 2. reloads the content files that changed, redoing the cross-file checks;
-3. plans every page (cheap: contexts are computed on rendering) and picks the
-   dirty ones: new pages, pages whose old or new inputs changed, pages whose
-   templates (with those they extend or import) changed; `site.toml` and the
-   first build make every page dirty;
+3. plans every page and picks the dirty ones: new pages, pages whose
+   templates (with those they extend or import) changed, and pages whose
+   content changed. A builder that still holds the last build's plan knows
+   the last: planning keeps a page's spec while what it shows stays the same
+   (render.py), so a page is dirty when its spec is new. A builder without it
+   (a new process, see state.py) compares inputs instead: pages whose old or
+   new inputs changed. `site.toml` and the first build make every page dirty;
 4. renders the dirty pages in memory, so that any error comes before any write;
-5. writes pages whose bytes differ and deletes pages that are gone.
+5. writes pages whose bytes differ from the files on disk and deletes pages
+   that are gone.
 
 The first build of a folder goes through `write_site` (a fresh folder swapped
 in). Later builds write files in place, each replaced whole. A build that fails
@@ -23,7 +27,7 @@ the next build starts afresh with a full, swapped-in build.
 
 from __future__ import annotations
 
-import hashlib
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +54,6 @@ class Record:
 
     inputs: Inputs
     templates: frozenset[str]
-    digest: str
     fingerprint: str | None = None  # see PageSpec
 
 
@@ -102,6 +105,7 @@ class Builder:
         self.fingerprints: dict[str, str] = {}  # of this build's pages, computed when first asked
         self.memo = Memo()
         self.memo_of: tuple[object, ...] = ()
+        self.specs: dict[str, PageSpec] = {}  # the plan of the last build written
         self.before_write: Callable[[], None] = lambda: None
         self.restore: Callable[[], ContentCache | None] = lambda: None
         self._cache: ContentCache | None = None
@@ -127,7 +131,14 @@ class Builder:
         return self._cache
 
     def build(self) -> Report:
-        """Bring the output up to date; raises `ContentErrors` or `jinja2.TemplateError`, writing nothing."""
+        """Bring the output up to date; raises `ContentErrors` or `jinja2.TemplateError`, writing nothing.
+
+        A builder holds the whole model and its memo: millions of objects that
+        live from one build to the next. Each build ends by moving them out of
+        the garbage collector's sight (`gc.freeze`), so that its full passes do
+        not walk them all during the next one; they are mostly acyclic and
+        freed by reference counting when dropped.
+        """
         fresh = self._scan()
         if not self.pending and self.ok:
             return Report(self.site)
@@ -151,9 +162,11 @@ class Builder:
         self.fingerprints = {}
         specs = plan_site(site, memo)
         full = not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
-        dirty = [s for s in specs if full or self._dirty(s)]
+        dirty = specs if full else self._dirty_pages(specs)
         pages = render_pages(site, dirty, self.env, memo)
         report = self._write(specs, pages, full, site.config.language)
+        self.specs = {s.path: s for s in specs}
+        gc.freeze()  # see `build`
         static = () if full else tuple(sorted(self.pending.static))
         self.pending, self.site, self.ok = Pending(), site, True
         return Report(
@@ -165,7 +178,9 @@ class Builder:
         if self.memo_of != (self.env, site.config):
             self.memo, self.memo_of = Memo(), (self.env, site.config)
         elif len(self.memo) > 2 * (len(site.articles) + len(site.claims)):
-            self.memo.keep_only([*site.articles, *site.claims])  # now and then, not on every build
+            config = site.config
+            live = [*site.articles, *site.claims, *site.pages, config, *config.statuses, *config.topics]
+            self.memo.keep_only(live)  # now and then, not on every build
         return self.memo
 
     def _scan(self) -> Pending:
@@ -179,11 +194,19 @@ class Builder:
         self.pending.static |= fresh.static
         return fresh
 
-    def _closure(self, template: str) -> frozenset[str]:
+    def _closure(self, template: str | None) -> frozenset[str]:
+        if template is None:
+            return frozenset()
         if template not in self.closures:
             assert self.env is not None
             self.closures[template] = template_closure(self.env, template)
         return self.closures[template]
+
+    def _dirty_pages(self, specs: list[PageSpec]) -> list[PageSpec]:
+        if self.pending.templates or not self.specs:
+            return [s for s in specs if self._dirty(s)]
+        last = self.specs
+        return [s for s in specs if last.get(s.path) is not s or s.path not in self.records]
 
     def _dirty(self, spec: PageSpec) -> bool:
         old = self.records.get(spec.path)
@@ -215,14 +238,13 @@ class Builder:
         records = {s.path: self.records.get(s.path) for s in specs}
         for spec in specs:
             if spec.path in pages:
-                digest = hashlib.blake2b(pages[spec.path], digest_size=16).hexdigest()
                 closure = self._closure(spec.template)
-                records[spec.path] = Record(spec.inputs, closure, digest, self._fingerprint(spec))
+                records[spec.path] = Record(spec.inputs, closure, self._fingerprint(spec))
         if full:
             write_site(pages, self.static.base, self.out, self._full_index(language))
             self.records = {p: r for p, r in records.items() if r is not None}
             return Report(None, written=tuple(pages), search_stale=self.defer_search)
-        written = {p: data for p, data in pages.items() if self._differs(p, records[p])}
+        written = {p: data for p, data in pages.items() if self._differs(p, data)}
         removed = sorted(self.records.keys() - records.keys())
         if written or removed or self.pending.static:
             self.before_write()
@@ -243,6 +265,10 @@ class Builder:
             return lambda staging: carry_search_index(self.out, staging)
         return lambda staging: index_search(staging, language)
 
-    def _differs(self, path: str, new: Record | None) -> bool:
-        old = self.records.get(path)
-        return old is None or new is None or old.digest != new.digest
+    def _differs(self, path: str, data: bytes) -> bool:
+        """Whether the file on disk is not `data` already, read only when the sizes match."""
+        target = self.out / path
+        try:
+            return target.stat().st_size != len(data) or target.read_bytes() != data
+        except OSError:
+            return True

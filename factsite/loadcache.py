@@ -18,8 +18,9 @@ from typing import Any
 from .config import load_config
 from .content import (
     Loader,
-    assemble,
+    assemble_grouped,
     claim_folder_ok,
+    in_reading_order,
     load_article_file,
     load_claim_file,
     load_page_file,
@@ -58,14 +59,15 @@ class ContentCache:
             return load_site(self.root)
         for path in changed:
             self.memo.pop(("file", path), None)
+            self.memo.pop(("claims of", path.rpartition("/")[0]), None)
         loader = Loader(self.root)
         config: Config | None = self._remember(loader, ("file", "site.toml"), None, self._config)
         articles = self._articles(loader, tree)
         pages = [p for p in self._files(loader, tree, "content/pages", ".md", load_page_file) if p]
-        claims = self._claims(loader, tree, config, articles) if config else []
+        claims = self._claims(loader, tree, config, articles) if config else {}
         if loader.errors or config is None:
             raise ContentErrors(loader.errors)
-        return assemble(config, list(articles.values()), claims, pages)
+        return assemble_grouped(config, list(articles.values()), claims, pages)
 
     def _config(self, loader: Loader) -> Config | None:
         config, errors = load_config(self.root / "site.toml", loader.shown(self.root / "site.toml"))
@@ -117,8 +119,8 @@ class ContentCache:
 
     def _claims(
         self, loader: Loader, tree: Tree, config: Config, articles: dict[str, Article]
-    ) -> list[Claim]:
-        claims = []
+    ) -> dict[str, tuple[Claim, ...]]:
+        claims = {}
         names = set(tree.folders.get("content/articles", ()))
         for name in (entry.removesuffix("/") for entry in tree.folders.get(CLAIMS, ())):
             folder = f"{CLAIMS}/{name}"
@@ -126,12 +128,30 @@ class ContentCache:
             stamp = ok_stamp if all(ok_stamp) else (ok_stamp, self.generation)
             check = functools.partial(_folder_ok, self.root / folder, articles)
             if self._remember(loader, ("claims folder", name), stamp, check):
-                claims += self._folder_claims(loader, tree, folder, config, articles)
+                claims[name] = self._folder_claims(loader, tree, folder, config, articles)
         return claims
 
     def _folder_claims(
         self, loader: Loader, tree: Tree, folder: str, config: Config, articles: dict[str, Article]
-    ) -> list[Claim]:
+    ) -> tuple[Claim, ...]:
+        """The claims of one article's folder in reading order, kept while none of them needs reloading."""
+        key = ("claims of", folder)
+        entry = self.memo.get(key)
+        listing = tree.folders.get(folder)
+        if entry is not None and _still_valid(entry, (config, listing), articles, self.generation):
+            loader.errors += entry.errors
+            return entry.value  # type: ignore[no-any-return]
+        start = len(loader.errors)
+        claims = self._load_folder(loader, tree, folder, config, articles)
+        errors = tuple(loader.errors[start:])
+        used = sorted({a.slug: a for c in claims for a in _anchors(c, articles)}.items())
+        anchors = self.generation if errors else tuple(a for _, a in used)
+        self.memo[key] = Entry(claims, errors, ((config, listing), anchors))
+        return claims
+
+    def _load_folder(
+        self, loader: Loader, tree: Tree, folder: str, config: Config, articles: dict[str, Article]
+    ) -> tuple[Claim, ...]:
         paths: list[Path] = self._remember(
             loader,
             ("folder", folder),
@@ -152,7 +172,7 @@ class ContentCache:
                 loader.errors += entry.errors
             if entry.value is not None:
                 claims.append(entry.value)
-        return claims
+        return in_reading_order(claims)
 
 
 def _call(load: Callable[[Loader, Path], Any], path: Path, loader: Loader) -> Any:
@@ -169,9 +189,10 @@ def _anchors(claim: Claim, articles: dict[str, Article]) -> tuple[Article, ...]:
     return tuple(articles[s] for s in slugs)
 
 
-def _still_valid(entry: Entry, config: Config, articles: dict[str, Article], generation: int) -> bool:
+def _still_valid(entry: Entry, config: object, articles: dict[str, Article], generation: int) -> bool:
+    """Whether an entry's claims were loaded with this configuration (and listing) and these articles."""
     used_config, used = entry.stamp
-    if used_config is not config:
+    if used_config is not config and used_config != config:
         return False
     if isinstance(used, int):
         return used == generation

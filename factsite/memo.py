@@ -39,18 +39,35 @@ class Memo:
         self._latest[name] = (key, value)
         return value
 
+    def last(self, obj: object, name: str, key: object, make: Callable[[], T]) -> T:
+        """`make()`, or its last result for `obj` and `name` if that was made with an equal `key`.
+
+        Only the latest result is kept, and keys are compared, not hashed: a key
+        may be a long tuple of model objects, which compare by identity first.
+        """
+        results = self._results(obj)
+        found = results.get(name)
+        if isinstance(found, Last) and found.key == key:
+            return found.value  # type: ignore[return-value]
+        value = make()
+        results[name] = Last(key, value)
+        return value
+
     def get(self, obj: object, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, or what it returned when last asked with the same object and key."""
-        entry = self._entries.get(id(obj))
-        if entry is None or entry[0] is not obj:
-            entry = (obj, {})
-            self._entries[id(obj)] = entry
-        results = entry[1]
+        results = self._results(obj)
         if key in results:
             return results[key]  # type: ignore[return-value]
         value = make()
         results[key] = value
         return value
+
+    def _results(self, obj: object) -> dict[Hashable, object]:
+        entry = self._entries.get(id(obj))
+        if entry is None or entry[0] is not obj:
+            entry = (obj, {})
+            self._entries[id(obj)] = entry
+        return entry[1]
 
     def keep_only(self, objects: Iterable[object]) -> None:
         """Forget the results of every object not among `objects` (those of the current site).
@@ -60,7 +77,10 @@ class Memo:
         """
         live = {id(obj) for obj in objects}
         kept = {k: entry for k, entry in self._entries.items() if k in live}
-        derived = {id(value) for _, results in kept.values() for value in results.values()}
+        values = (
+            v.value if isinstance(v, Last) else v for _, results in kept.values() for v in results.values()
+        )
+        derived = {id(value) for value in values}
         kept.update((k, entry) for k, entry in self._entries.items() if k in derived)
         self._entries = kept
 
@@ -81,3 +101,12 @@ class Same:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Same) and other.obj is self.obj
+
+
+class Last:
+    """The latest result of `Memo.last` and the key it was made with."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: object, value: object) -> None:
+        self.key, self.value = key, value

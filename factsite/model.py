@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 
 
@@ -178,7 +179,7 @@ class Claim:
     def key(self) -> str:
         return f"{self.article}/{self.id}"
 
-    @property
+    @cached_property
     def last_changed(self) -> dt.date:
         return max([self.checked_on, *(u.date for u in self.updates)])
 
@@ -200,6 +201,7 @@ class Site:
     articles: tuple[Article, ...]
     claims: tuple[Claim, ...]  # in reading order: by article, then by position
     pages: tuple[Page, ...]
+    grouped: Mapping[str, tuple[Claim, ...]] | None = field(default=None, compare=False, repr=False)
 
     def article(self, slug: str) -> Article:
         return self._articles_by_slug[slug]
@@ -213,7 +215,10 @@ class Site:
         return {a.slug: a for a in self.articles}
 
     @cached_property
-    def _claims_by_article(self) -> dict[str, tuple[Claim, ...]]:
+    def _claims_by_article(self) -> Mapping[str, tuple[Claim, ...]]:
+        """The claims of each article; loadcache.py gives them, the same tuple while they are unchanged."""
+        if self.grouped is not None:
+            return self.grouped
         grouped: dict[str, list[Claim]] = {}
         for claim in self.claims:
             grouped.setdefault(claim.article, []).append(claim)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from . import downloads, feeds, sitemap
+from . import downloads, feeds, groups, sitemap
 from .fragments import fragment_url, passage_directive
 from .memo import Memo
 from .model import Claim, Site
@@ -57,9 +57,11 @@ def install(env: jinja2.Environment) -> None:
 def data_files(
     site: Site, page_paths: Iterable[str], memo: Memo | None = None
 ) -> dict[str, Callable[[], bytes]]:
+    """The non-HTML files by path, each as the function that makes its bytes; `memo` as in render.py."""
     paths = tuple(page_paths)
+    memo = Memo() if memo is None else memo
     return {
-        FEEDS.claims: lambda: feeds.claims_feed(site, FEEDS.claims),
+        FEEDS.claims: lambda: feeds.claims_feed(site, FEEDS.claims, groups.newest(site, memo, feeds.NEWEST)),
         FEEDS.articles: lambda: feeds.articles_feed(site, FEEDS.articles, memo),
         DOWNLOADS.json: lambda: downloads.claims_json(site, absolute(site.config, DOWNLOADS.json), memo),
         DOWNLOADS.csv: lambda: downloads.claims_csv(site, memo),

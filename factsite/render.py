@@ -12,61 +12,52 @@ import hashlib
 import posixpath
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from . import corrections, coverage, markdown, reader, wording
+from . import corrections, coverage, groups, markdown, reader, wording
 from .deps import Inputs, SiteInputs
 from .highlight import highlighted, marked
 from .memo import Memo
-from .model import Article, Claim, Site
+from .model import Article, Claim, Config, Page, Site, Status, Topic
 from .pieces import Pieces
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = TEMPLATES.parent / "static"
+RECENT = 8  # the newest checks on the home page
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One output file: where it goes, which template renders it, with what.
+    """One output file: where it goes, and how it is made.
+
+    A page renders `template` with `context`, or with the mapping `context()`
+    returns: computed when the page is rendered, so that planning every page
+    stays cheap. A data file (a feed, the sitemap) has no template: `data()`
+    makes its bytes.
 
     `inputs` names the content files the page shows (see deps.py); None, the
     default, means every content file, so an undeclared page is never stale.
     A page that shows a little of many files can also give a `fingerprint`: a
     digest of everything it shows but the configuration and templates. When
     its inputs changed but its fingerprint did not, the page is kept as it is.
+
+    Planning keeps a page's spec from one build to the next while the model
+    objects it is made from stay the same (memo.py), so a builder that still
+    has the last build's specs knows a page is unchanged when its spec is.
     """
 
     path: str  # e.g. "claims/some-article/some-claim/index.html"
-    template: str
-    context: Mapping[str, Any]
+    template: str | None
+    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = field(default_factory=dict)
     inputs: Inputs = None
     fingerprint: Callable[[], str] | None = None
-
-
-class LazyContext(Mapping[str, Any]):
-    """A context computed when the page is rendered, so that planning every page stays cheap."""
-
-    def __init__(self, make: Callable[[], Mapping[str, Any]]) -> None:
-        self._make = make
-
-    @functools.cached_property
-    def _values(self) -> Mapping[str, Any]:
-        return self._make()
-
-    def __getitem__(self, key: str) -> Any:
-        return self._values[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
+    data: Callable[[], bytes] | None = None
 
 
 def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -132,45 +123,54 @@ def article_path(slug: str) -> str:
 
 
 def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
-    """Every page of the site, in a fixed order; `memo` keeps pieces of pages between builds (memo.py)."""
+    """Every page of the site, in a fixed order; `memo` keeps specs and pieces of pages between builds."""
     memo = Memo() if memo is None else memo
-    inputs = SiteInputs(site)
-    specs = [PageSpec("index.html", "home.html", {"recent": _recent(site.claims)})]
-    specs += [_article_page(site, a, inputs) for a in site.articles]
-    specs += [_claim_page(site, i, inputs) for i in range(len(site.claims))]
+    inputs = SiteInputs(site, memo)
+    menu = site.pages
+    found = groups.groups(site, memo)
+    specs = [PageSpec("index.html", "home.html", {"recent": groups.newest(site, memo, RECENT)})]
+    specs += [_article_page(site, a, inputs, memo) for a in site.articles]
+    specs += _claim_pages(site, inputs, memo)
     specs.append(PageSpec("claims/index.html", "claims.html", {"claims": site.claims}))
     specs.append(PageSpec("status/index.html", "statuses.html", {}))
     for status in site.config.statuses:
-        claims = tuple(c for c in site.claims if c.status == status.id)
-        specs.append(
-            PageSpec(
-                f"status/{status.id}/index.html",
-                "status.html",
-                {"status": status, "claims": claims},
-                inputs.claims(claims),
-            )
-        )
+        claims = groups.with_status(found, status.id)
+        make = functools.partial(_status_page, status, claims, inputs)
+        specs.append(memo.last(status, "page", (claims, menu), make))
     specs.append(PageSpec("topics/index.html", "topics.html", {}))
     for topic in site.config.topics:
-        claims = tuple(c for c in site.claims if topic.slug in c.topics)
-        specs.append(
-            PageSpec(
-                f"topics/{topic.slug}/index.html",
-                "topic.html",
-                {"topic": topic, "claims": claims},
-                inputs.claims(claims),
-            )
-        )
-    specs += [
-        PageSpec(f"{p.slug}/index.html", "page.html", {"page": p}, inputs.nav | {p.source_path})
-        for p in site.pages
-    ]
-    report = LazyContext(lambda: {"coverage": coverage.report(site, memo)})
-    shown = functools.partial(_coverage_fingerprint, site)
-    specs.append(PageSpec("coverage/index.html", "coverage.html", report, fingerprint=shown))
+        claims = groups.with_topic(found, topic.slug)
+        make = functools.partial(_topic_page, topic, claims, inputs)
+        specs.append(memo.last(topic, "page", (claims, menu), make))
+    specs += [memo.last(p, "page", menu, functools.partial(_menu_page, p, inputs)) for p in site.pages]
+    specs.append(_coverage_page(site, memo))
     specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
-    specs.append(PageSpec("404.html", "404.html", {}, inputs.nav))
+    not_found = functools.partial(PageSpec, "404.html", "404.html", {}, inputs.nav)
+    specs.append(memo.last(site.config, "404", menu, not_found))
     return specs + _data_files(site, [s.path for s in specs], memo)
+
+
+def _menu_page(page: Page, inputs: SiteInputs) -> PageSpec:
+    return PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}, inputs.nav | {page.source_path})
+
+
+def _status_page(status: Status, claims: tuple[Claim, ...], inputs: SiteInputs) -> PageSpec:
+    context = {"status": status, "claims": claims}
+    return PageSpec(f"status/{status.id}/index.html", "status.html", context, inputs.claims(claims))
+
+
+def _topic_page(topic: Topic, claims: tuple[Claim, ...], inputs: SiteInputs) -> PageSpec:
+    context = {"topic": topic, "claims": claims}
+    return PageSpec(f"topics/{topic.slug}/index.html", "topic.html", context, inputs.claims(claims))
+
+
+def _coverage_page(site: Site, memo: Memo) -> PageSpec:
+    """Kept while every article's coverage and the menu stay the same (coverage.py remembers each)."""
+    found = coverage.report(site, memo)
+    shown = functools.partial(_coverage_fingerprint, site)
+    context = {"coverage": found}
+    make = functools.partial(PageSpec, "coverage/index.html", "coverage.html", context, fingerprint=shown)
+    return memo.last(site.config, "coverage page", (found, site.pages), make)
 
 
 def _coverage_fingerprint(site: Site) -> str:
@@ -184,15 +184,9 @@ def _coverage_fingerprint(site: Site) -> str:
 
 
 def _data_files(site: Site, page_paths: list[str], memo: Memo) -> list[PageSpec]:
-    """Feeds, sitemap, robots.txt and downloads, through a pass-through template; they show all content."""
-    return [
-        PageSpec(path, "_data.txt", LazyContext(functools.partial(_data_body, make)))
-        for path, make in reader.data_files(site, page_paths, memo).items()
-    ]
-
-
-def _data_body(make: Callable[[], bytes]) -> Mapping[str, Any]:
-    return {"body": Markup(make().decode("utf-8"))}
+    """Feeds, sitemap, robots.txt and downloads; they show all content."""
+    files = reader.data_files(site, page_paths, memo)
+    return [PageSpec(path, None, data=make) for path, make in files.items()]
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
@@ -205,86 +199,131 @@ def render_pages(
 ) -> dict[str, bytes]:
     """The pages' bytes; `memo` must belong to `env` and to the site's configuration (memo.py)."""
     env = env or environment()
-    shared = _shared(site)
-    shared["pieces"] = Pieces(env, site, Memo() if memo is None else memo)
-    return {
-        spec.path: env.get_template(spec.template)
-        .render(page_path=spec.path, **shared, **spec.context)
-        .encode("utf-8")
-        for spec in specs
-    }
+    memo = Memo() if memo is None else memo
+    shared = _shared(site, memo)
+    shared["pieces"] = Pieces(env, site, memo)
+    return {spec.path: _render(env, spec, shared) for spec in specs}
 
 
-def _shared(site: Site) -> dict[str, Any]:
-    counts = Counter(c.status for c in site.claims)
+def _render(env: jinja2.Environment, spec: PageSpec, shared: dict[str, Any]) -> bytes:
+    if spec.data is not None:
+        return spec.data()
+    assert spec.template is not None
+    context = spec.context() if callable(spec.context) else spec.context
+    return env.get_template(spec.template).render(page_path=spec.path, **shared, **context).encode("utf-8")
+
+
+def _shared(site: Site, memo: Memo) -> dict[str, Any]:
+    found = groups.groups(site, memo)
     return {
         "site": site,
         "config": site.config,
-        "status_counts": {s.id: counts[s.id] for s in site.config.statuses},
-        "topic_counts": {t.slug: sum(t.slug in c.topics for c in site.claims) for t in site.config.topics},
-        "article_counts": {a.slug: _counts(site, site.claims_of(a.slug)) for a in site.articles},
+        "status_counts": {
+            s.id: sum(len(g.by_status.get(s.id, ())) for g in found) for s in site.config.statuses
+        },
+        "topic_counts": {
+            t.slug: sum(len(g.by_topic.get(t.slug, ())) for g in found) for t in site.config.topics
+        },
+        "article_counts": {a.slug: _article_counts(site, a, memo) for a in site.articles},
         "claim_path": claim_path,
         "base_path": urllib.parse.urlsplit(site.config.base_url).path,
         "article_path": article_path,
     }
 
 
-def _counts(site: Site, claims: Iterable[Claim]) -> dict[str, int]:
-    counts = Counter(c.status for c in claims)
-    return {s.id: counts[s.id] for s in site.config.statuses if counts[s.id]}
-
-
-def _recent(claims: tuple[Claim, ...], n: int = 8) -> tuple[Claim, ...]:
-    return tuple(sorted(claims, key=lambda c: (c.last_changed, c.key), reverse=True)[:n])
-
-
-def _article_page(site: Site, article: Article, inputs: SiteInputs) -> PageSpec:
-    path = f"{article_path(article.slug)}index.html"
-    return PageSpec(
-        path,
-        "article.html",
-        LazyContext(lambda: _article_context(site, article, path)),
-        inputs.article(article),
-    )
-
-
-def _article_context(site: Site, article: Article, path: str) -> dict[str, Any]:
+def _article_counts(site: Site, article: Article, memo: Memo) -> dict[str, int]:
     claims = site.claims_of(article.slug)
+    return memo.last(article, "counts", claims, lambda: _counts(site.config, claims))
+
+
+def _counts(config: Config, claims: Iterable[Claim]) -> dict[str, int]:
+    counts = Counter(c.status for c in claims)
+    return {s.id: counts[s.id] for s in config.statuses if counts[s.id]}
+
+
+def _article_page(site: Site, article: Article, inputs: SiteInputs, memo: Memo) -> PageSpec:
+    claims = site.claims_of(article.slug)
+    make = functools.partial(_new_article_page, site.config, article, claims, inputs)
+    return memo.last(article, "page", (claims, site.pages), make)
+
+
+def _new_article_page(
+    config: Config, article: Article, claims: tuple[Claim, ...], inputs: SiteInputs
+) -> PageSpec:
+    path = f"{article_path(article.slug)}index.html"
+    context = functools.partial(_article_context, config, article, claims, path)
+    return PageSpec(path, "article.html", context, inputs.article(article))
+
+
+def _article_context(
+    config: Config, article: Article, claims: tuple[Claim, ...], path: str
+) -> dict[str, Any]:
     here = posixpath.dirname(path)
 
     def link(claim: Claim) -> str:
         return posixpath.relpath(claim_path(claim) + "index.html", here)
 
     def describe(claim: Claim) -> str:
-        return f"{site.config.status(claim.status).label}: {claim.summary}"
+        return f"{config.status(claim.status).label}: {claim.summary}"
 
     blocks = tuple((b, highlighted(b, claims, link, describe)) for b in article.blocks)
     return {"article": article, "claims": claims, "blocks": blocks}
 
 
-def _claim_page(site: Site, index: int, inputs: SiteInputs) -> PageSpec:
-    claim = site.claims[index]
-    previous = site.claims[index - 1] if index > 0 else None
-    following = site.claims[index + 1] if index + 1 < len(site.claims) else None
-    return PageSpec(
-        f"{claim_path(claim)}index.html",
-        "claim.html",
-        LazyContext(lambda: _claim_context(site, claim, previous, following)),
-        inputs.claim_page(claim, (previous, following)),
-    )
+def _claim_pages(site: Site, inputs: SiteInputs, memo: Memo) -> list[PageSpec]:
+    """Every claim's page, article by article: an article's are kept while its claims stay the same.
+
+    A claim object is loaded again when its articles change (loadcache.py), so
+    the same claims also mean the same articles.
+    """
+    articles = [claims for a in site.articles if (claims := site.claims_of(a.slug))]
+    specs: list[PageSpec] = []
+    for i, claims in enumerate(articles):
+        before = articles[i - 1][-1] if i > 0 else None
+        after = articles[i + 1][0] if i + 1 < len(articles) else None
+        make = functools.partial(_article_claim_pages, site, claims, before, after, inputs, memo)
+        specs += memo.last(claims[0], "claim pages", (claims, before, after, site.pages), make)
+    return specs
+
+
+def _article_claim_pages(
+    site: Site,
+    claims: tuple[Claim, ...],
+    before: Claim | None,
+    after: Claim | None,
+    inputs: SiteInputs,
+    memo: Memo,
+) -> list[PageSpec]:
+    around = (before, *claims, after)
+    return [_claim_page(site, c, around[i], around[i + 2], inputs, memo) for i, c in enumerate(claims)]
+
+
+def _claim_page(
+    site: Site, claim: Claim, previous: Claim | None, following: Claim | None, inputs: SiteInputs, memo: Memo
+) -> PageSpec:
+    make = functools.partial(_new_claim_page, site, claim, previous, following, inputs)
+    return memo.last(claim, "page", (previous, following, site.pages), make)
+
+
+def _new_claim_page(
+    site: Site, claim: Claim, previous: Claim | None, following: Claim | None, inputs: SiteInputs
+) -> PageSpec:
+    article = site.article(claim.article)
+    context = functools.partial(_claim_context, site.config, article, claim, previous, following)
+    path = f"{claim_path(claim)}index.html"
+    return PageSpec(path, "claim.html", context, inputs.claim_page(claim, (previous, following)))
 
 
 def _claim_context(
-    site: Site, claim: Claim, previous: Claim | None, following: Claim | None
+    config: Config, article: Article, claim: Claim, previous: Claim | None, following: Claim | None
 ) -> dict[str, Any]:
-    article = site.article(claim.article)
     block = article.blocks[claim.passage.anchor.block]
     return {
         "claim": claim,
         "article": article,
-        "status": site.config.status(claim.status),
+        "status": config.status(claim.status),
         "context": marked(block, claim),
         "previous": previous,
         "next": following,
-        "corrections": corrections.links(site.config, claim, site.config.base_url + claim_path(claim)),
+        "corrections": corrections.links(config, claim, config.base_url + claim_path(claim)),
     }

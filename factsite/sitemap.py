@@ -3,45 +3,59 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
-from .feeds import article_updated, serialise
+from .feeds import article_updated, serialise, serialise_child
 from .memo import Memo
-from .model import Site
+from .model import Article, Claim, Site
 from .structured import absolute
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NOT_LISTED = frozenset({"404.html"})
+RUN = 200
 
 
-def last_modified(site: Site) -> dict[str, dt.date]:
-    """The pages whose content carries a date: claims and articles."""
-    dates = {f"claims/{c.article}/{c.id}/index.html": c.last_changed for c in site.claims}
+def last_modified(site: Site, memo: Memo | None = None) -> dict[str, dt.date]:
+    """The pages whose content carries a date: claims and articles; a memo keeps each article's."""
+    memo = Memo() if memo is None else memo
+    dates: dict[str, dt.date] = {}
     for article in site.articles:
-        if site.claims_of(article.slug) or article.published:
-            dates[f"articles/{article.slug}/index.html"] = article_updated(site, article)
+        claims = site.claims_of(article.slug)
+        dates.update(memo.last(article, "dates", claims, functools.partial(_dates, site, article, claims)))
+    return dates
+
+
+def _dates(site: Site, article: Article, claims: tuple[Claim, ...]) -> dict[str, dt.date]:
+    dates = {f"claims/{c.article}/{c.id}/index.html": c.last_changed for c in claims}
+    if claims or article.published:
+        dates[f"articles/{article.slug}/index.html"] = article_updated(site, article)
     return dates
 
 
 def sitemap(site: Site, page_paths: Iterable[str], memo: Memo | None = None) -> bytes:
-    """The sitemap; with a memo, made again only when the pages or their dates change."""
-    paths, dates = tuple(page_paths), last_modified(site)
-    if memo is None:
-        return _sitemap(site, paths, dates)
-    return memo.latest("sitemap", (paths, dates), lambda: _sitemap(site, paths, dates))
+    """The sitemap; a memo keeps its entries in runs of `RUN` pages, each until its pages or dates change."""
+    memo = Memo() if memo is None else memo
+    dates = last_modified(site, memo)
+    listed = [p for p in page_paths if p not in NOT_LISTED and p.endswith(".html")]
+    runs = []
+    for start in range(0, len(listed), RUN):
+        run = tuple(listed[start : start + RUN])
+        key = (run, tuple(map(dates.get, run)))
+        runs.append(memo.last(site.config, f"sitemap {start}", key, functools.partial(_urls, site, *key)))
+    return serialise(ET.Element("urlset", xmlns=SITEMAP), runs)
 
 
-def _sitemap(site: Site, page_paths: Iterable[str], dates: dict[str, dt.date]) -> bytes:
-    urlset = ET.Element("urlset", xmlns=SITEMAP)
-    for path in page_paths:
-        if path in NOT_LISTED or not path.endswith(".html"):
-            continue
-        url = ET.SubElement(urlset, "url")
+def _urls(site: Site, paths: tuple[str, ...], dates: tuple[dt.date | None, ...]) -> str:
+    urls = []
+    for path, date in zip(paths, dates, strict=True):
+        url = ET.Element("url")
         ET.SubElement(url, "loc").text = absolute(site.config, path)
-        if path in dates:
-            ET.SubElement(url, "lastmod").text = dates[path].isoformat()
-    return serialise(urlset)
+        if date is not None:
+            ET.SubElement(url, "lastmod").text = date.isoformat()
+        urls.append(serialise_child(url))
+    return "\n  ".join(urls)
 
 
 def robots(site: Site, sitemap_path: str) -> bytes:

@@ -199,15 +199,17 @@ def test_a_list_item_template_change_rebuilds_the_lists(site_root: Path, tmp_pat
     assert files(builder.out) == clean_build(site_root, tmp_path / "clean", templates)
 
 
-def test_coverage_page_is_redone_only_when_a_passage_moves(site_root: Path, tmp_path: Path) -> None:
+def test_coverage_page_is_redone_only_when_the_coverage_changes(site_root: Path, tmp_path: Path) -> None:
     builder = Builder(site_root, tmp_path / "out")
     builder.build()
     edit(site_root, CLAIM, "status: unverified", "status: accurate")
     assert "coverage/index.html" not in builder.build().rendered
     claim = (site_root / BRIDGE).read_text("utf-8")
     quote = next(line for line in claim.splitlines() if line.strip().startswith("quote:"))
-    shorter = quote.rsplit(" ", 1)[0]
-    edit(site_root, BRIDGE, quote, shorter)
+    edit(site_root, BRIDGE, quote, quote.rsplit(" ", 1)[0])  # a shorter passage of the same sentence
+    assert "coverage/index.html" not in builder.build().rendered
+    assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
+    (site_root / BRIDGE).unlink()  # its sentence is no longer covered
     assert "coverage/index.html" in builder.build().rendered
     assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
 

@@ -1,0 +1,74 @@
+"""Each article's claims grouped by rating and by topic, remembered while the article's claims stay the same.
+
+Site-wide lists (a rating's page, a topic's page, the counts, the newest
+checks) are joined from these groups, so that after a one-claim edit only that
+claim's article is grouped again, not every claim of the site (memo.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .memo import Memo
+from .model import Article, Claim, Site
+
+NEWEST = 50  # the most that any list of the newest checks shows (the claims feed)
+
+Newest = tuple[
+    tuple[dt.date, str], Claim
+]  # (last changed, key), claim: keys are unique, claims never compared
+
+
+@dataclass(frozen=True)
+class Groups:
+    """One article's claims by rating and by topic, each in reading order, and its newest ones."""
+
+    by_status: dict[str, tuple[Claim, ...]]
+    by_topic: dict[str, tuple[Claim, ...]]
+    newest: tuple[Newest, ...]
+
+
+def groups(site: Site, memo: Memo) -> list[Groups]:
+    """The groups of every article, in the site's order."""
+    return [_article_groups(memo, a, site.claims_of(a.slug)) for a in site.articles]
+
+
+def _article_groups(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> Groups:
+    return memo.last(article, "groups", claims, lambda: _group(claims))
+
+
+def _group(claims: tuple[Claim, ...]) -> Groups:
+    by_status: dict[str, list[Claim]] = {}
+    by_topic: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_status.setdefault(claim.status, []).append(claim)
+        for topic in claim.topics:
+            by_topic.setdefault(topic, []).append(claim)
+    newest = heapq.nlargest(NEWEST, (((c.last_changed, c.key), c) for c in claims))
+    return Groups(
+        {s: tuple(c) for s, c in by_status.items()},
+        {t: tuple(c) for t, c in by_topic.items()},
+        tuple(newest),
+    )
+
+
+def with_status(found: Iterable[Groups], status: str) -> tuple[Claim, ...]:
+    return tuple(itertools.chain.from_iterable(g.by_status.get(status, ()) for g in found))
+
+
+def with_topic(found: Iterable[Groups], topic: str) -> tuple[Claim, ...]:
+    return tuple(itertools.chain.from_iterable(g.by_topic.get(topic, ()) for g in found))
+
+
+def newest(site: Site, memo: Memo, n: int) -> tuple[Claim, ...]:
+    """The `n` (at most `NEWEST`) most recently changed claims, newest first (ties by key, last first)."""
+    found = tuple(g.newest for g in groups(site, memo))
+    return memo.last(site.config, f"newest {n}", found, lambda: _newest(found, n))
+
+
+def _newest(found: Iterable[tuple[Newest, ...]], n: int) -> tuple[Claim, ...]:
+    return tuple(c for _, c in heapq.nlargest(n, itertools.chain.from_iterable(found)))
