@@ -28,7 +28,7 @@ the next build starts afresh with a full, swapped-in build.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,7 +41,7 @@ from .loadcache import ContentCache
 from .memo import Memo
 from .model import Site
 from .render import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
-from .scan import Snapshot, scan
+from .scan import Snapshot, rescan, scan
 from .search import carry_search_index, index_search, refresh_search_index
 from .write import copy_static, update_site, write_site
 
@@ -130,7 +130,7 @@ class Builder:
             self._cache = self.restore() or ContentCache(self.root)
         return self._cache
 
-    def build(self) -> Report:
+    def build(self, changed: Iterable[str] | None = None) -> Report:
         """Bring the output up to date; raises `ContentErrors` or `jinja2.TemplateError`, writing nothing.
 
         A builder holds the whole model and its memo: millions of objects that
@@ -138,8 +138,12 @@ class Builder:
         the garbage collector's sight (`gc.freeze`), so that its full passes do
         not walk them all during the next one; they are mostly acyclic and
         freed by reference counting when dropped.
+
+        `changed`, from a watcher that knows them (serve.py), are the absolute
+        paths of the files and folders that changed: only they are looked at.
+        Without it, every input is.
         """
-        fresh = self._scan()
+        fresh = self._scan(changed)
         if not self.pending and self.ok:
             return Report(self.site)
         if self.failure is not None and not fresh:
@@ -183,11 +187,12 @@ class Builder:
             self.memo.keep_only(live)  # now and then, not on every build
         return self.memo
 
-    def _scan(self) -> Pending:
+    def _scan(self, changed: Iterable[str] | None) -> Pending:
+        paths = None if changed is None else [Path(p) for p in changed]
         fresh = Pending(
-            self.inputs.changes(scan(self.root, CONTENT_TOPS)),
-            self.templates.changes(scan(self.templates.base, [""])),
-            self.static.changes(scan(self.static.base, [""])),
+            _look(self.inputs, CONTENT_TOPS, paths),
+            _look(self.templates, ("",), paths),
+            _look(self.static, ("",), paths),
         )
         self.pending.content |= fresh.content
         self.pending.templates |= fresh.templates
@@ -272,3 +277,14 @@ class Builder:
             return target.stat().st_size != len(data) or target.read_bytes() != data
         except OSError:
             return True
+
+
+def _look(snapshot: Snapshot, tops: tuple[str, ...], changed: list[Path] | None) -> set[str]:
+    """What changed under `snapshot.base`: everything is scanned, or only `changed`, once it was."""
+    if changed is None or not snapshot.tree.taken_ns:
+        return snapshot.changes(scan(snapshot.base, tops))
+    inside = [p.relative_to(snapshot.base).as_posix() for p in changed if p.is_relative_to(snapshot.base)]
+    if not inside:
+        return set()
+    tree, seen = rescan(snapshot.tree, snapshot.base, tops, [p for p in inside if p != "."])
+    return snapshot.changes(tree, seen)

@@ -46,6 +46,63 @@ def scan(base: Path, tops: Iterable[str]) -> Tree:
     return Tree(tree.files, tree.folders, links, tree.taken_ns)
 
 
+def rescan(old: Tree, base: Path, tops: Iterable[str], paths: Iterable[str]) -> tuple[Tree, set[str]]:
+    """`old` after the files or folders `paths` (relative to `base`) changed, and the files looked at.
+
+    For a watcher that is told what changed (serve.py): only those paths are
+    looked at, with the lists of their folders, and only new folders walked,
+    so an edit costs the same on a site of ten files or of ten thousand.
+    """
+    tops = tuple(tops)
+    tree = Tree(dict(old.files), dict(old.folders), old.links, time.time_ns())
+    seen: set[str] = set()
+    links = old.links
+    for path in sorted(set(paths)):
+        if "" in tops or any(path == top or path.startswith(f"{top}/") for top in tops):
+            found, link = _refresh(base, tree, path, tops)
+            seen |= found
+            links |= link
+    return Tree(tree.files, tree.folders, links, tree.taken_ns), seen
+
+
+def _refresh(base: Path, tree: Tree, path: str, tops: tuple[str, ...]) -> tuple[set[str], bool]:
+    """Bring `path`'s entries, and its folder's list of entries, up to date in `tree`."""
+    seen = _forget(tree, path)
+    full = base / path
+    links = full.is_symlink()
+    if not links and full.is_dir():
+        links = _walk(full, path, tree)
+        seen |= {f for f in tree.files if f.startswith(f"{path}/")}
+    elif not links and full.is_file():
+        tree.files[path] = _signature(full.stat())
+        seen.add(path)
+    if path in tops:
+        return seen, links
+    folder, _, name = path.rpartition("/")
+    if folder not in tops and (folder not in tree.folders or not (base / folder).is_dir()):
+        more, more_links = _refresh(base, tree, folder, tops)  # the folder is new or gone as well
+        return seen | more, links or more_links
+    if not (base / folder).is_dir():
+        tree.folders.pop(folder, None)
+        return seen, links
+    names = set(tree.folders.get(folder, ())) - {name, f"{name}/"}
+    if full.exists() or links:
+        names.add(f"{name}/" if full.is_dir() else name)
+    tree.folders[folder] = tuple(sorted(names))
+    return seen, links
+
+
+def _forget(tree: Tree, path: str) -> set[str]:
+    """Remove `path` and everything under it from `tree`; the files removed."""
+    inside = f"{path}/"
+    gone = {f for f in tree.files if f == path or f.startswith(inside)}
+    for f in gone:
+        del tree.files[f]
+    for folder in [f for f in tree.folders if f == path or f.startswith(inside)]:
+        del tree.folders[folder]
+    return gone
+
+
 def _walk(folder: Path, shown: str, tree: Tree) -> bool:
     links = False
     names = []
@@ -79,8 +136,13 @@ class Snapshot:
     tree: Tree = field(default_factory=Tree)
     digests: dict[str, str] = field(default_factory=dict)
 
-    def changes(self, new: Tree) -> set[str]:
-        """The paths added, removed or changed in content since this snapshot; updates it."""
+    def changes(self, new: Tree, only: set[str] | None = None) -> set[str]:
+        """The paths added, removed or changed in content since this snapshot; updates it.
+
+        With `only`, the files a `rescan` looked at, no others are compared.
+        """
+        if only is not None:
+            return self._changes_in(new, only)
         changed = set(self.tree.files.keys() ^ new.files.keys())
         digests = {}
         for path, signature in new.files.items():
@@ -93,4 +155,22 @@ class Snapshot:
             if known != digests[path]:
                 changed.add(path)
         self.tree, self.digests = new, digests
+        return changed
+
+    def _changes_in(self, new: Tree, only: set[str]) -> set[str]:
+        changed = set()
+        for path in only:
+            signature = new.files.get(path)
+            if signature is None:
+                if self.digests.pop(path, None) is not None or path in self.tree.files:
+                    changed.add(path)
+                continue
+            known = self.digests.get(path)
+            old = self.tree.files.get(path)
+            if old == signature and known and signature[0] + RACY_NS < self.tree.taken_ns:
+                continue
+            self.digests[path] = digest(self.base / path)
+            if known != self.digests[path]:
+                changed.add(path)
+        self.tree = new
         return changed

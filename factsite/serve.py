@@ -1,9 +1,10 @@
 """`build.py serve`: build, serve on 127.0.0.1, rebuild on change and reload the browser.
 
 A thin loop around `Builder` (incremental.py), on livereload's server. The
-watcher's poll *is* a build: the builder's scan finds what changed and the build
-redoes only that, so files are looked at once per poll. The search index is
-redone in the background after the browser is told to reload (indexer.py). A content or template
+operating system says which files changed (watchfiles, on inotify), and the
+builder looks at those alone and redoes only what they touch; nothing polls
+the whole site. The search index is redone in the background after the
+browser is told to reload (indexer.py). A content or template
 error never stops the server: the last good site stays up, the errors are
 printed, and every HTML page is served with an overlay listing them until the
 file is fixed. The overlay exists only in served responses, never on disk.
@@ -11,29 +12,34 @@ file is fixed. The overlay exists only in served responses, never on disk.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 import jinja2
+import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from markupsafe import Markup
+from tornado.ioloop import IOLoop
 
 from .errors import ContentErrors
 from .incremental import Builder
 from .indexer import BackgroundIndexer
-from .render import TEMPLATES
 from .search import SearchIndexError, refresh_search_index
 from .write import write_site
 
+STEP_MS = 20  # how long a batch of changes waits for more: an editor's save can be several writes
 WAITING = b"<!doctype html><html><head><title>Not built yet</title></head><body></body></html>\n"
 
 
@@ -87,7 +93,12 @@ def describe(exc: Exception) -> tuple[str, ...]:
 
 
 class BuildWatcher(Watcher):  # type: ignore[misc]
-    """livereload's watcher, polling by building: one scan per poll finds and rebuilds what changed."""
+    """livereload's watcher, told of changes by the OS: each batch of changed paths is one build.
+
+    `start` runs the watches in threads; each batch they see is added to
+    `changed` and livereload's callback is scheduled on its event loop, which
+    calls `examine` there, so builds never run in two threads at once.
+    """
 
     def __init__(self, builder: Builder, say: Callable[[str], None]) -> None:
         super().__init__()
@@ -95,6 +106,29 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
         self.say = say
         builder.defer_search = True
         self.indexer = BackgroundIndexer(self._index, lambda exc: say("\n".join(describe(exc))))
+        self.changed: set[str] = set()
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+
+    def watched(self) -> list[Watch]:
+        """`site.toml` is watched through its folder, so that an editor that saves by replacing
+        the file is still seen."""
+        builder = self.builder
+        folders = [builder.root / "content", builder.templates.base, builder.static.base]
+        return [Watch([builder.root], False, str(builder.root / "site.toml")), Watch(folders, True)]
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        loop = IOLoop.current()
+
+        def notify(paths: set[str]) -> None:
+            with self.lock:
+                self.changed |= paths
+            loop.add_callback(callback)
+
+        for what in self.watched():
+            threading.Thread(target=what.run, args=(notify, self.stop), daemon=True).start()
+        callback()  # takes livereload's own first entry, as its inotify watcher does
+        return True  # livereload does not poll
 
     def _index(self) -> None:
         site = self.builder.site
@@ -105,16 +139,21 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
         if self._changes:
             change: tuple[str | None, float | None] = self._changes.pop()
             return change
-        reload = self.rebuild()
+        with self.lock:
+            changed, self.changed = self.changed, set()
+        if not changed:
+            return None, None
+        reload = self.rebuild(changed)
         if reload:
             LiveReloadHandler.reload_waiters(reload)  # now, not after livereload's 3 s throttle
         return None, None
 
-    def rebuild(self) -> str | None:
-        """Build; return what browsers should reload ('*' for the page), or None if nothing changed."""
+    def rebuild(self, changed: set[str] | None = None) -> str | None:
+        """Build (after `changed` paths changed, or looking at all); return what browsers should
+        reload ('*' for the page), or None if nothing changed."""
         started = time.perf_counter()
         try:
-            report = self.builder.build()
+            report = self.builder.build(changed)
         except (ContentErrors, jinja2.TemplateError, SearchIndexError) as exc:
             errors = describe(exc)
             if errors != OverlayHandler.errors:
@@ -136,6 +175,32 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
         return f"static/{report.static[0]}" if only_css and report.static[0].endswith(".css") else "*"
 
 
+@dataclass(frozen=True)
+class Watch:
+    """Folders to watch, into subfolders or not, and the one file to report, if only one."""
+
+    folders: list[Path]
+    recursive: bool
+    only: str | None = None
+
+    def run(self, notify: Callable[[set[str]], None], stop: threading.Event) -> None:
+        """Call `notify` with the absolute paths of each batch of changes, until `stop` is set.
+
+        Editors' backup and swap files are reported too: the builder ignores what is not an input.
+        """
+        folders = [f for f in self.folders if f.exists()]
+        keep = None if self.only is None else functools.partial(_is, self.only)
+        if folders:
+            for changes in watchfiles.watch(
+                *folders, recursive=self.recursive, watch_filter=keep, step=STEP_MS, stop_event=stop
+            ):
+                notify({path for _, path in changes})
+
+
+def _is(wanted: str, change: watchfiles.Change, path: str) -> bool:
+    return path == wanted
+
+
 def serve(root: Path, host: str, port: int) -> int:
     out = Path(tempfile.mkdtemp(prefix="factsite-serve-"))
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -145,10 +210,10 @@ def serve(root: Path, host: str, port: int) -> int:
         watcher.rebuild()
         server = Server(watcher=watcher)
         server.SFH = OverlayHandler
-        for path in (root / "site.toml", root / "content", TEMPLATES, watcher.builder.static.base):
-            server.watch(str(path))  # listed for livereload's log; the builder's scan does the watching
+        server.watch(str(root))  # for livereload's own bookkeeping; BuildWatcher.start does the watching
         server.serve(port=port, host=host, root=str(out), restart_delay=0)
     finally:
+        watcher.stop.set()
         signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(out, ignore_errors=True)
     return 0

@@ -72,8 +72,8 @@ def edit(root: Path, path: str, old: str, new: str) -> None:
     file.write_text(text.replace(old, new, 1), "utf-8")
 
 
-def random_edit(rng: random.Random, root: Path) -> None:
-    """One of the edits an editor makes, some of them mistakes."""
+def random_edit(rng: random.Random, root: Path) -> Path:
+    """One of the edits an editor makes, some of them mistakes; returns the file it wrote or deleted."""
     claims = sorted(root.glob("content/claims/*/*.yaml"))
     target = rng.choice(claims)
     text = target.read_text("utf-8")
@@ -82,38 +82,47 @@ def random_edit(rng: random.Random, root: Path) -> None:
         status = rng.choice(["accurate", "inaccurate", "unverified"])
         lines = [f"status: {status}" if line.startswith("status:") else line for line in text.splitlines()]
         target.write_text("\n".join(lines) + "\n", "utf-8")
+        return target
     elif choice == 1:
         target.write_text(text.replace("summary: ", f"summary: Edit {rng.randrange(100)}. ", 1), "utf-8")
+        return target
     elif choice == 2:
         name = f"repairs-{rng.randrange(3)}.yaml"
         status, day = rng.choice(["accurate", "inaccurate"]), rng.randrange(1, 9)
         path = root / "content/claims/river-bridge" / name
         path.write_text(NEW_CLAIM.format(status=status, summary=f"Checked {day}.", day=day), "utf-8")
+        return path
     elif choice == 3 and len(claims) > 1:
         target.unlink()
+        return target
     elif choice == 4:
         target.write_text(text.replace("status:", "status: [", 1), "utf-8")  # broken YAML
+        return target
     elif choice == 5:
         article = root / "content/articles/river-bridge.md"
         body = article.read_text("utf-8")
         swap = ("2.5 million", "3 million") if "2.5 million" in body else ("3 million", "2.5 million")
         article.write_text(body.replace(*swap), "utf-8")
+        return article
     elif choice == 6:
         article = root / "content/articles/city-budget.md"
         body = article.read_text("utf-8")
         dates = ("2024-03-05", "2023-01-01")
         article.write_text(body.replace(*(dates if dates[0] in body else dates[::-1])), "utf-8")
+        return article
     elif choice == 7:
         page = root / "content/pages/methodology.md"
         page.write_text(
             page.read_text("utf-8").replace("title: ", f"title: M{rng.randrange(9)} ", 1), "utf-8"
         )
+        return page
     else:
         fixed = [line for line in text.splitlines() if not line.startswith("status:")]
         target.write_text("\n".join([*fixed, "status: accurate"]) + "\n", "utf-8")
+        return target
 
 
-def check_against_clean(builder: Builder, root: Path, clean: Path) -> None:
+def check_against_clean(builder: Builder, root: Path, clean: Path, changed: list[str] | None = None) -> None:
     try:
         expected_errors = None
         expected = clean_build(root, clean)
@@ -121,10 +130,10 @@ def check_against_clean(builder: Builder, root: Path, clean: Path) -> None:
         expected_errors = exc.errors
     if expected_errors is not None:
         with pytest.raises(ContentErrors) as raised:
-            builder.build()
+            builder.build(changed)
         assert raised.value.errors == expected_errors
         return
-    builder.build()
+    builder.build(changed)
     assert files(builder.out) == expected
 
 
@@ -136,6 +145,19 @@ def test_any_sequence_of_edits_gives_the_clean_build(site_root: Path, tmp_path: 
     for _ in range(10):
         random_edit(rng, site_root)
         check_against_clean(builder, site_root, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_builder_told_what_changed_gives_the_clean_build(
+    site_root: Path, tmp_path: Path, seed: int
+) -> None:
+    """As `serve` builds: the watcher names the changed files, and the builder looks at those alone."""
+    rng = random.Random(seed)
+    builder = Builder(site_root, tmp_path / "out")
+    builder.build()
+    for _ in range(10):
+        changed = random_edit(rng, site_root.resolve())
+        check_against_clean(builder, site_root, tmp_path / "clean", [str(changed)])
 
 
 def test_second_build_with_no_change_does_no_work(site_root: Path, tmp_path: Path) -> None:
