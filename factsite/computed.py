@@ -10,9 +10,11 @@ with `--warn`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from .checks import CheckInputError, compute
 from .errors import ContentError
+from .memo import Memo
 from .model import CheckResult, Claim, Config, Site
 from .sources import Document
 
@@ -31,9 +33,18 @@ def load_checks(doc: Document) -> tuple[tuple[CheckResult, ...], list[ContentErr
     return tuple(results), errors
 
 
-def status_conflicts(site: Site) -> list[ContentError]:
-    """Checks that contradict a claim's rating: see `claim_conflicts`."""
-    return [error for claim in site.claims for error in claim_conflicts(claim, site.config)]
+def status_conflicts(site: Site, memo: Memo | None = None) -> list[ContentError]:
+    """Checks that contradict a claim's rating: see `claim_conflicts`; a memo keeps each article's."""
+    memo = Memo() if memo is None else memo
+    found = []
+    for article in site.articles:
+        claims = site.claims_of(article.slug)
+        found += memo.last(article, "conflicts", claims, functools.partial(_conflicts, claims, site.config))
+    return found
+
+
+def _conflicts(claims: tuple[Claim, ...], config: Config) -> list[ContentError]:
+    return [error for claim in claims for error in claim_conflicts(claim, config)]
 
 
 def claim_conflicts(claim: Claim, config: Config) -> list[ContentError]:

@@ -108,8 +108,13 @@ def report(site: Site, memo: Memo | None = None) -> tuple[ArticleCoverage, ...]:
 
 
 def _remembered(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
+    """The coverage, kept while the claims are the same, and made again only when their passages move."""
+    return memo.last(article, "coverage of claims", claims, lambda: _by_passages(memo, article, claims))
+
+
+def _by_passages(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
     passages = tuple((c.id, c.passage.anchor) for c in claims)
-    return memo.get(article, ("coverage", passages), lambda: article_coverage(article, claims))
+    return memo.last(article, "coverage", passages, lambda: article_coverage(article, claims))
 
 
 def article_coverage(article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:

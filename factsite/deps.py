@@ -11,6 +11,7 @@ the whole site, and the default for any page whose inputs nobody declared.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import jinja2
@@ -42,6 +43,17 @@ class SiteInputs:
 
     def claims(self, claims: Iterable[Claim]) -> frozenset[str]:
         return self.nav.union(*(self.claim(c) for c in claims))
+
+    def runs(self, name: str, runs: Iterable[tuple[Claim, ...]]) -> frozenset[str]:
+        """`claims` of all the claims of `runs`: each run's inputs are remembered while it stays the same,
+        so a list of 10,000 claims given article by article costs a lookup per article."""
+        made = (
+            self.memo.last(r[0], f"inputs of {name}", r, functools.partial(self._run, r)) for r in runs if r
+        )
+        return self.nav.union(*made)
+
+    def _run(self, run: tuple[Claim, ...]) -> frozenset[str]:
+        return frozenset().union(*map(self.claim, run))
 
     def article(self, article: Article) -> frozenset[str]:
         return self.claims(self.site.claims_of(article.slug)) | {article.source_path}

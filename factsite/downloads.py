@@ -8,6 +8,7 @@ import io
 import json
 from collections.abc import Callable
 
+from . import groups
 from .memo import Memo, Same
 from .model import Claim, Site
 from .structured import claim_url, data_feed, feed_item
@@ -37,10 +38,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def claims_json(site: Site, url: str, memo: Memo | None = None) -> bytes:
     """The DataFeed as JSON; with a memo, each claim's item is serialised once (see `_item_json`),
     and each article's items are joined once, while its claims stay the same."""
-    feed = data_feed(site, url, items=False)
+    memo = Memo() if memo is None else memo
+    feed = data_feed(site, url, items=False, newest=next(iter(groups.newest(site, memo, 1)), None))
     if not site.claims:
         return (_dumps({**feed, "dataFeedElement": []}) + "\n").encode("utf-8")
-    memo = Memo() if memo is None else memo
     items = b",\n    ".join(_per_article(memo, site, "json", _article_json))
     text = _dumps({**feed, "dataFeedElement": [ITEMS]})
     head, tail = text.split(_dumps(ITEMS))

@@ -8,6 +8,7 @@ claim's article is grouped again, not every claim of the site (memo.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import itertools
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from .memo import Memo
 from .model import Article, Claim, Site
 
 NEWEST = 50  # the most that any list of the newest checks shows (the claims feed)
+RUN = 100
 
 Newest = tuple[
     tuple[dt.date, str], Claim
@@ -33,7 +35,11 @@ class Groups:
 
 
 def groups(site: Site, memo: Memo) -> list[Groups]:
-    """The groups of every article, in the site's order."""
+    """The groups of every article, in the site's order; made once for each `Site`."""
+    return memo.last(site, "groups", None, functools.partial(_groups, site, memo))
+
+
+def _groups(site: Site, memo: Memo) -> list[Groups]:
     return [_article_groups(memo, a, site.claims_of(a.slug)) for a in site.articles]
 
 
@@ -56,19 +62,33 @@ def _group(claims: tuple[Claim, ...]) -> Groups:
     )
 
 
-def with_status(found: Iterable[Groups], status: str) -> tuple[Claim, ...]:
-    return tuple(itertools.chain.from_iterable(g.by_status.get(status, ()) for g in found))
+def with_status(found: Iterable[Groups], status: str) -> list[tuple[Claim, ...]]:
+    """The claims with a status, article by article (empty where an article has none)."""
+    return [g.by_status.get(status, ()) for g in found]
 
 
-def with_topic(found: Iterable[Groups], topic: str) -> tuple[Claim, ...]:
-    return tuple(itertools.chain.from_iterable(g.by_topic.get(topic, ()) for g in found))
+def with_topic(found: Iterable[Groups], topic: str) -> list[tuple[Claim, ...]]:
+    """The claims on a topic, article by article (empty where an article has none)."""
+    return [g.by_topic.get(topic, ()) for g in found]
+
+
+def joined(runs: Iterable[tuple[Claim, ...]]) -> tuple[Claim, ...]:
+    return tuple(itertools.chain.from_iterable(runs))
 
 
 def newest(site: Site, memo: Memo, n: int) -> tuple[Claim, ...]:
-    """The `n` (at most `NEWEST`) most recently changed claims, newest first (ties by key, last first)."""
-    found = tuple(g.newest for g in groups(site, memo))
-    return memo.last(site.config, f"newest {n}", found, lambda: _newest(found, n))
+    """The `n` (at most `NEWEST`) most recently changed claims, newest first (ties by key, last first).
+
+    Each run of `RUN` articles keeps its own newest while its articles' stay the same.
+    """
+    found = [g.newest for g in groups(site, memo)]
+    runs = [tuple(found[i : i + RUN]) for i in range(0, len(found), RUN)]
+    tops = [
+        memo.last(site.config, f"newest of run {i}", run, functools.partial(_newest, run))
+        for i, run in enumerate(runs)
+    ]
+    return tuple(c for _, c in heapq.nlargest(n, itertools.chain.from_iterable(tops)))
 
 
-def _newest(found: Iterable[tuple[Newest, ...]], n: int) -> tuple[Claim, ...]:
-    return tuple(c for _, c in heapq.nlargest(n, itertools.chain.from_iterable(found)))
+def _newest(run: Iterable[tuple[Newest, ...]]) -> list[Newest]:
+    return heapq.nlargest(NEWEST, itertools.chain.from_iterable(run))

@@ -112,6 +112,7 @@ class Builder:
         self.failure: Exception | None = None
         self.warn = False  # report computed checks that contradict a status as warnings (computed.py)
         self.defer_search = False  # leave re-indexing to the caller (serve.py does it in the background)
+        self.replace_whole = True  # replace changed files whole, or overwrite them (write.update_site)
 
     def __getstate__(self) -> dict[str, object]:
         keep = ("root", "out", "inputs", "templates", "static", "records", "pending", "ok", "search_stale")
@@ -157,19 +158,20 @@ class Builder:
 
     def _build(self, fresh: set[str]) -> Report:
         site = self.cache.load(self.inputs.tree, fresh)
-        conflicts = status_conflicts(site)
-        if conflicts and not self.warn:
-            raise ContentErrors(conflicts)
         if self.pending.templates or self.env is None:
             self.env, self.closures = environment(self.templates.base), {}
         memo = self._memo(site)
+        conflicts = status_conflicts(site, memo)
+        if conflicts and not self.warn:
+            raise ContentErrors(conflicts)
         self.fingerprints = {}
         specs = plan_site(site, memo)
         full = not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
         dirty = specs if full else self._dirty_pages(specs)
         pages = render_pages(site, dirty, self.env, memo)
-        report = self._write(specs, pages, full, site.config.language)
-        self.specs = {s.path: s for s in specs}
+        planned = {s.path: s for s in specs}
+        report = self._write(planned, pages, full, site.config.language)
+        self.specs = planned
         gc.freeze()  # see `build`
         static = () if full else tuple(sorted(self.pending.static))
         self.pending, self.site, self.ok = Pending(), site, True
@@ -239,23 +241,23 @@ class Builder:
             self.fingerprints[spec.path] = spec.fingerprint()
         return self.fingerprints[spec.path]
 
-    def _write(self, specs: list[PageSpec], pages: dict[str, bytes], full: bool, language: str) -> Report:
-        records = {s.path: self.records.get(s.path) for s in specs}
-        for spec in specs:
-            if spec.path in pages:
-                closure = self._closure(spec.template)
-                records[spec.path] = Record(spec.inputs, closure, self._fingerprint(spec))
+    def _write(
+        self, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, language: str
+    ) -> Report:
+        records = {path: self._record(specs[path]) for path in pages}
         if full:
             write_site(pages, self.static.base, self.out, self._full_index(language))
-            self.records = {p: r for p, r in records.items() if r is not None}
+            self.records = records
             return Report(None, written=tuple(pages), search_stale=self.defer_search)
         written = {p: data for p, data in pages.items() if self._differs(p, data)}
-        removed = sorted(self.records.keys() - records.keys())
+        removed = sorted(self.records.keys() - specs.keys())
         if written or removed or self.pending.static:
             self.before_write()
-            update_site(written, removed, self.out)
+            update_site(written, removed, self.out, self.replace_whole)
             copy_static(self.static.base, sorted(self.pending.static), self.out)
-        self.records = {p: r for p, r in records.items() if r is not None}
+        self.records.update(records)
+        for path in removed:
+            del self.records[path]
         self.search_stale |= bool(written or removed)  # Pagefind reads only the pages
         stale = self.search_stale and self.defer_search
         if self.search_stale and not self.defer_search:
@@ -269,6 +271,9 @@ class Builder:
         if self.defer_search:
             return lambda staging: carry_search_index(self.out, staging)
         return lambda staging: index_search(staging, language)
+
+    def _record(self, spec: PageSpec) -> Record:
+        return Record(spec.inputs, self._closure(spec.template), self._fingerprint(spec))
 
     def _differs(self, path: str, data: bytes) -> bool:
         """Whether the file on disk is not `data` already, read only when the sizes match."""

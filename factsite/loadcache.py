@@ -126,7 +126,7 @@ class ContentCache:
             folder = f"{CLAIMS}/{name}"
             ok_stamp = (folder in tree.folders, name in articles, f"{name}.md" in names)
             stamp = ok_stamp if all(ok_stamp) else (ok_stamp, self.generation)
-            check = functools.partial(_folder_ok, self.root / folder, articles)
+            check = functools.partial(_folder_ok, self.root, folder, articles)
             if self._remember(loader, ("claims folder", name), stamp, check):
                 claims[name] = self._folder_claims(loader, tree, folder, config, articles)
         return claims
@@ -179,8 +179,8 @@ def _call(load: Callable[[Loader, Path], Any], path: Path, loader: Loader) -> An
     return load(loader, path)
 
 
-def _folder_ok(sub: Path, articles: dict[str, Article], loader: Loader) -> bool:
-    return claim_folder_ok(loader, sub, articles)
+def _folder_ok(root: Path, folder: str, articles: dict[str, Article], loader: Loader) -> bool:
+    return claim_folder_ok(loader, root / folder, articles)
 
 
 def _anchors(claim: Claim, articles: dict[str, Article]) -> tuple[Article, ...]:

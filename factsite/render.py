@@ -134,14 +134,14 @@ def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
     specs.append(PageSpec("claims/index.html", "claims.html", {"claims": site.claims}))
     specs.append(PageSpec("status/index.html", "statuses.html", {}))
     for status in site.config.statuses:
-        claims = groups.with_status(found, status.id)
-        make = functools.partial(_status_page, status, claims, inputs)
-        specs.append(memo.last(status, "page", (claims, menu), make))
+        runs = groups.with_status(found, status.id)
+        make = functools.partial(_status_page, status, runs, inputs)
+        specs.append(memo.last(status, "page", (runs, menu), make))
     specs.append(PageSpec("topics/index.html", "topics.html", {}))
     for topic in site.config.topics:
-        claims = groups.with_topic(found, topic.slug)
-        make = functools.partial(_topic_page, topic, claims, inputs)
-        specs.append(memo.last(topic, "page", (claims, menu), make))
+        runs = groups.with_topic(found, topic.slug)
+        make = functools.partial(_topic_page, topic, runs, inputs)
+        specs.append(memo.last(topic, "page", (runs, menu), make))
     specs += [memo.last(p, "page", menu, functools.partial(_menu_page, p, inputs)) for p in site.pages]
     specs.append(_coverage_page(site, memo))
     specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
@@ -154,14 +154,16 @@ def _menu_page(page: Page, inputs: SiteInputs) -> PageSpec:
     return PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}, inputs.nav | {page.source_path})
 
 
-def _status_page(status: Status, claims: tuple[Claim, ...], inputs: SiteInputs) -> PageSpec:
-    context = {"status": status, "claims": claims}
-    return PageSpec(f"status/{status.id}/index.html", "status.html", context, inputs.claims(claims))
+def _status_page(status: Status, runs: list[tuple[Claim, ...]], inputs: SiteInputs) -> PageSpec:
+    context = {"status": status, "claims": groups.joined(runs)}
+    path = f"status/{status.id}/index.html"
+    return PageSpec(path, "status.html", context, inputs.runs(f"status {status.id}", runs))
 
 
-def _topic_page(topic: Topic, claims: tuple[Claim, ...], inputs: SiteInputs) -> PageSpec:
-    context = {"topic": topic, "claims": claims}
-    return PageSpec(f"topics/{topic.slug}/index.html", "topic.html", context, inputs.claims(claims))
+def _topic_page(topic: Topic, runs: list[tuple[Claim, ...]], inputs: SiteInputs) -> PageSpec:
+    context = {"topic": topic, "claims": groups.joined(runs)}
+    path = f"topics/{topic.slug}/index.html"
+    return PageSpec(path, "topic.html", context, inputs.runs(f"topic {topic.slug}", runs))
 
 
 def _coverage_page(site: Site, memo: Memo) -> PageSpec:

@@ -44,7 +44,12 @@ WAITING = b"<!doctype html><html><head><title>Not built yet</title></head><body>
 
 
 class OverlayHandler(StaticFileHandler):  # type: ignore[misc]
-    """Serves the built site, adding the current errors to every HTML page."""
+    """Serves the built site, adding the current errors to every HTML page.
+
+    Each file is read whole, at once: the builder overwrites files in place
+    (`replace_whole` in incremental.py) on this same thread, between requests,
+    so a response read in chunks could mix two builds.
+    """
 
     errors: ClassVar[tuple[str, ...]] = ()
 
@@ -52,7 +57,7 @@ class OverlayHandler(StaticFileHandler):  # type: ignore[misc]
     def get_content(cls, abspath: str, start: int | None = None, end: int | None = None) -> Any:
         if cls.errors and abspath.endswith(".html"):
             return with_overlay(Path(abspath).read_bytes(), cls.errors)
-        return super().get_content(abspath, start, end)
+        return Path(abspath).read_bytes()[start:end]
 
     def get_content_size(self) -> int:
         if self.errors and self.absolute_path.endswith(".html"):
@@ -105,6 +110,7 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
         self.builder = builder
         self.say = say
         builder.defer_search = True
+        builder.replace_whole = False  # builds run on the server's thread: see OverlayHandler
         self.indexer = BackgroundIndexer(self._index, lambda exc: say("\n".join(describe(exc))))
         self.changed: set[str] = set()
         self.lock = threading.Lock()

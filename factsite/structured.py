@@ -101,10 +101,11 @@ def feed_item(site: Site, claim: Claim) -> JSON:
     }
 
 
-def data_feed(site: Site, url: str, items: bool = True) -> JSON:
+def data_feed(site: Site, url: str, items: bool = True, newest: Claim | None = None) -> JSON:
     """Every claim as a schema.org DataFeed of ClaimReviews, as aggregators take them.
 
     Without `items`, the feed lacks its `dataFeedElement`, for callers that add it themselves.
+    `newest`, the most recently changed claim, saves looking through all of them.
     """
     feed: JSON = {
         "@context": SCHEMA,
@@ -116,7 +117,8 @@ def data_feed(site: Site, url: str, items: bool = True) -> JSON:
     if items:
         feed["dataFeedElement"] = [feed_item(site, claim) for claim in site.claims]
     if site.claims:
-        feed["dateModified"] = max(c.last_changed for c in site.claims).isoformat()
+        last = newest.last_changed if newest else max(c.last_changed for c in site.claims)
+        feed["dateModified"] = last.isoformat()
     return feed
 
 

@@ -75,20 +75,31 @@ def _swap(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def update_site(pages: Mapping[str, bytes], removed: Iterable[str], out: Path) -> None:
+def update_site(pages: Mapping[str, bytes], removed: Iterable[str], out: Path, whole: bool = True) -> None:
     """Write some pages of an existing site in place and delete others.
 
     Each file is replaced whole (written beside it, then renamed), so a reader
     never sees half a page. Used by incremental builds; see incremental.py for
     how this keeps a failed build from leaving a mixed site behind.
+
+    With `whole` false, existing files are overwritten instead: several times
+    faster for big files, whose new copy needs new disk blocks and whose old
+    one must be freed, but a reader in another thread or process may see half
+    a page. `serve` does this: its server reads files on the thread that
+    builds, never during a write.
     """
     for path, data in sorted(pages.items()):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.partial")
-        partial.write_bytes(data)
-        partial.chmod(0o644)
-        os.replace(partial, target)
+        if not whole and target.is_file():
+            with target.open("r+b") as file:
+                file.write(data)
+                file.truncate()
+        else:
+            partial = target.with_name(f".{target.name}.partial")
+            partial.write_bytes(data)
+            partial.chmod(0o644)
+            os.replace(partial, target)
         _normalise_file_time(target, out)
     for path in sorted(removed):
         (out / path).unlink(missing_ok=True)
