@@ -4,9 +4,11 @@ Builds a site of 1,000 articles with 10 claims each in a temporary folder,
 then prints the median of several runs of:
 
 - a one-claim edit (the claim's status, so its status, topic and index pages
-  change too), rebuilt by a warm builder as `serve` does: the pages are written
-  and the browser reloaded, and the search index is redone afterwards in the
-  background, timed on its own;
+  change too), rebuilt by a warm builder as `serve` does: told by the watcher
+  which file changed, it writes the pages and the browser is reloaded; the
+  search index is redone afterwards in the background, timed on its own;
+- the same edit rebuilt by a warm builder that scans every input for changes
+  and replaces files whole, as `python build.py` does, minus starting Python;
 - the same edit with re-indexing inside the build, as a warm builder without
   `serve`'s background indexer does (fewer runs: each takes as long as Pagefind);
 - a rebuild with no change, warm;
@@ -20,6 +22,7 @@ This prints numbers; it asserts nothing.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import subprocess
 import sys
@@ -77,16 +80,23 @@ def main() -> None:
 def warm(root: Path, claim: Path, runs: int) -> None:
     builder = Builder(root, root / "_site")
     builder.defer_search = True  # as serve does: indexing runs after the reload (indexer.py)
+    builder.replace_whole = False  # as serve does (write.update_site)
     started = time.perf_counter()
     report = builder.build()
     print(f"first (full) build: {time.perf_counter() - started:.1f} s, {len(report.rendered)} pages")
     index = median_ms(1, lambda i: None, lambda: refresh_search_index(builder.out, "en"))
     print(f"search re-index of the whole site (pagefind): {index / 1000:.1f} s")
-    edit = median_ms(runs, flip_status(claim), builder.build)
-    print(f"warm one-claim edit rebuild, search re-indexed afterwards: median {edit:.0f} ms over {runs} runs")
+    told = functools.partial(builder.build, [str(claim)])  # what serve's watcher passes
+    edit = median_ms(runs, flip_status(claim), told)
+    print(f"warm one-claim edit rebuild as in serve: median {edit:.0f} ms over {runs} runs")
     flip_status(claim)(0)
-    report = builder.build()
+    report = told()
     print(f"  (renders {len(report.rendered)} pages, writes {len(report.written)})")
+    flip_status(claim)(1)
+    told()
+    builder.replace_whole = True
+    scanned = median_ms(runs, flip_status(claim), builder.build)
+    print(f"warm one-claim edit rebuild, scanning all inputs, files replaced: median {scanned:.0f} ms")
     flip_status(claim)(1)
     builder.build()
     builder.defer_search = False

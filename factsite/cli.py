@@ -2,6 +2,9 @@
 
 The core raises; this module decides what the user sees and the exit status:
 0 on success, 1 on content errors, 2 on usage errors.
+
+Each command imports what it needs when it runs: a build with nothing to do
+(state.py) answers before Jinja, the YAML parser or the schemas are loaded.
 """
 
 from __future__ import annotations
@@ -11,13 +14,13 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import coverage, editor_cli, reporting
-from .computed import as_warning, status_conflicts
-from .content import load_site
+from . import editor_cli, reporting
 from .errors import ContentErrors, UsageError
-from .model import Site
-from .search import SearchIndexError
+
+if TYPE_CHECKING:
+    from .model import Site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -91,6 +94,9 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
 
 
 def _load(root: Path, fmt: str | None = None, warn: bool = False) -> Site | None:
+    from .computed import as_warning, status_conflicts
+    from .content import load_site
+
     try:
         site = load_site(root)
         conflicts = status_conflicts(site)
@@ -119,9 +125,16 @@ def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
 
 def build(root: Path, out: Path, warn: bool = False) -> int:
     """Build incrementally: only what changed since the last build into `out` is redone (incremental.py)."""
-    from .state import open_builder, save_builder
+    from . import state
 
     started = time.perf_counter()
+    if state.up_to_date(root, out):
+        print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
+        return EXIT_OK
+    from .computed import as_warning, status_conflicts
+    from .search import SearchIndexError
+    from .state import open_builder, save_builder
+
     builder = open_builder(root, out)
     builder.warn = warn
     try:
@@ -156,6 +169,8 @@ def build(root: Path, out: Path, warn: bool = False) -> int:
 
 
 def report_coverage(root: Path, minimum: float | None) -> int:
+    from . import coverage
+
     site = _load(root, warn=True)
     if site is None:
         return EXIT_CONTENT

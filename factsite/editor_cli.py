@@ -1,7 +1,8 @@
 """The editors' commands: `new` (start a claim file) and `linkcheck` (check the built site's links).
 
 cli.py registers them with `add_commands` and runs them with `run`; like cli.py,
-this layer turns the core's exceptions into messages and exit statuses.
+this layer turns the core's exceptions into messages and exit statuses. Like
+cli.py, it imports what a command needs when the command runs.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import linkcheck, reporting
-from .config import load_config
+from . import reporting
 from .errors import ContentErrors, UsageError, display_path
-from .newclaim import Selector, new_claim
+
+if TYPE_CHECKING:
+    from . import linkcheck
 
 EXIT_OK, EXIT_FAILED = 0, 1
 CACHE = Path(".cache") / "linkcheck"
@@ -54,6 +57,8 @@ def run(command: str, args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from .newclaim import Selector, new_claim
+
     selector = Selector(args.quote, args.prefix, args.suffix)
     try:
         path = new_claim(args.root, args.article, selector, args.claim_id)
@@ -70,6 +75,9 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_linkcheck(args: argparse.Namespace) -> int:
+    from . import linkcheck
+    from .config import load_config
+
     root: Path = args.root
     site: Path = args.out or root / "_site"
     config, errors = load_config(root / "site.toml", display_path(root / "site.toml", root))

@@ -41,11 +41,9 @@ from .loadcache import ContentCache
 from .memo import Memo
 from .model import Site
 from .render import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
-from .scan import Snapshot, rescan, scan
+from .scan import CONTENT_TOPS, Snapshot, rescan, scan
 from .search import carry_search_index, index_search, refresh_search_index
 from .write import copy_static, update_site, write_site
-
-CONTENT_TOPS = ("site.toml", "content")
 
 
 @dataclass(frozen=True)
@@ -121,6 +119,10 @@ class Builder:
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._transient()
+
+    def complete(self) -> bool:
+        """Whether the output matches the inputs as last seen, search index included."""
+        return self.ok and not self.pending and self.failure is None and not self.search_stale
 
     def loaded_cache(self) -> ContentCache | None:
         return self._cache

@@ -167,12 +167,24 @@ def _topic_page(topic: Topic, runs: list[tuple[Claim, ...]], inputs: SiteInputs)
 
 
 def _coverage_page(site: Site, memo: Memo) -> PageSpec:
-    """Kept while every article's coverage and the menu stay the same (coverage.py remembers each)."""
-    found = coverage.report(site, memo)
+    """Kept while the menu, the articles and where each claim's passage lies stay the same.
+
+    The report itself is made only when the page is rendered: a new process
+    (with an empty memo) plans every page but rarely renders this one.
+    """
+    passages = tuple(_passages(memo, a, site.claims_of(a.slug)) for a in site.articles)
+    context = functools.partial(_coverage_context, site, memo)
     shown = functools.partial(_coverage_fingerprint, site)
-    context = {"coverage": found}
     make = functools.partial(PageSpec, "coverage/index.html", "coverage.html", context, fingerprint=shown)
-    return memo.last(site.config, "coverage page", (found, site.pages), make)
+    return memo.last(site.config, "coverage page", (site.articles, site.pages, passages), make)
+
+
+def _passages(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> tuple[object, ...]:
+    return memo.last(article, "passages", claims, lambda: tuple((c.id, c.passage.anchor) for c in claims))
+
+
+def _coverage_context(site: Site, memo: Memo) -> dict[str, Any]:
+    return {"coverage": coverage.report(site, memo)}
 
 
 def _coverage_fingerprint(site: Site) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RACY_NS = 2_000_000_000
+CONTENT_TOPS = ("site.toml", "content")  # the inputs under a site's folder; templates and static are apart
 
 Signature = tuple[int, int, int]  # mtime_ns, size, inode
 

@@ -1,16 +1,19 @@
 """Keep a `Builder` between runs of `build.py`, so that a build with no change does almost no work.
 
 The state lives in ROOT/.factsite-cache/<folder>/, one folder per output
-folder, in two files: `index.pickle` (input signatures and the page map, read on
-every run) and `content.pickle` (the loaded content, read only when something
-changed). It is thrown away when the tool's code or its libraries change, or
+folder, in three files: `inputs.pickle` (the input signatures of a complete
+build, enough to tell that nothing changed without loading the builder or the
+libraries it needs), `index.pickle` (the builder: signatures and the page map,
+read when something changed) and `content.pickle` (the loaded content, read
+when content changed). It is thrown away when the tool's code or its libraries change, or
 when the output folder is not the one the state describes.
 
 Pickles run code when read, and the site's folder may come from an untrusted
 pull request, so each file carries an HMAC made with a key kept outside the
 site, in the user's cache folder: a file this machine did not write is ignored.
 
-Before a build writes pages in place it deletes the index: if the build is
+Before a build writes pages in place it deletes the index and the input
+signatures: if the build is
 interrupted while writing, the next run finds no state and rebuilds everything
 into a fresh folder, so a half-updated site never passes for an up-to-date one.
 """
@@ -19,18 +22,21 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib.metadata
 import os
 import pickle
 import secrets
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .incremental import Builder
-from .loadcache import ContentCache
+from .scan import CONTENT_TOPS, Snapshot, scan
+
+if TYPE_CHECKING:
+    from .incremental import Builder
+    from .loadcache import ContentCache
 
 CACHE = ".factsite-cache"
+INPUTS, INDEX, CONTENT = "inputs.pickle", "index.pickle", "content.pickle"
 _LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "jsonschema")
 
 
@@ -39,10 +45,32 @@ def cache_folder(root: Path, out: Path) -> Path:
     return root.resolve() / CACHE / name
 
 
+def up_to_date(root: Path, out: Path) -> bool:
+    """Whether the last build into `out` was complete and no input changed since: a scan of the
+    inputs, compared with their saved signatures."""
+    saved = _read(cache_folder(root, out) / INPUTS)
+    if (
+        not isinstance(saved, dict)
+        or saved.get("version") != tool_version()
+        or saved.get("out") != _identity(out)
+    ):
+        return False
+    snapshots = saved.get("snapshots")
+    if not isinstance(snapshots, tuple) or len(snapshots) != 3:
+        return False
+    tops = (CONTENT_TOPS, ("",), ("",))
+    return all(
+        isinstance(s, Snapshot) and not s.changes(scan(s.base, t))
+        for s, t in zip(snapshots, tops, strict=True)
+    )
+
+
 def open_builder(root: Path, out: Path) -> Builder:
     """The saved builder for this root and output folder, or a new one."""
+    from .incremental import Builder
+
     folder = cache_folder(root, out)
-    saved = _read(folder / "index.pickle")
+    saved = _read(folder / INDEX)
     if not isinstance(saved, dict) or saved.get("version") != tool_version():
         return _new(root, out, folder)
     builder = saved.get("builder")
@@ -56,24 +84,37 @@ def save_builder(builder: Builder) -> None:
     folder = cache_folder(builder.root, builder.out)
     folder.mkdir(parents=True, exist_ok=True)
     if builder.loaded_cache() is not None:
-        _write(folder / "content.pickle", builder.loaded_cache())
-    index = {"version": tool_version(), "out": _identity(builder.out), "builder": builder}
-    _write(folder / "index.pickle", index)
+        _write(folder / CONTENT, builder.loaded_cache())
+    version, out = tool_version(), _identity(builder.out)
+    _write(folder / INDEX, {"version": version, "out": out, "builder": builder})
+    if builder.complete():
+        snapshots = (builder.inputs, builder.templates, builder.static)
+        _write(folder / INPUTS, {"version": version, "out": out, "snapshots": snapshots})
+    else:
+        (folder / INPUTS).unlink(missing_ok=True)
 
 
 def _new(root: Path, out: Path, folder: Path) -> Builder:
+    from .incremental import Builder
+
     builder = Builder(root, out)
     _attach(builder, folder)
     return builder
 
 
 def _attach(builder: Builder, folder: Path) -> None:
+    from .loadcache import ContentCache
+
     def restore() -> ContentCache | None:
-        cache = _read(folder / "content.pickle")
+        cache = _read(folder / CONTENT)
         return cache if isinstance(cache, ContentCache) else None
 
+    def forget() -> None:
+        (folder / INPUTS).unlink(missing_ok=True)
+        (folder / INDEX).unlink(missing_ok=True)
+
     builder.restore = restore
-    builder.before_write = lambda: (folder / "index.pickle").unlink(missing_ok=True)
+    builder.before_write = forget
 
 
 def _identity(out: Path) -> tuple[int, int] | None:
@@ -128,6 +169,8 @@ def _key() -> bytes | None:
 
 def tool_version() -> str:
     """A digest of this package's code and schemas, and of the libraries that shape the output."""
+    import importlib.metadata
+
     digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
     package = Path(__file__).parent
     for path in sorted([*package.glob("*.py"), *package.glob("*.json")]):

@@ -6,6 +6,8 @@ import functools
 import os
 import random
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -221,17 +223,17 @@ def test_a_list_item_template_change_rebuilds_the_lists(site_root: Path, tmp_pat
     assert files(builder.out) == clean_build(site_root, tmp_path / "clean", templates)
 
 
-def test_coverage_page_is_redone_only_when_the_coverage_changes(site_root: Path, tmp_path: Path) -> None:
+def test_coverage_page_is_redone_only_when_a_passage_moves(site_root: Path, tmp_path: Path) -> None:
     builder = Builder(site_root, tmp_path / "out")
     builder.build()
     edit(site_root, CLAIM, "status: unverified", "status: accurate")
     assert "coverage/index.html" not in builder.build().rendered
     claim = (site_root / BRIDGE).read_text("utf-8")
     quote = next(line for line in claim.splitlines() if line.strip().startswith("quote:"))
-    edit(site_root, BRIDGE, quote, quote.rsplit(" ", 1)[0])  # a shorter passage of the same sentence
-    assert "coverage/index.html" not in builder.build().rendered
+    edit(site_root, BRIDGE, quote, quote.rsplit(" ", 1)[0])
+    assert "coverage/index.html" in builder.build().rendered
     assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
-    (site_root / BRIDGE).unlink()  # its sentence is no longer covered
+    (site_root / BRIDGE).unlink()
     assert "coverage/index.html" in builder.build().rendered
     assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
 
@@ -307,11 +309,43 @@ def test_cli_ignores_state_it_did_not_sign(
     out = tmp_path / "out"
     argv = ["--root", str(site_root), "build", "--out", str(out)]
     assert cli.main(argv) == 0
-    folder = state.cache_folder(site_root, out)
-    index = folder / "index.pickle"
-    index.write_bytes(b"\0" * 32 + index.read_bytes()[32:])
+    saved = sorted(state.cache_folder(site_root, out).glob("*.pickle"))
+    assert [p.name for p in saved] == sorted([state.CONTENT, state.INPUTS, state.INDEX])
+    for path in saved:
+        path.write_bytes(b"\0" * 32 + path.read_bytes()[32:])
+    capsys.readouterr()
     assert cli.main(argv) == 0
     assert f"built {len(plan_site(load_site(site_root)))} pages" in capsys.readouterr().out
+
+
+PROBE = """
+import runpy, sys
+sys.argv = {argv!r}
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+except SystemExit:
+    pass
+print(sorted(m for m in ("jinja2", "yaml", "jsonschema", "factsite.incremental") if m in sys.modules))
+"""
+
+
+def test_cli_no_change_build_loads_no_templates_or_content(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The answer comes from the saved input signatures alone (state.py); a change is still seen."""
+    out = tmp_path / "out"
+    argv = [sys.executable, str(Path(cli.__file__).parent.parent / "build.py"), "--root", str(site_root)]
+    argv += ["build", "--out", str(out)]
+    env = {**os.environ, "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
+    assert subprocess.run(argv, env=env, capture_output=True, check=True).returncode == 0
+    probe = PROBE.format(argv=argv[1:])
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert "is up to date" in result.stdout and result.stdout.strip().endswith("[]"), (
+        result.stdout + result.stderr
+    )
+    edit(site_root, CLAIM, "status: unverified", "status: accurate")
+    result = subprocess.run(argv, env=env, capture_output=True, text=True)
+    assert "updated" in result.stdout and "rendered" in result.stdout, result.stdout
 
 
 def test_interrupted_write_leads_to_a_full_build(
