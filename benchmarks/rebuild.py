@@ -67,25 +67,28 @@ def main() -> None:
     options.add_argument("--articles", type=int, default=1000)
     options.add_argument("--claims", type=int, default=10)
     options.add_argument("--runs", type=int, default=7)
+    options.add_argument("--warm-only", action="store_true", help="skip Pagefind and `python build.py`")
     args = options.parse_args()
     with tempfile.TemporaryDirectory(prefix="factsite-bench-") as folder:
         root = Path(folder) / "site"
         generate(root, REPO / "tests" / "sample", args.articles, args.claims)
         claim = root / "content" / "claims" / f"article-{args.articles // 2:04d}" / "claim-03.yaml"
         print(f"site: {args.articles} articles x {args.claims} claims in {root}")
-        warm(root, claim, args.runs)
-        cold(root, claim, args.runs)
+        warm(root, claim, args.runs, args.warm_only)
+        if not args.warm_only:
+            cold(root, claim, args.runs)
 
 
-def warm(root: Path, claim: Path, runs: int) -> None:
+def warm(root: Path, claim: Path, runs: int, quick: bool) -> None:
     builder = Builder(root, root / "_site")
     builder.defer_search = True  # as serve does: indexing runs after the reload (indexer.py)
     builder.replace_whole = False  # as serve does (write.update_site)
     started = time.perf_counter()
     report = builder.build()
     print(f"first (full) build: {time.perf_counter() - started:.1f} s, {len(report.rendered)} pages")
-    index = median_ms(1, lambda i: None, lambda: refresh_search_index(builder.out, "en"))
-    print(f"search re-index of the whole site (pagefind): {index / 1000:.1f} s")
+    if not quick:
+        index = median_ms(1, lambda i: None, lambda: refresh_search_index(builder.out, "en"))
+        print(f"search re-index of the whole site (pagefind): {index / 1000:.1f} s")
     told = functools.partial(builder.build, [str(claim)])  # what serve's watcher passes
     edit = median_ms(runs, flip_status(claim), told)
     print(f"warm one-claim edit rebuild as in serve: median {edit:.0f} ms over {runs} runs")
@@ -99,11 +102,12 @@ def warm(root: Path, claim: Path, runs: int) -> None:
     print(f"warm one-claim edit rebuild, scanning all inputs, files replaced: median {scanned:.0f} ms")
     flip_status(claim)(1)
     builder.build()
-    builder.defer_search = False
-    inline = median_ms(3, flip_status(claim), builder.build)
-    print(f"warm one-claim edit rebuild, search re-indexed inside: median {inline:.0f} ms over 3 runs")
-    flip_status(claim)(1)
-    builder.build()
+    if not quick:
+        builder.defer_search = False
+        inline = median_ms(3, flip_status(claim), builder.build)
+        print(f"warm one-claim edit rebuild, search re-indexed inside: median {inline:.0f} ms over 3 runs")
+        flip_status(claim)(1)
+        builder.build()
     nothing = median_ms(runs, lambda i: None, builder.build)
     print(f"warm no-change rebuild: median {nothing:.0f} ms over {runs} runs")
 

@@ -28,10 +28,11 @@ from .content import (
     no_articles,
 )
 from .errors import ContentError, ContentErrors
-from .model import Article, Claim, Config, Site
+from .model import Article, Claim, Config, Page, Site
 from .scan import Tree
 
 CLAIMS = "content/claims"
+ARTICLES = "content/articles"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,30 @@ class Entry:
     stamp: Any
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """What a load without errors found: the next one, if only claim files changed, starts from it."""
+
+    claim_folders: tuple[str, ...] | None
+    article_files: tuple[str, ...] | None
+    config: Config
+    articles: dict[str, Article]
+    pages: list[Page]
+    claims: dict[str, tuple[Claim, ...]]
+
+    def same_but_claims(self, tree: Tree, changed: set[str]) -> bool:
+        """Whether only files inside existing claim folders changed: the rest need not be looked at."""
+        return (
+            bool(changed)
+            and all(
+                p.startswith(f"{CLAIMS}/") and p.count("/") == 3 and p.split("/")[2] in self.claims
+                for p in changed
+            )
+            and tree.folders.get(CLAIMS) == self.claim_folders
+            and tree.folders.get(ARTICLES) == self.article_files
+        )
+
+
 class ContentCache:
     """Loaded content of one site, kept between builds."""
 
@@ -51,6 +76,7 @@ class ContentCache:
         self.memo: dict[tuple[str, str], Entry] = {}
         self.generation = 0  # counts changes to the loaded articles
         self.articles: dict[str, Article] = {}
+        self.last: Loaded | None = None  # the last load, when it found no errors
 
     def load(self, tree: Tree, changed: set[str]) -> Site:
         """The site after `changed` paths changed; raises `ContentErrors` like `load_site`."""
@@ -61,12 +87,22 @@ class ContentCache:
             self.memo.pop(("file", path), None)
             self.memo.pop(("claims of", path.rpartition("/")[0]), None)
         loader = Loader(self.root)
-        config: Config | None = self._remember(loader, ("file", "site.toml"), None, self._config)
-        articles = self._articles(loader, tree)
-        pages = [p for p in self._files(loader, tree, "content/pages", ".md", load_page_file) if p]
-        claims = self._claims(loader, tree, config, articles) if config else {}
+        last, self.last = self.last, None
+        if last is not None and last.same_but_claims(tree, changed):
+            config, articles, pages = last.config, last.articles, last.pages
+            claims = dict(last.claims)
+            for name in {p.split("/")[2] for p in changed}:
+                claims[name] = self._folder_claims(loader, tree, f"{CLAIMS}/{name}", config, articles)
+        else:
+            config = self._remember(loader, ("file", "site.toml"), None, self._config)
+            articles = self._articles(loader, tree)
+            pages = [p for p in self._files(loader, tree, "content/pages", ".md", load_page_file) if p]
+            claims = self._claims(loader, tree, config, articles) if config else {}
         if loader.errors or config is None:
             raise ContentErrors(loader.errors)
+        self.last = Loaded(
+            tree.folders.get(CLAIMS), tree.folders.get(ARTICLES), config, articles, pages, claims
+        )
         return assemble_grouped(config, list(articles.values()), claims, pages)
 
     def _config(self, loader: Loader) -> Config | None:

@@ -77,9 +77,9 @@ class Pieces:
     @jinja2.pass_context
     def article_cards(self, context: Context, articles: Sequence[Article]) -> Markup:
         """The card of each article, with the counts of its claims by rating."""
-        counts = context["article_counts"]
-        items = [Item(a, {"a": a, "counts": counts[a.slug]}, tuple(counts[a.slug].items())) for a in articles]
-        return Markup(self._join(context, TEMPLATES["article_cards"], items))
+        counts: dict[str, dict[str, int]] = context["article_counts"]
+        card = functools.partial(_article_card, counts)
+        return self._runs(context, "article_cards", articles, (), card, functools.partial(_counts_of, counts))
 
     @jinja2.pass_context
     def coverage_rows(self, context: Context, found: Sequence[ArticleCoverage]) -> Markup:
@@ -141,6 +141,14 @@ class Pieces:
 
     def _render(self, context: Context, template: str, values: dict[str, Any]) -> str:
         return self.env.get_template(template).render(context.get_all(), **values)
+
+
+def _article_card(counts: dict[str, dict[str, int]], article: Article) -> Item:
+    return Item(article, {"a": article, "counts": counts[article.slug]}, tuple(counts[article.slug].items()))
+
+
+def _counts_of(counts: dict[str, dict[str, int]], article: Article) -> dict[str, int]:
+    return counts[article.slug]
 
 
 @dataclass(frozen=True)
