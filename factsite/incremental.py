@@ -4,7 +4,8 @@ A `Builder` keeps, between builds, what the inputs looked like (scan.py), the
 loaded content (loadcache.py), and for every page its inputs and templates. A
 build then:
 
-1. scans `site.toml`, `content/`, the templates and the static files;
+1. scans `site.toml`, `content/`, the templates and the static files, or,
+   when a watcher says which paths changed (serve.py), looks at those alone;
 2. reloads the content files that changed, redoing the cross-file checks;
 3. plans every page and picks the dirty ones: new pages, pages whose
    templates (with those they extend or import) changed, and pages whose
@@ -18,7 +19,8 @@ build then:
    that are gone.
 
 The first build of a folder goes through `write_site` (a fresh folder swapped
-in). Later builds write files in place, each replaced whole. A build that fails
+in). Later builds write files in place, each replaced whole (or, in `serve`,
+overwritten: see `replace_whole`). A build that fails
 (content or template errors) writes nothing and is retried with the same
 changes next time. A build interrupted while writing can leave a mix of old
 and new pages; the CLI forgets its saved state before writing (state.py), so

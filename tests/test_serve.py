@@ -140,3 +140,20 @@ def test_no_page_is_left_stale(server: str, write: Callable[[str, str], Path], s
     for path, data in render_site(load_site(site_root)).items():
         served = LIVERELOAD.sub(b"", page(server, path.removesuffix("index.html")))
         assert served == data, path
+
+
+def replace(site_root: Path, path: str, text: str) -> None:
+    """Save as many editors do: write a new file beside the old one, then rename it over."""
+    partial = site_root / f"{path}.partial~"
+    partial.write_text(text, "utf-8")
+    partial.replace(site_root / path)
+
+
+def test_files_saved_by_renaming_are_seen(server: str, site_root: Path) -> None:
+    toml = (site_root / "site.toml").read_text("utf-8")
+    replace(site_root, "site.toml", toml.replace('title = "Sample Checks"', 'title = "Renamed Checks"'))
+    wait_for(shows(server, CLAIM_PAGE, "Renamed Checks"))
+    text = (site_root / CLAIM).read_text("utf-8")
+    replace(site_root, CLAIM, text.replace("status: unverified", "status: inaccurate"))
+    wait_for(shows(server, CLAIM_PAGE, "<title>Inaccurate: "))
+    assert b"Renamed Checks" in page(server, "status/inaccurate/")
