@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .memo import Memo
+from .memo import Memo, Same
 from .model import Article, Claim, Site
 
 NEWEST = 50  # the most that any list of the newest checks shows (the claims feed)
@@ -35,8 +35,8 @@ class Groups:
 
 
 def groups(site: Site, memo: Memo) -> list[Groups]:
-    """The groups of every article, in the site's order; made once for each `Site`."""
-    return memo.last(site, "groups", None, functools.partial(_groups, site, memo))
+    """The groups of every article, in the site's order; made once for each `Site` (only the last is kept)."""
+    return memo.last(site.config, "groups", Same(site), functools.partial(_groups, site, memo))
 
 
 def _groups(site: Site, memo: Memo) -> list[Groups]:
