@@ -4,7 +4,9 @@ List pages show thousands of claims, and each claim's list item, each article's
 card and each article's coverage come out the same on every build until the
 claim or article they show changes. `Memo` keeps them, so a rebuild redoes only
 the pieces of what changed; tests/test_incremental.py checks that the pages
-stay byte-identical to a clean build.
+stay byte-identical to a clean build. Page specs (render.py), runs of list
+items (pieces.py) and per-article results are kept with `last`: one result
+per object and name, made again when what it was made from changes.
 
 Model objects are frozen, and loadcache.py keeps an unchanged file's object
 from one build to the next, so an object's identity stands for its content.
@@ -28,16 +30,6 @@ class Memo:
 
     def __init__(self) -> None:
         self._entries: dict[int, tuple[object, dict[Hashable, object]]] = {}
-        self._latest: dict[str, tuple[Hashable, object]] = {}
-
-    def latest(self, name: str, key: Hashable, make: Callable[[], T]) -> T:
-        """`make()`, or its last result for `name` if that was made with an equal key (compared by value)."""
-        found = self._latest.get(name)
-        if found is not None and found[0] == key:
-            return found[1]  # type: ignore[return-value]
-        value = make()
-        self._latest[name] = (key, value)
-        return value
 
     def last(self, obj: object, name: str, key: object, make: Callable[[], T]) -> T:
         """`make()`, or its last result for `obj` and `name` if that was made with an equal `key`.
