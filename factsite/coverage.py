@@ -114,25 +114,47 @@ def _remembered(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> Arti
 
 def _by_passages(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
     passages = tuple((c.id, c.passage.anchor) for c in claims)
-    return memo.last(article, "coverage", passages, lambda: article_coverage(article, claims))
+    found = memo.get(article, "candidates", lambda: candidates(article))
+    return memo.last(article, "coverage", passages, lambda: article_coverage(article, claims, found))
 
 
-def article_coverage(article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
-    worthy: list[Sentence] = []
-    skipped: list[tuple[Sentence, str]] = []
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence check-worthy in form, before the claims are matched to it: the article's text alone
+    decides it, so an edit to a claim never splits the article into sentences again."""
+
+    block: Block
+    start: int
+    end: int
+    text: str
+    reasons: tuple[str, ...]
+    skip: str  # why it is not counted unless a claim covers it, or ""
+
+
+def candidates(article: Article) -> tuple[Candidate, ...]:
+    found = []
     for block in article.blocks:
         for start, end in sentence_spans(block.text):
             text = block.text[start:end]
             reasons = tuple(reasons_for(text))
-            if not reasons:
-                continue
-            covering = tuple(c.id for c in claims if _overlaps(c, block, start, end))
-            sentence = Sentence(block.index, start, end, text, block.line, reasons, covering)
-            why = skip_reason(article, block, text)
-            if why and not covering:
-                skipped.append((sentence, why))
-            else:
-                worthy.append(sentence)
+            if reasons:
+                found.append(Candidate(block, start, end, text, reasons, skip_reason(article, block, text)))
+    return tuple(found)
+
+
+def article_coverage(
+    article: Article, claims: tuple[Claim, ...], found: tuple[Candidate, ...] | None = None
+) -> ArticleCoverage:
+    """Which check-worthy sentences the claims cover; `found`: the article's `candidates`, if known."""
+    worthy: list[Sentence] = []
+    skipped: list[tuple[Sentence, str]] = []
+    for c in candidates(article) if found is None else found:
+        covering = tuple(claim.id for claim in claims if _overlaps(claim, c.block, c.start, c.end))
+        sentence = Sentence(c.block.index, c.start, c.end, c.text, c.block.line, c.reasons, covering)
+        if c.skip and not covering:
+            skipped.append((sentence, c.skip))
+        else:
+            worthy.append(sentence)
     return ArticleCoverage(article, tuple(worthy), tuple(skipped))
 
 
