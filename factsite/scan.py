@@ -147,13 +147,8 @@ class Snapshot:
         changed = set(self.tree.files.keys() ^ new.files.keys())
         digests = {}
         for path, signature in new.files.items():
-            old = self.tree.files.get(path)
-            known = self.digests.get(path)
-            if old == signature and known and signature[0] + RACY_NS < self.tree.taken_ns:
-                digests[path] = known
-                continue
-            digests[path] = digest(self.base / path)
-            if known != digests[path]:
+            digests[path], differs = self._compare(path, signature)
+            if differs:
                 changed.add(path)
         self.tree, self.digests = new, digests
         return changed
@@ -166,12 +161,16 @@ class Snapshot:
                 if self.digests.pop(path, None) is not None or path in self.tree.files:
                     changed.add(path)
                 continue
-            known = self.digests.get(path)
-            old = self.tree.files.get(path)
-            if old == signature and known and signature[0] + RACY_NS < self.tree.taken_ns:
-                continue
-            self.digests[path] = digest(self.base / path)
-            if known != self.digests[path]:
+            self.digests[path], differs = self._compare(path, signature)
+            if differs:
                 changed.add(path)
         self.tree = new
         return changed
+
+    def _compare(self, path: str, signature: Signature) -> tuple[str, bool]:
+        """The file's digest, and whether its content differs from when this snapshot last saw it."""
+        known = self.digests.get(path)
+        if self.tree.files.get(path) == signature and known and signature[0] + RACY_NS < self.tree.taken_ns:
+            return known, False
+        found = digest(self.base / path)
+        return found, found != known
