@@ -86,7 +86,8 @@ def update_site(pages: Mapping[str, bytes], removed: Iterable[str], out: Path, w
     faster for big files, whose new copy needs new disk blocks and whose old
     one must be freed, but a reader in another thread or process may see half
     a page. `serve` does this: its server reads files on the thread that
-    builds, never during a write.
+    builds, never during a write, and its search indexer, which may read a page
+    while it is written, runs again after every build (indexer.py).
     """
     for path, data in sorted(pages.items()):
         target = out / path
