@@ -20,9 +20,8 @@ from .model import Article, Claim, Site
 NEWEST = 50  # the most that any list of the newest checks shows (the claims feed)
 RUN = 100
 
-Newest = tuple[
-    tuple[dt.date, str], Claim
-]  # (last changed, key), claim: keys are unique, claims never compared
+# ((last changed, key), claim): keys are unique, so claims themselves are never compared
+Newest = tuple[tuple[dt.date, str], Claim]
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,8 @@ def newest(site: Site, memo: Memo, n: int) -> tuple[Claim, ...]:
 
     Each run of `RUN` articles keeps its own newest while its articles' stay the same.
     """
+    if n > NEWEST:
+        raise ValueError(f"only the {NEWEST} newest claims are kept for each article, not {n}")
     found = [g.newest for g in groups(site, memo)]
     runs = [tuple(found[i : i + RUN]) for i in range(0, len(found), RUN)]
     tops = [
