@@ -215,7 +215,7 @@ def load_page_file(loader: Loader, path: Path) -> Page | None:
                 ContentError(
                     shown,
                     front.body_line + link.line,
-                    1,
+                    link.col + 1,
                     f"link '{link.href}' is not an http(s) link",
                     "link to a full https:// address",
                 )
