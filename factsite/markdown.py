@@ -8,6 +8,7 @@ Markdown (see paragraphs.py).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,14 +66,13 @@ def links(source: str) -> list[Link]:
     lines = text.split("\n")
     found = []
     tokens = parser(permissive=True).parse(text)
-    cursor: dict[int, int] = {}  # per line: where the next table cell's text is looked for
-    for i, token in enumerate(tokens):
+    cells = _cell_starts(tokens, lines)
+    for token in tokens:
         if token.type == "definition" and token.map:
             found.append(_definition(token, lines))
-        in_cell = i > 0 and tokens[i - 1].type in ("th_open", "td_open")
         for child in token.children or []:
             if child.type == "link_open" and child.meta.get("target", 0) >= 0:
-                found.append(_inline(token, child, lines, cursor if in_cell else None))
+                found.append(_inline(token, child, lines, cells.get(id(token))))
     return sorted(found, key=lambda found_link: (found_link.line, found_link.col))
 
 
@@ -108,13 +108,12 @@ def _link_target(state: StateInline, start: int) -> int:
     return pos + 1 if src.startswith("<", pos) else pos
 
 
-def _inline(block: Token, opening: Token, lines: list[str], cursor: dict[int, int] | None) -> Link:
+def _inline(block: Token, opening: Token, lines: list[str], cell_start: int | None) -> Link:
     """The link's target at its own line and column.
 
     The nth line of a block's inline text is the block's nth source line, less
-    any indentation or container markers cut from its start; the line is found
-    in the source by its text (a table cell's text is looked for after the cell
-    before it, as `cursor` remembers).
+    any indentation or container markers cut from its start, so the line's text
+    is found at the end of the source line (a table cell's, at `cell_start`).
     """
     href = str(opening.attrGet("href") or "")
     content, pos = block.content, int(opening.meta.get("target", 0))
@@ -123,13 +122,26 @@ def _inline(block: Token, opening: Token, lines: list[str], cursor: dict[int, in
     end = content.find("\n", pos)
     segment = content[start : end if end >= 0 else len(content)]
     source = lines[line] if line < len(lines) else ""
-    base = source.rfind(segment) if cursor is None else source.find(segment, cursor.get(line, 0))
-    if cursor is not None and base >= 0:
-        cursor[line] = base + len(segment)
+    base = source.rfind(segment) if cell_start is None else cell_start
     if base >= 0:
         return Link(href, line, base + pos - start)
     rest = source.rfind(segment[pos - start :])  # the line's start was rewritten (a tab in an indent)
     return Link(href, line, rest if rest >= 0 else len(source) - len(source.lstrip()))
+
+
+def _cell_starts(tokens: list[Token], lines: list[str]) -> dict[int, int]:
+    """Where each table cell's text starts on its line (by the id of its inline token); each is
+    looked for after the cell before it, so that equal cells of a row are told apart."""
+    starts: dict[int, int] = {}
+    after: dict[int, int] = {}  # per line: where the last cell found ends
+    for before, token in itertools.pairwise(tokens):
+        if before.type in ("th_open", "td_open") and token.map:
+            line = token.map[0]
+            col = lines[line].find(token.content, after.get(line, 0)) if line < len(lines) else -1
+            if col >= 0:
+                starts[id(token)] = col
+                after[line] = col + len(token.content)
+    return starts
 
 
 DEFINITION = re.compile(r"\[(?:\\.|[^\\\]])*\]:[ \t]*(?:\n[ \t]*)?<?")

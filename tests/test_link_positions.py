@@ -99,6 +99,11 @@ def test_a_reference_link_is_reported_at_its_definition(site_root: Path, write: 
     assert where(site_root) == [(PAGE, text.count("\n") + 5, 3)]
 
 
+def test_links_in_table_cells_are_told_apart() -> None:
+    source = "| a | b |\n|---|---|\n| [c](javascript:c) [c](javascript:c) | [c](javascript:c) |\n"
+    assert [(link.line, link.col) for link in links(source)] == [(2, 6), (2, 24), (2, 44)]
+
+
 def test_link_positions_in_markdown_source() -> None:
     source = "Line one\nand two [a](<javascript:a>) [b](javascript:b)\n\n* item\n\t<file:///x>\n"
     assert links(source) == [
