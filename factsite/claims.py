@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from . import markdown, passages
+from . import markdown, passages, positions
 from .computed import load_checks
 from .errors import ContentError
 from .model import Article, Claim, Config, Evidence, Passage, Update
@@ -32,7 +32,7 @@ def load_claim(
         ]
     data = doc.data
     errors += _check_status_and_topics(doc, config)
-    errors += _check_links(doc)
+    errors += _check_links(doc, text)
     passage = _anchor(doc, ("passage",), articles[article_slug], data["passage"], errors)
     evidence = tuple(_evidence(doc, i, item, articles, errors) for i, item in enumerate(data["evidence"]))
     checks, check_errors = load_checks(doc)
@@ -86,8 +86,9 @@ def _did_you_mean(value: str, known: list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}"
 
 
-def _check_links(doc: Document) -> list[ContentError]:
-    """Only http(s) links may come from content: in evidence and in the explanation."""
+def _check_links(doc: Document, text: str) -> list[ContentError]:
+    """Only http(s) links may come from content: in evidence and in the explanation (whose
+    links are reported where each is written in `text`, the file)."""
     errors = []
     for i, item in enumerate(doc.data["evidence"]):
         for field in ("url", "archived_url"):
@@ -99,14 +100,13 @@ def _check_links(doc: Document) -> list[ContentError]:
                         "give the full address, starting with https://",
                     )
                 )
-    line, col = doc.at(("explanation",))
-    for link in markdown.links(doc.data["explanation"]):
+    explanation = doc.data["explanation"]
+    for link in markdown.links(explanation):
         if not markdown.is_allowed_link(link.href):
             errors.append(
                 ContentError(
                     doc.path,
-                    line + link.line,
-                    col,
+                    *positions.in_file(text, doc.at(("explanation",)), explanation, link.line, link.col),
                     f"explanation: link '{link.href}' is not an http(s) link",
                     "link to a full https:// address; cite other articles under evidence",
                 )

@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from . import markdown
+from . import markdown, paragraphs
 from .claims import load_claim
 from .config import load_config
 from .errors import ContentError, ContentErrors, display_path
-from .model import Article, Block, Claim, Config, Page, Site
+from .model import Article, Claim, Config, Page, Site
 from .schema import validate
 from .sources import decode, parse_yaml, split_front_matter
 
@@ -163,10 +163,8 @@ def load_article_file(loader: Loader, path: Path) -> Article | None:
                 "give the article's address starting with https://",
             )
         )
-    blocks = tuple(
-        Block(i, tb.kind, tb.text, front.body_line + tb.line)
-        for i, tb in enumerate(markdown.text_blocks(front.body))
-    )
+    blocks = paragraphs.blocks(front.body, front.body_line)
+    errors += paragraphs.character_errors(shown, front.body, front.body_line)
     if not blocks:
         errors.append(
             ContentError(
@@ -217,7 +215,7 @@ def load_page_file(loader: Loader, path: Path) -> Page | None:
                 ContentError(
                     shown,
                     front.body_line + link.line,
-                    1,
+                    link.col + 1,
                     f"link '{link.href}' is not an http(s) link",
                     "link to a full https:// address",
                 )

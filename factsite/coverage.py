@@ -76,7 +76,7 @@ class Sentence:
     start: int
     end: int
     text: str
-    line: int  # the line of its paragraph in the article's file
+    line: int  # the line of the article's file on which it starts
     reasons: tuple[str, ...]  # why it is check-worthy, e.g. "a number: 440"
     claims: tuple[str, ...]  # ids of the claims whose passages overlap it
 
@@ -150,7 +150,9 @@ def article_coverage(
     skipped: list[tuple[Sentence, str]] = []
     for c in candidates(article) if found is None else found:
         covering = tuple(claim.id for claim in claims if _overlaps(claim, c.block, c.start, c.end))
-        sentence = Sentence(c.block.index, c.start, c.end, c.text, c.block.line, c.reasons, covering)
+        sentence = Sentence(
+            c.block.index, c.start, c.end, c.text, c.block.line_at(c.start), c.reasons, covering
+        )
         if c.skip and not covering:
             skipped.append((sentence, c.skip))
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -79,12 +80,17 @@ class Config:
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph or heading of an article, as plain text."""
+    """A paragraph or heading of an article, as plain text (see paragraphs.py)."""
 
     index: int
     kind: str  # "p" or "h2".."h6"
     text: str
-    line: int
+    line: int  # the 1-based line of the article's file on which it starts
+    breaks: tuple[int, ...] = ()  # offsets in `text` where each of its later lines starts
+
+    def line_at(self, offset: int) -> int:
+        """The line of the article's file that holds the character at `offset` of the text."""
+        return self.line + bisect.bisect_right(self.breaks, offset)
 
 
 @dataclass(frozen=True)

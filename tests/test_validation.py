@@ -188,7 +188,7 @@ def test_links_in_explanations_must_be_http(site_root: Path, write: Write, href:
     )
     write(CLAIM, text)
     error = only_error(site_root)
-    assert (error.line, error.col) == (10, 3)
+    assert (error.line, error.col) == (10, 14)  # the link's target, on its own line
     assert "is not an http(s) link" in error.message
 
 

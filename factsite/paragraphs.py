@@ -1,0 +1,88 @@
+"""An article's body as plain text: paragraphs separated by blank lines, word for word.
+
+Articles are quoted exactly, so their bodies are not Markdown: no character
+the editor wrote is taken as markup, except one whole-line form for subheadings.
+
+- A blank line (nothing but spaces and tabs) ends a paragraph.
+- Spaces and tabs at the start and end of a line are layout, and a line break
+  inside a paragraph reads as one space. This is how a browser shows the text,
+  and passages are matched the same way (a run of whitespace is one space).
+- A paragraph of one line that starts with two to six `#` and a space is a
+  subheading (h2 to h6); the rest of the line is its text. The page's only
+  first-level heading is the article's title, so a line starting `# ` is text.
+- Every other character is text, shown as written: `2019.`, `1)`, `-`, `*`,
+  `>`, `<b>`, `&amp;`, a backslash, a paragraph indented with a tab.
+- Characters that HTML and XML do not allow (control characters other than
+  tab and line breaks, and Unicode noncharacters) are refused at their line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import ContentError
+from .model import Block
+
+LAYOUT = " \t"  # whitespace at a line's edges: layout, not text
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+HEADING = re.compile(r"(#{2,6})[ \t]")
+# C0 and C1 controls but tab, line feed and carriage return; noncharacters; surrogates.
+NOT_ALLOWED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
+    + "]"
+)
+
+
+def blocks(body: str, first_line: int) -> tuple[Block, ...]:
+    """The body's paragraphs and subheadings, in order; `first_line` is the body's line in the file.
+
+    See the module's docstring for the rules. Each block's `line` is the file's
+    line on which it starts, and its `breaks` say where its later lines start.
+    """
+    found: list[Block] = []
+    current: list[tuple[int, str]] = []
+    for number, line in enumerate([*LINE_BREAK.split(body), ""], start=first_line):
+        if line.strip(LAYOUT):
+            current.append((number, line))
+        elif current:
+            found.append(_block(len(found), current))
+            current = []
+    return tuple(found)
+
+
+def _block(index: int, lines: list[tuple[int, str]]) -> Block:
+    first, raw = lines[0]
+    heading = HEADING.match(raw)
+    if len(lines) == 1 and heading and raw[heading.end() :].strip(LAYOUT):
+        return Block(index, f"h{len(heading.group(1))}", raw[heading.end() :].strip(LAYOUT), first)
+    text, breaks = "", []
+    for _, line in lines:
+        if text:
+            text += " "
+            breaks.append(len(text))
+        text += line.strip(LAYOUT)
+    return Block(index, "p", text, first, tuple(breaks))
+
+
+def character_errors(path: str, body: str, first_line: int) -> list[ContentError]:
+    """An error for every character of the body that HTML or XML does not allow, at its line and column."""
+    return [
+        ContentError(
+            path,
+            number,
+            match.start() + 1,
+            f"the text holds the character {_name(match.group())}, which web pages and feeds do not allow",
+            "delete it: a control code or a noncharacter is not part of the article's words",
+        )
+        for number, line in enumerate(LINE_BREAK.split(body), start=first_line)
+        for match in NOT_ALLOWED.finditer(line)
+    ]
+
+
+def _name(char: str) -> str:
+    """e.g. 'U+0001', or 'U+00AD SOFT HYPHEN' for a character that has a name."""
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "")
+    return f"{code} {name}" if name else code
