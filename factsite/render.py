@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import corrections, coverage, groups, markdown, reader, wording
+from . import corrections, coverage, groups, language, markdown, reader, wording
 from .deps import Inputs, SiteInputs
 from .highlight import highlighted, marked
 from .memo import Memo
@@ -73,6 +73,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.filters["longdate"] = _long_date
     env.globals["href"] = href
     env.globals["canonical"] = canonical
+    env.globals["text_direction"] = language.direction
     env.globals["vocabulary"] = wording.vocabulary()
     env.globals["coverage_percent"] = coverage.percent
     reader.install(env)
