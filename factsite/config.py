@@ -33,6 +33,7 @@ def load_config(path: Path, shown: str = "site.toml") -> tuple[Config | None, li
     errors += _check_unique(doc)
     errors += _check_contrast(doc)
     errors += _check_patterns(doc)
+    errors += _check_rating_scale(doc)
     if errors:
         return None, errors
     return _build(data), []
@@ -53,6 +54,8 @@ def _build(data: dict[str, Any]) -> Config:
         repository=Repository(**data["repository"]) if "repository" in data else None,
         contact=data.get("contact"),
         linkcheck=_linkcheck(data.get("linkcheck", {})),
+        best_rating=data.get("rating_scale", {}).get("best", DEFAULT_SCALE["best"]),
+        worst_rating=data.get("rating_scale", {}).get("worst", DEFAULT_SCALE["worst"]),
     )
 
 
@@ -74,6 +77,35 @@ def _check_patterns(doc: Document) -> list[ContentError]:
                     ("linkcheck", "exclude", i),
                     f"linkcheck.exclude: '{pattern}' is not a valid regular expression ({exc})",
                     r"escape dots and other special characters, e.g. '^https://example\.org/'",
+                )
+            )
+    return errors
+
+
+DEFAULT_SCALE = {"best": 5, "worst": 1}  # ClaimReview's own defaults for bestRating and worstRating
+
+
+def _check_rating_scale(doc: Document) -> list[ContentError]:
+    """The scale's bounds are declared ([rating_scale], or 1 to 5); every rating lies within them."""
+    table = doc.data.get("rating_scale")
+    table = table if isinstance(table, dict) else {}  # a wrong type is the schema's error
+    scale = {**DEFAULT_SCALE, **table}
+    best, worst = scale["best"], scale["worst"]
+    if not (type(best) is int and type(worst) is int):
+        return []
+    if worst >= best:
+        where = ("rating_scale", "best") if "best" in table else ("rating_scale", "worst")
+        message = f"rating_scale: best ({best}) must be greater than worst ({worst})"
+        return [doc.error(where, message, "the best rating is the highest number, e.g. best = 5, worst = 1")]
+    errors = []
+    for i, status in enumerate(doc.data.get("statuses", [])):
+        rating = status.get("rating") if isinstance(status, dict) else None
+        if type(rating) is int and not worst <= rating <= best:
+            errors.append(
+                doc.error(
+                    ("statuses", i, "rating"),
+                    f"statuses[{i}].rating: {rating} is outside the rating scale, {worst} to {best}",
+                    f"use a rating from {worst} to {best}, or declare other bounds under [rating_scale]",
                 )
             )
     return errors
