@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .errors import ContentError
 from .model import Config, LinkcheckSettings, Organization, Repository, Status, Topic
 from .schema import validate
@@ -33,7 +34,7 @@ def load_config(path: Path, shown: str = "site.toml") -> tuple[Config | None, li
     errors += _check_unique(doc)
     errors += _check_contrast(doc)
     errors += _check_patterns(doc)
-    errors += _check_rating_scale(doc)
+    errors += _check_urls(doc) + _check_rating_scale(doc)
     if errors:
         return None, errors
     return _build(data), []
@@ -79,6 +80,23 @@ def _check_patterns(doc: Document) -> list[ContentError]:
                     r"escape dots and other special characters, e.g. '^https://example\.org/'",
                 )
             )
+    return errors
+
+
+def _check_urls(doc: Document) -> list[ContentError]:
+    """The addresses in site.toml that no output could carry (see urls.py)."""
+    errors = []
+    for key in (("base_url",), ("organization", "url"), ("repository", "url")):
+        table = doc.data.get(key[0]) if len(key) > 1 else doc.data
+        value = table.get(key[-1]) if isinstance(table, dict) else None
+        if isinstance(value, str) and (bad := urls.problem(value)):
+            errors.append(doc.error(key, f"{'.'.join(key)}: '{value}' {bad.reason}", bad.hint))
+        elif key == ("base_url",) and isinstance(value, str) and re.search(r"[?#]", value):
+            hint = "give the address of the site's home page, ending in '/'"
+            errors.append(doc.error(key, f"base_url: '{value}' has a query or a fragment", hint))
+    contact = doc.data.get("contact")
+    if isinstance(contact, str) and (bad := urls.address_problem(contact)):
+        errors.append(doc.error(("contact",), f"contact: '{contact}' {bad.reason}", bad.hint))
     return errors
 
 

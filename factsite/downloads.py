@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable
 
-from . import groups
+from . import groups, urls
 from .memo import Memo, Same
 from .model import Claim, Site
 from .structured import claim_url, data_feed, feed_item
@@ -123,7 +123,7 @@ def csv_row(site: Site, claim: Claim) -> list[str]:
         article.title,
         article.publisher or "",
         article.published.isoformat() if article.published else "",
-        article.url or "",
+        urls.normalise(article.url) if article.url else "",
         claim.checked_on.isoformat(),
         claim.last_changed.isoformat(),
         ";".join(claim.topics),

@@ -13,6 +13,8 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from . import urls
+
 ALLOWED_SCHEMES = ("http://", "https://")
 
 
@@ -21,6 +23,8 @@ def parser(permissive: bool = False) -> MarkdownIt:
     """The Markdown parser; `permissive` keeps every link, so that loading can report bad ones."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.validateLink = (lambda url: True) if permissive else is_allowed_link  # type: ignore[method-assign,assignment]
+    if not permissive:  # links are written in RFC 3986 form, as every other URL (urls.py)
+        md.normalizeLink = urls.normalise  # type: ignore[method-assign]
     md.disable("image")  # content may not pull images from elsewhere into our pages
     md.enable("table")
     return md
