@@ -70,6 +70,15 @@ class Config:
     def topic(self, slug: str) -> Topic:
         return next(t for t in self.topics if t.slug == slug)
 
+    @property
+    def highest_rating(self) -> int | None:
+        """The highest rating a status has (not the scale's bound, `best_rating`); None without any."""
+        return max((s.rating for s in self.statuses if s.rating is not None), default=None)
+
+    @property
+    def lowest_rating(self) -> int | None:
+        return min((s.rating for s in self.statuses if s.rating is not None), default=None)
+
 
 @dataclass(frozen=True)
 class Block:

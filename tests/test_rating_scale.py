@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from factsite.cli import main
+from factsite.computed import status_conflicts
 from factsite.content import load_site
 from factsite.errors import ContentErrors
 from factsite.structured import rating
@@ -92,3 +93,12 @@ def test_a_status_that_is_no_verdict_gives_no_numbers(site_root: Path) -> None:
     config = load_site(with_scale(site_root, "[rating_scale]\nbest = 4\nworst = 2\n\n")).config
     assert rating(config, "unverified") == {"@type": "Rating", "alternateName": "Unverified"}
     assert rating(config, "inaccurate")["worstRating"] == 2
+
+
+def test_computed_checks_still_hold_the_top_rating_in_use_to_its_word(site_root: Path) -> None:
+    """The best rating in use (4 here, below the bound 5) still may not carry a contradiction."""
+    path = with_scale(site_root) / "content/claims/city-budget/budget-rose-by-a-third.yaml"
+    checks = "checks:\n  - kind: sum\n    items: [100, 200]\n    stated: 400\n"
+    path.write_text(path.read_text("utf-8") + checks, "utf-8")
+    (error,) = status_conflicts(load_site(site_root))
+    assert error.message.startswith("computed check 'sum' contradicts the status 'accurate'")
