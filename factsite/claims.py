@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
-from . import markdown, passages, positions
+from . import markdown, passages, positions, urls
 from .computed import load_checks
 from .errors import ContentError
 from .model import Article, Claim, Config, Evidence, Passage, Update
@@ -87,28 +87,22 @@ def _did_you_mean(value: str, known: list[str]) -> str:
 
 
 def _check_links(doc: Document, text: str) -> list[ContentError]:
-    """Only http(s) links may come from content: in evidence and in the explanation (whose
-    links are reported where each is written in `text`, the file)."""
+    """Only http(s) links that every output can carry (urls.py): in evidence and in the explanation
+    (whose links are reported where each is written in `text`, the file)."""
     errors = []
     for i, item in enumerate(doc.data["evidence"]):
         for field in ("url", "archived_url"):
-            if field in item and not markdown.is_allowed_link(item[field]):
-                errors.append(
-                    doc.error(
-                        ("evidence", i, field),
-                        f"'{item[field]}' is not an http(s) link",
-                        "give the full address, starting with https://",
-                    )
-                )
+            if field in item and (bad := urls.problem(item[field])):
+                errors.append(doc.error(("evidence", i, field), f"'{item[field]}' {bad.reason}", bad.hint))
     explanation = doc.data["explanation"]
     for link in markdown.links(explanation):
-        if not markdown.is_allowed_link(link.href):
+        if bad := urls.problem(link.href):
             errors.append(
                 ContentError(
                     doc.path,
                     *positions.in_file(text, doc.at(("explanation",)), explanation, link.line, link.col),
-                    f"explanation: link '{link.href}' is not an http(s) link",
-                    "link to a full https:// address; cite other articles under evidence",
+                    f"explanation: link '{link.href}' {bad.reason}",
+                    f"{bad.hint}; cite other articles under evidence",
                 )
             )
     return errors

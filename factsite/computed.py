@@ -50,15 +50,16 @@ def _conflicts(claims: tuple[Claim, ...], config: Config) -> list[ContentError]:
 def claim_conflicts(claim: Claim, config: Config) -> list[ContentError]:
     """A computed contradiction on a claim rated best, or none at all on one rated worst.
 
-    Best and worst are the ends of the ClaimReview ratings in site.toml
-    (`accurate` and `inaccurate` on this site); other ratings are left to judgement.
+    Best and worst are the highest and lowest ClaimReview ratings that statuses in site.toml
+    have (`accurate` and `inaccurate` on this site), whatever the scale's declared bounds;
+    other ratings are left to judgement.
     """
     status = config.status(claim.status)
     if status.rating is None or not claim.checks:
         return []
-    if status.rating == config.best_rating:
+    if status.rating == config.highest_rating:
         return [_contradiction(claim, check, status.label) for check in claim.checks if not check.consistent]
-    if status.rating == config.worst_rating and all(check.consistent for check in claim.checks):
+    if status.rating == config.lowest_rating and all(check.consistent for check in claim.checks):
         first = claim.checks[0]
         return [
             ContentError(

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .errors import ContentError
 from .model import Config, LinkcheckSettings, Organization, Repository, Status, Topic
 from .schema import validate
@@ -33,6 +34,7 @@ def load_config(path: Path, shown: str = "site.toml") -> tuple[Config | None, li
     errors += _check_unique(doc)
     errors += _check_contrast(doc)
     errors += _check_patterns(doc)
+    errors += _check_urls(doc) + _check_rating_scale(doc)
     if errors:
         return None, errors
     return _build(data), []
@@ -53,6 +55,8 @@ def _build(data: dict[str, Any]) -> Config:
         repository=Repository(**data["repository"]) if "repository" in data else None,
         contact=data.get("contact"),
         linkcheck=_linkcheck(data.get("linkcheck", {})),
+        best_rating=data.get("rating_scale", {}).get("best", DEFAULT_SCALE["best"]),
+        worst_rating=data.get("rating_scale", {}).get("worst", DEFAULT_SCALE["worst"]),
     )
 
 
@@ -74,6 +78,52 @@ def _check_patterns(doc: Document) -> list[ContentError]:
                     ("linkcheck", "exclude", i),
                     f"linkcheck.exclude: '{pattern}' is not a valid regular expression ({exc})",
                     r"escape dots and other special characters, e.g. '^https://example\.org/'",
+                )
+            )
+    return errors
+
+
+def _check_urls(doc: Document) -> list[ContentError]:
+    """The addresses in site.toml that no output could carry (see urls.py)."""
+    errors = []
+    for key in (("base_url",), ("organization", "url"), ("repository", "url")):
+        table = doc.data.get(key[0]) if len(key) > 1 else doc.data
+        value = table.get(key[-1]) if isinstance(table, dict) else None
+        if isinstance(value, str) and (bad := urls.problem(value)):
+            errors.append(doc.error(key, f"{'.'.join(key)}: '{value}' {bad.reason}", bad.hint))
+        elif key == ("base_url",) and isinstance(value, str) and re.search(r"[?#]", value):
+            hint = "give the address of the site's home page, ending in '/'"
+            errors.append(doc.error(key, f"base_url: '{value}' has a query or a fragment", hint))
+    contact = doc.data.get("contact")
+    if isinstance(contact, str) and (bad := urls.address_problem(contact)):
+        errors.append(doc.error(("contact",), f"contact: '{contact}' {bad.reason}", bad.hint))
+    return errors
+
+
+DEFAULT_SCALE = {"best": 5, "worst": 1}  # ClaimReview's own defaults for bestRating and worstRating
+
+
+def _check_rating_scale(doc: Document) -> list[ContentError]:
+    """The scale's bounds are declared ([rating_scale], or 1 to 5); every rating lies within them."""
+    table = doc.data.get("rating_scale")
+    table = table if isinstance(table, dict) else {}  # a wrong type is the schema's error
+    scale = {**DEFAULT_SCALE, **table}
+    best, worst = scale["best"], scale["worst"]
+    if not (type(best) is int and type(worst) is int):
+        return []
+    if worst >= best:
+        where = ("rating_scale", "best") if "best" in table else ("rating_scale", "worst")
+        message = f"rating_scale: best ({best}) must be greater than worst ({worst})"
+        return [doc.error(where, message, "the best rating is the highest number, e.g. best = 5, worst = 1")]
+    errors = []
+    for i, status in enumerate(doc.data.get("statuses", [])):
+        rating = status.get("rating") if isinstance(status, dict) else None
+        if type(rating) is int and not worst <= rating <= best:
+            errors.append(
+                doc.error(
+                    ("statuses", i, "rating"),
+                    f"statuses[{i}].rating: {rating} is outside the rating scale, {worst} to {best}",
+                    f"use a rating from {worst} to {best}, or declare other bounds under [rating_scale]",
                 )
             )
     return errors

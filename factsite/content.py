@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from . import markdown, paragraphs
+from . import markdown, paragraphs, urls
 from .claims import load_claim
 from .config import load_config
 from .errors import ContentError, ContentErrors, display_path
@@ -155,14 +155,9 @@ def load_article_file(loader: Loader, path: Path) -> Article | None:
     if doc is None:
         return None
     errors = validate(doc, "article")
-    if isinstance(doc.data, dict) and (url := doc.data.get("url")) and not markdown.is_allowed_link(str(url)):
-        errors.append(
-            doc.error(
-                ("url",),
-                f"url: '{url}' is not an http(s) link",
-                "give the article's address starting with https://",
-            )
-        )
+    url = doc.data.get("url") if isinstance(doc.data, dict) else None
+    if isinstance(url, str) and (bad := urls.problem(url)):
+        errors.append(doc.error(("url",), f"url: '{url}' {bad.reason}", bad.hint))
     blocks = paragraphs.blocks(front.body, front.body_line)
     errors += paragraphs.character_errors(shown, front.body, front.body_line)
     if not blocks:
@@ -210,14 +205,14 @@ def load_page_file(loader: Loader, path: Path) -> Page | None:
     doc, errors = parse_yaml(shown, front.yaml_text, line_offset=1)
     errors += validate(doc, "page") if doc else []
     for link in markdown.links(front.body):
-        if not markdown.is_allowed_link(link.href):
+        if bad := urls.problem(link.href):
             errors.append(
                 ContentError(
                     shown,
                     front.body_line + link.line,
                     link.col + 1,
-                    f"link '{link.href}' is not an http(s) link",
-                    "link to a full https:// address",
+                    f"link '{link.href}' {bad.reason}",
+                    bad.hint,
                 )
             )
     loader.errors += errors

@@ -13,6 +13,7 @@ import posixpath
 import urllib.parse
 from dataclasses import dataclass
 
+from . import urls
 from .model import Claim, Config
 
 ISSUE_FORM = "correction.yml"
@@ -30,17 +31,17 @@ def links(config: Config, claim: Claim, page_url: str) -> CorrectionLinks:
     if config.repository:
         repo = config.repository
         query = {"template": ISSUE_FORM, "title": title, "claim": claim.key, "page": page_url}
-        suggest = f"{repo.url}/issues/new?{urllib.parse.urlencode(query, quote_via=urllib.parse.quote)}"
+        home = urls.normalise(repo.url)
+        suggest = f"{home}/issues/new?{urllib.parse.urlencode(query, quote_via=urllib.parse.quote)}"
         path = posixpath.join(repo.folder, claim.source_path) if repo.folder else claim.source_path
-        edit = f"{repo.url}/edit/{_quote(repo.branch)}/{_quote(path)}"
+        edit = f"{home}/edit/{_quote(repo.branch)}/{_quote(path)}"
         return CorrectionLinks(suggest, edit)
     if config.contact:
         body = (
             f"Claim: {claim.key}\nPage: {page_url}\n\n"
             "What is wrong:\n\n\nEvidence (a source we can check):\n\n"
         )
-        fields = urllib.parse.urlencode({"subject": title, "body": body}, quote_via=urllib.parse.quote)
-        return CorrectionLinks(suggest=f"mailto:{config.contact}?{fields}")
+        return CorrectionLinks(suggest=urls.mailto(config.contact, {"subject": title, "body": body}))
     return CorrectionLinks()
 
 

@@ -1,4 +1,10 @@
-"""Every claim as downloadable data: a JSON DataFeed of ClaimReviews, and a CSV."""
+"""Every claim as downloadable data: a JSON DataFeed of ClaimReviews, and a CSV.
+
+The CSV follows OWASP's advice on CSV injection
+(https://owasp.org/www-community/attacks/CSV_Injection) in full: every cell is
+quoted, quotes inside a cell are doubled, and a cell that a spreadsheet would
+read as a formula starts with a single quote (see `spreadsheet_safe`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ import csv
 import functools
 import io
 import json
+import re
 from collections.abc import Callable
 
-from . import groups
+from . import groups, urls
 from .memo import Memo, Same
 from .model import Claim, Site
 from .structured import claim_url, data_feed, feed_item
@@ -32,7 +39,12 @@ CSV_COLUMNS = (
     "last_changed",
     "topics",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a cell as a formula: OWASP's list (=, +, -, @, tab, carriage
+# return, line feed), their full-width and small forms, and NUL (OWASP ASVS 1.2.10); also
+# after leading spaces, which spreadsheets may trim, and after single quotes, so that the
+# quote this module adds can always be told from one the value starts with.
+FORMULA = re.compile(r"'*[\t\r\n\0]|'*\s*[=+\-@＝＋－＠﹦﹢﹣﹫]")
+NUMBER = re.compile(r"-[0-9]+(\.[0-9]+)?")  # a negative number is a value, not a formula
 
 
 def claims_json(site: Site, url: str, memo: Memo | None = None) -> bytes:
@@ -80,13 +92,18 @@ def _item_json(memo: Memo, site: Site, claim: Claim) -> str:
 
 
 def spreadsheet_safe(value: str) -> str:
-    """Keep a cell from being read as a formula by spreadsheets (OWASP's CSV injection advice).
-
-    A leading '-' before a digit is a negative number, not a formula, and is kept.
-    """
-    if value.startswith(FORMULA_STARTS) and not (value[:1] == "-" and value[1:2].isdigit()):
+    """The cell for `value`: with a single quote before it when a spreadsheet would run it as a
+    formula (`FORMULA`), so that the spreadsheet shows it as text. `spreadsheet_value` undoes it."""
+    if FORMULA.match(value) and not NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def spreadsheet_value(cell: str) -> str:
+    """The value a cell of the CSV stands for: the cell without the quote `spreadsheet_safe` added."""
+    if cell.startswith("'") and FORMULA.match(cell[1:]) and not NUMBER.fullmatch(cell[1:]):
+        return cell[1:]
+    return cell
 
 
 def csv_row(site: Site, claim: Claim) -> list[str]:
@@ -106,7 +123,7 @@ def csv_row(site: Site, claim: Claim) -> list[str]:
         article.title,
         article.publisher or "",
         article.published.isoformat() if article.published else "",
-        article.url or "",
+        urls.normalise(article.url) if article.url else "",
         claim.checked_on.isoformat(),
         claim.last_changed.isoformat(),
         ";".join(claim.topics),
@@ -115,7 +132,8 @@ def csv_row(site: Site, claim: Claim) -> list[str]:
 
 
 def claims_csv(site: Site, memo: Memo | None = None) -> bytes:
-    """RFC 4180 CSV (CRLF line ends), UTF-8, one claim a row in reading order; a memo keeps the rows."""
+    """RFC 4180 CSV (CRLF line ends, every cell quoted), UTF-8, one claim a row in reading order;
+    a memo keeps the rows."""
     memo = Memo() if memo is None else memo
     rows = _per_article(memo, site, "csv", _article_csv)
     return b"".join([_csv_line(list(CSV_COLUMNS)).encode("utf-8"), *rows])
@@ -132,5 +150,5 @@ def _row_text(memo: Memo, site: Site, claim: Claim) -> str:
 
 def _csv_line(row: list[str]) -> str:
     out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\r\n").writerow(row)
+    csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerow(row)
     return out.getvalue()

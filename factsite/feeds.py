@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from . import urls
 from .memo import Memo
 from .model import Article, Claim, Site
 from .structured import absolute, claim_url
@@ -43,7 +44,7 @@ def _feed(site: Site, path: str, title: str, alternate: str, updated: dt.date) -
     _text(feed, "updated", timestamp(updated))
     author = ET.SubElement(feed, "author")
     _text(author, "name", config.organization.name)
-    _text(author, "uri", config.organization.url)
+    _text(author, "uri", urls.normalise(config.organization.url))
     return feed
 
 
@@ -138,5 +139,5 @@ def _article_entry(site: Site, article: Article) -> Entry:
     if article.published:
         _text(entry, "published", timestamp(article.published))
     if article.url:
-        ET.SubElement(entry, "link", rel="related", type="text/html", href=article.url)
+        ET.SubElement(entry, "link", rel="related", type="text/html", href=urls.normalise(article.url))
     return Entry(updated, article.slug, serialise_child(entry))

@@ -8,6 +8,7 @@ directive's own syntax, and anything outside the spec's explicit characters is.
 
 from __future__ import annotations
 
+from . import urls
 from .model import Block, Passage
 
 # The characters the spec lets stand unencoded in a text directive (TextDirectiveExplicitChar).
@@ -49,5 +50,5 @@ def passage_directive(block: Block, passage: Passage) -> str:
 
 
 def fragment_url(url: str, directive: str) -> str:
-    """The URL with the directive as its fragment directive, replacing any fragment it had."""
-    return f"{url.split('#', 1)[0]}#:~:{directive}"
+    """The URL, in RFC 3986 form, with the directive as its fragment directive, replacing any fragment."""
+    return f"{urls.normalise(url.split('#', 1)[0])}#:~:{directive}"

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .model import Config
 
 
@@ -82,7 +83,7 @@ def options_for(config: Config, site: Path, external: bool, cache_dir: Path | No
     settings = config.linkcheck
     return Options(
         site=site.resolve(),
-        base_url=config.base_url,
+        base_url=urls.normalise(config.base_url),  # as the pages write it
         external=external,
         exclude=exclude,
         timeout=settings.timeout,
@@ -126,7 +127,7 @@ def command(options: Options, root_dir: Path) -> list[str]:
 
 def server_root(options: Options, scratch: Path) -> Path:
     """A folder laid out like the web server: the site sits at the path of `base_url`."""
-    base_path = urllib.parse.urlsplit(options.base_url).path.strip("/")
+    base_path = urllib.parse.unquote(urllib.parse.urlsplit(options.base_url).path).strip("/")
     if not base_path:
         return options.site
     (scratch / base_path).parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,8 @@ from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline, autolink, link
 from markdown_it.token import Token
 
+from . import urls
+
 ALLOWED_SCHEMES = ("http://", "https://")
 InlineRule = Callable[[StateInline, bool], bool]
 
@@ -36,6 +38,7 @@ def parser(permissive: bool = False) -> MarkdownIt:
         md.inline.ruler.at("autolink", _noting_target(autolink, lambda state, start: start + 1))
     else:
         md.validateLink = is_allowed_link  # type: ignore[method-assign,assignment]
+        md.normalizeLink = urls.normalise  # type: ignore[method-assign]  # RFC 3986 form, as every URL
     return md
 
 

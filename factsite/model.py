@@ -15,7 +15,7 @@ class Status:
     label: str
     meaning: str
     color: str
-    rating: int | None  # ClaimReview ratingValue, 1 (worst) to 5 (best); None: not a verdict
+    rating: int | None  # ClaimReview ratingValue, within the scale's bounds (Config); None: not a verdict
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ class Config:
     repository: Repository | None = None
     contact: str | None = None  # an email address for corrections
     linkcheck: LinkcheckSettings = LinkcheckSettings()
+    best_rating: int = 5  # the rating scale's declared bounds: ClaimReview bestRating and worstRating
+    worst_rating: int = 1
 
     def status(self, status_id: str) -> Status:
         return next(s for s in self.statuses if s.id == status_id)
@@ -70,12 +72,13 @@ class Config:
         return next(t for t in self.topics if t.slug == slug)
 
     @property
-    def best_rating(self) -> int:
-        return max((s.rating for s in self.statuses if s.rating), default=5)
+    def highest_rating(self) -> int | None:
+        """The highest rating a status has (not the scale's bound, `best_rating`); None without any."""
+        return max((s.rating for s in self.statuses if s.rating is not None), default=None)
 
     @property
-    def worst_rating(self) -> int:
-        return min((s.rating for s in self.statuses if s.rating), default=1)
+    def lowest_rating(self) -> int | None:
+        return min((s.rating for s in self.statuses if s.rating is not None), default=None)
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import corrections, coverage, groups, markdown, reader, wording
+from . import corrections, coverage, groups, language, markdown, reader, urls, wording
 from .deps import Inputs, SiteInputs
 from .highlight import highlighted, marked
 from .memo import Memo
 from .model import Article, Claim, Config, Page, Site, Status, Topic
 from .pieces import Pieces
+from .structured import absolute
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = TEMPLATES.parent / "static"
@@ -71,8 +72,10 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     )
     env.filters["markdown"] = lambda source: Markup(markdown.to_html(source))
     env.filters["longdate"] = _long_date
+    env.filters["url"] = urls.normalise
     env.globals["href"] = href
     env.globals["canonical"] = canonical
+    env.globals["text_direction"] = language.direction
     env.globals["vocabulary"] = wording.vocabulary()
     env.globals["coverage_percent"] = coverage.percent
     reader.install(env)
@@ -110,8 +113,7 @@ def _relpath(target: str, here: str) -> str:
 def canonical(context: jinja2.runtime.Context, path: str | None = None) -> str:
     """The absolute URL of a page (the current one by default), from `base_url`."""
     path = context["page_path"] if path is None else path
-    base: str = context["config"].base_url
-    return base + path.removesuffix("index.html")
+    return absolute(context["config"], path)
 
 
 def claim_path(claim: Claim) -> str:
@@ -240,7 +242,7 @@ def _shared(site: Site, memo: Memo) -> dict[str, Any]:
         },
         "article_counts": {a.slug: _article_counts(site, a, memo) for a in site.articles},
         "claim_path": claim_path,
-        "base_path": urllib.parse.urlsplit(site.config.base_url).path,
+        "base_path": urllib.parse.urlsplit(urls.normalise(site.config.base_url)).path,
         "article_path": article_path,
     }
 
@@ -339,5 +341,5 @@ def _claim_context(
         "context": marked(block, claim),
         "previous": previous,
         "next": following,
-        "corrections": corrections.links(config, claim, config.base_url + claim_path(claim)),
+        "corrections": corrections.links(config, claim, absolute(config, claim_path(claim))),
     }

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from . import urls
 from .model import Article, Claim, Config, Site
 
 SCHEMA = "https://schema.org"
@@ -19,8 +20,8 @@ JSON = dict[str, Any]
 
 
 def absolute(config: Config, path: str) -> str:
-    """The canonical URL of a site path such as 'claims/a/b/' (index.html dropped)."""
-    return config.base_url + path.removesuffix("index.html")
+    """The canonical URL of a site path such as 'claims/a/b/' (index.html dropped), in RFC 3986 form."""
+    return urls.normalise(config.base_url) + urls.encode(path.removesuffix("index.html"), urls.PATH)
 
 
 def claim_url(config: Config, claim: Claim) -> str:
@@ -28,7 +29,11 @@ def claim_url(config: Config, claim: Claim) -> str:
 
 
 def organization(config: Config) -> JSON:
-    return {"@type": "Organization", "name": config.organization.name, "url": config.organization.url}
+    return {
+        "@type": "Organization",
+        "name": config.organization.name,
+        "url": urls.normalise(config.organization.url),
+    }
 
 
 def rating(config: Config, status_id: str) -> JSON:
@@ -49,7 +54,7 @@ def appearance(article: Article) -> JSON:
     """Where the claim appeared: the article, with what is known of it."""
     work: JSON = {"@type": "CreativeWork", "headline": article.title}
     if article.url:
-        work["url"] = article.url
+        work["url"] = urls.normalise(article.url)
     if article.published:
         work["datePublished"] = article.published.isoformat()
     if article.publisher:

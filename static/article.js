@@ -75,7 +75,9 @@
     var rects = link.getClientRects();
     var rect = rects[rects.length - 1] || link.getBoundingClientRect();
     var width = tip.offsetWidth;
-    var left = Math.max(8, Math.min(rect.left, document.documentElement.clientWidth - width - 8));
+    // Under the highlight's last line, from its start: its right end in a right-to-left text.
+    var start = getComputedStyle(link).direction === "rtl" ? rect.right - width : rect.left;
+    var left = Math.max(8, Math.min(start, document.documentElement.clientWidth - width - 8));
     tip.style.left = left + window.scrollX + "px";
     tip.style.top = rect.bottom + window.scrollY + 6 + "px";
   }

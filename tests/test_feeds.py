@@ -105,7 +105,9 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_are_defused() -> None:
     assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
     assert spreadsheet_safe("+1") == "'+1"
     assert spreadsheet_safe("-cmd") == "'-cmd"
-    assert spreadsheet_safe("-5 percent") == "-5 percent"
+    assert spreadsheet_safe("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0"
+    assert spreadsheet_safe("-5 percent") == "'-5 percent"  # a spreadsheet would try it as a formula
+    assert spreadsheet_safe("-5") == "-5"  # a number, which no spreadsheet runs
     assert spreadsheet_safe("Plain text") == "Plain text"
 
 

@@ -1,0 +1,238 @@
+"""Outside addresses: refused at loading when they cannot be published, written in RFC 3986 form.
+
+Every URL that comes from content or site.toml (an article's `url`, evidence
+`url` and `archived_url`, links in Markdown, `base_url`, `organization.url`,
+`repository.url`, the `contact` address) passes through this module twice:
+
+- loading calls `problem` (or `address_problem`) and reports what cannot be
+  fixed: another scheme than http(s), no host, a host that is no domain name,
+  a user name or password, a bad port, spaces around the address, a tab or line
+  break inside it, a backslash where browsers would read a slash;
+- every output calls `normalise` (or `mailto`), which writes what is legal but
+  unencoded in RFC 3986 form: a space becomes %20, a character outside ASCII its
+  UTF-8 bytes percent-encoded, a '%' that starts no escape %25, an IDN host
+  punycode (IDNA 2008 with UTS #46 mapping, by the `idna` package). Escapes
+  already present are kept as written, so `normalise` is idempotent.
+
+Sources: RFC 3986 (URI syntax), RFC 6068 (mailto), RFC 5891 and UTS #46 (IDNA).
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+import unicodedata
+import urllib.parse
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import idna
+
+SCHEMES = ("http", "https")
+# The characters RFC 3986 lets stand unencoded, as bodies of regex character classes.
+UNRESERVED = "A-Za-z0-9" + re.escape("-._~")
+PATH = UNRESERVED + re.escape("!$&'()*+,;=:@/")  # pchar (unreserved, sub-delims, ':', '@') and '/'
+QUERY = PATH + re.escape("?")  # a query or a fragment: pchar, '/' and '?'
+LABEL = re.compile(r"[A-Za-z0-9_-]+")  # one label of an ASCII host name (as browsers take them)
+SPLIT = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):(?P<rest>.*)", re.DOTALL)
+ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\U0010ffff-]+"  # RFC 5322 atext, RFC 6531 UTF-8
+LOCAL_PART = re.compile(rf"{ATOM}(\.{ATOM})*")  # a dot-atom; quoted local parts are refused
+MAILTO_SAFE = "!$'()*+,;:"  # RFC 6068 some-delims that may stand unencoded in an address
+FULL_ADDRESS = "give the full address, like https://example.org/page"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why an address cannot be published: `reason` follows the address in a message."""
+
+    reason: str  # e.g. "is not an http(s) link"
+    hint: str
+
+
+@dataclass(frozen=True)
+class Parts:
+    """An http(s) URL split as RFC 3986 section 3 splits it; absent parts are None."""
+
+    scheme: str
+    host: str
+    port: str | None
+    path: str
+    query: str | None
+    fragment: str | None
+
+
+def problem(url: str) -> Problem | None:
+    """Why `url` cannot be a link from this site, or None when `normalise` can write it."""
+    found = _text_problem(url)
+    if found is None:
+        split = SPLIT.fullmatch(url)
+        if split is None or split["scheme"].lower() not in SCHEMES:
+            return Problem("is not an http(s) link", "give the full address, starting with https://")
+        if not split["rest"].startswith("//"):
+            return Problem("has no '//' after its scheme", FULL_ADDRESS)
+        found = _authority_problem(_authority(split["rest"][2:]))
+    if found is None and "\\" in _path(url):
+        return Problem("has a backslash in its path", "write '/' between the parts of the path")
+    return found
+
+
+def _text_problem(url: str) -> Problem | None:
+    if url != url.strip():
+        return Problem("has spaces before or after it", "remove the spaces around the address")
+    if re.search(r"[\t\n\r]", url):
+        return Problem("is broken over lines or holds a tab", "write the address on one line")
+    bad = next((c for c in url if unicodedata.category(c) in ("Cc", "Cs")), None)
+    if bad is not None:
+        return Problem(f"holds the control character U+{ord(bad):04X}", "copy the address again")
+    return None
+
+
+def _authority(after_slashes: str) -> str:
+    return re.split(r"[/?#]", after_slashes, maxsplit=1)[0]
+
+
+def _path(url: str) -> str:
+    split = SPLIT.fullmatch(url)
+    rest = split["rest"] if split else url
+    rest = rest[2 + len(_authority(rest[2:])) :] if rest.startswith("//") else rest
+    return re.split(r"[?#]", rest, maxsplit=1)[0]
+
+
+def _authority_problem(authority: str) -> Problem | None:
+    if "@" in authority:
+        return Problem(
+            "holds a user name or password (the part before '@')",
+            "remove everything between '//' and '@': links may not carry credentials",
+        )
+    if "\\" in authority:
+        return Problem("has a backslash in its host", "write '/' between the host and the path")
+    host, port = _host_port(authority)
+    if port is not None and port and not (port.isascii() and port.isdigit() and int(port) <= 65535):
+        return Problem(f"has an invalid port ':{port}'", "give a port from 0 to 65535, or none")
+    if not host:
+        return Problem("has no host", FULL_ADDRESS)
+    return _host_problem(host)
+
+
+def _host_port(authority: str) -> tuple[str, str | None]:
+    if authority.startswith("["):  # an IPv6 address; anything but ':port' after it is no port
+        host, bracket, after = authority.partition("]")
+        return host + bracket, after[1:] if after.startswith(":") else (after or None)
+    host, colon, port = authority.rpartition(":")
+    return (host, port) if colon else (authority, None)
+
+
+def _host_problem(host: str) -> Problem | None:
+    if host.startswith("["):
+        try:
+            ipaddress.IPv6Address(host[1:-1] if host.endswith("]") else "?")
+        except ValueError:
+            return Problem(f"has an invalid IPv6 host '{host}'", "write the address as [2001:db8::1]")
+        return None
+    if " " in host:
+        return Problem("has a space in its host", "remove the space from the host name")
+    try:
+        ascii_host(host)
+    except (idna.IDNAError, UnicodeError) as exc:
+        return Problem(f"has a host '{host}' that is not a domain name ({exc})", FULL_ADDRESS)
+    return None
+
+
+def ascii_host(host: str) -> str:
+    """The host in ASCII: an ASCII host as written, a host with other characters in
+    punycode, label by label (IDNA 2008, UTS #46). Raises idna.IDNAError or
+    UnicodeError when it is no domain name."""
+    mapped = host if host.isascii() else idna.uts46_remap(host, std3_rules=True, transitional=False)
+    labels = mapped.split(".")
+    if labels[-1] == "" and len(labels) > 1:  # a fully qualified name ends in '.'
+        labels = labels[:-1]
+    return ".".join(_ascii_label(label) for label in labels) + ("." if mapped.endswith(".") else "")
+
+
+def _ascii_label(label: str) -> str:
+    if not label:
+        raise idna.IDNAError("a part of it between two dots is empty")
+    if label.isascii():
+        if not LABEL.fullmatch(label):
+            raise idna.IDNAError("only letters, digits, '-' and '_' may form a part of a host name")
+        return label
+    return idna.encode(label).decode("ascii")
+
+
+def split(url: str) -> Parts | None:
+    """The parts of an http(s) URL that `problem` accepts, or None."""
+    if problem(url) is not None:
+        return None
+    found = SPLIT.fullmatch(url)
+    assert found is not None
+    rest = found["rest"][2:]
+    authority = _authority(rest)
+    rest, hash_mark, fragment = rest[len(authority) :].partition("#")
+    path, question_mark, query = rest.partition("?")
+    host, port = _host_port(authority)
+    return Parts(
+        found["scheme"].lower(),
+        host,
+        port or None,
+        path,
+        query if question_mark else None,
+        fragment if hash_mark else None,
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def normalise(url: str) -> str:
+    """`url` as it is published: RFC 3986 syntax, meaning unchanged (see the module's docstring).
+
+    Never raises: an address that `problem` refuses (which loading reports) is
+    percent-encoded as a whole, so that even then the output stays valid.
+    """
+    parts = split(url)
+    if parts is None:
+        return encode(url, QUERY + re.escape("#"))
+    host = parts.host if parts.host.startswith("[") else ascii_host(parts.host)
+    text = f"{parts.scheme}://{host}"
+    text += f":{parts.port}" if parts.port else ""
+    text += encode(parts.path, PATH)
+    text += f"?{encode(parts.query, QUERY)}" if parts.query is not None else ""
+    return text + (f"#{encode(parts.fragment, QUERY)}" if parts.fragment is not None else "")
+
+
+def encode(text: str, allowed: str) -> str:
+    """Percent-encode (UTF-8, uppercase hex) every character of `text` outside `allowed`
+    (a regex character class body), keeping escapes already made (%XX)."""
+    return re.sub(rf"%[0-9A-Fa-f]{{2}}|[^{allowed}]", _escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match[0]
+    if len(char) == 3:  # an escape already made
+        return char
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+
+
+def address_problem(address: str) -> Problem | None:
+    """Why `address` is no e-mail address that a mailto: link can carry, or None."""
+    local, at, domain = address.rpartition("@")
+    if not at or not LOCAL_PART.fullmatch(local) or not domain:
+        return Problem("is not an e-mail address", "write it as name@example.org")
+    try:
+        ascii_host(domain)
+    except (idna.IDNAError, UnicodeError) as exc:
+        return Problem(
+            f"has a domain '{domain}' that is no domain name ({exc})", "write it as name@example.org"
+        )
+    return None
+
+
+def mailto(address: str, fields: Mapping[str, str]) -> str:
+    """A mailto: link (RFC 6068) to `address` with header fields such as subject and body."""
+    local, _, domain = address.rpartition("@")
+    try:
+        domain = ascii_host(domain)
+    except (idna.IDNAError, UnicodeError):  # refused at loading; encoded all the same
+        domain = encode(domain, UNRESERVED)
+    to = f"{urllib.parse.quote(local, safe=MAILTO_SAFE)}@{domain}"
+    query = urllib.parse.urlencode(fields, quote_via=urllib.parse.quote)
+    return f"mailto:{to}?{query}" if query else f"mailto:{to}"
