@@ -136,14 +136,24 @@ def header(bench: Bench, args: argparse.Namespace, where: str) -> None:
     print(f"corpus: {args.articles} articles x {args.claims} claims, {content / 1e6:.1f} MB of content")
     builds = "1 clean build" if args.runs == 1 else f"{args.runs} clean builds"
     print(f"outputs: {where}; {builds} each side, alternated")
-    cores = os.cpu_count()
     today = datetime.date.today().isoformat()
-    print(f"machine: {platform.platform()}, {cores} cores, Python {platform.python_version()}, {today}")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, {today}"
+    )
+    print(f"load average at the start: {load()}")
     if bench.hugo is not None:
         version = subprocess.run([str(bench.hugo), "version"], capture_output=True, text=True, check=False)
         print(f"hugo: {version.stdout.strip()}")
     else:
         print(f"hugo: not installed, so ours is measured alone; to compare, run `{HUGO_INSTALL}`")
+
+
+def load() -> str:
+    """The 1-minute load average and what it means for the wall-clock times."""
+    busy = os.getloadavg()[0]
+    if busy < (os.cpu_count() or 1):
+        return f"{busy:.1f}"
+    return f"{busy:.1f}, as many runnable processes as cores or more: other work competes, wall times suffer"
 
 
 def progress(i: int, total: int, runs: dict[str, list[Run]]) -> None:
@@ -165,6 +175,7 @@ def run_all(args: argparse.Namespace) -> int:
             outputs = one_round(bench, i, runs)
             progress(i, args.runs, runs)
         report(runs, outputs, bench.no_search)
+        print(f"load average at the end: {load()}")
         if bench.hugo is None:
             print(
                 f"\nnote: Hugo is not installed, so only ours was measured. Install it with `{HUGO_INSTALL}`."
