@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 # The benchmark's optional Hugo, for `make test` (its test builds with Hugo too) and `make bench`.
-BENCH_STAMP := $(VENV)/.bench-$(shell cat benchmarks/requirements.txt | cksum | cut -d' ' -f1)
+BENCH_STAMP := $(VENV)/.bench-$(shell cat benchmarks/requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
 
 .PHONY: site serve check test test-deps lint clean install linkcheck bench
 
