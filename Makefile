@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# The benchmark's optional Hugo, for `make test` (its test builds with Hugo too) and `make bench`.
+BENCH_STAMP := $(VENV)/.bench-$(shell cat benchmarks/requirements.txt 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: site serve check test test-deps lint clean install linkcheck
+.PHONY: site serve check test test-deps lint clean install linkcheck bench
 
 site: $(STAMP)  ## build the site into _site/
 	$(PY) build.py build
@@ -17,7 +19,7 @@ serve: $(STAMP)  ## build, serve on http://127.0.0.1:8000 and reload on change
 check: $(STAMP)  ## validate the content only
 	$(PY) build.py check
 
-test: $(STAMP) test-deps  ## lint, type-check and run the whole test suite
+test: $(STAMP) $(BENCH_STAMP) test-deps  ## lint, type-check and run the whole test suite
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
@@ -26,6 +28,9 @@ test: $(STAMP) test-deps  ## lint, type-check and run the whole test suite
 
 linkcheck: $(STAMP)  ## check every link of the built site in _site/ (run `make site` first)
 	$(PY) build.py linkcheck
+
+bench: $(STAMP) $(BENCH_STAMP)  ## time a clean build beside Hugo's on 1,000 generated articles (README, Performance)
+	$(PY) benchmarks/compare.py
 
 test-deps:  ## chromium, Java and the npm test tools (axe-core, vnu-jar), installed where possible
 	sh scripts/test-deps.sh
@@ -40,6 +45,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(BENCH_STAMP): $(STAMP) benchmarks/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
+	rm -f $(VENV)/.bench-*
 	touch $@
 
 clean:
