@@ -127,13 +127,13 @@ def _type(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:
 def _type_hint(types: list[Any], written: str, instance: Any, key: Key) -> str:
     name = str(key[-1]) if key and isinstance(key[-1], str) else "the field"
     if "string" in types and instance is None and written:
-        return (
-            f"YAML reads {written} as no value: write the text, or put {written} in double quotes to mean it"
-        )
+        shown = f"'{written}'"
+        return f"YAML reads {shown} as no value: write the text, or put {shown} in double quotes to mean it"
     if instance is None:
         return "write the value after the colon, or remove the field if it is optional"
     if "array" in types:
-        return f"write a list: {name}: [{written or '...'}], or one '- item' per line below it"
+        item = written if written and "\n" not in written else "..."
+        return f"write a list: {name}: [{item}], or one '- item' per line below it"
     if "object" in types:
         return f"write the fields of {name} on the lines below it, indented by two spaces"
     if "string" in types and isinstance(instance, list | dict):

@@ -125,11 +125,9 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[ContentError]]:
 def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Document | None, list[ContentError]]:
     """Parse one YAML document; `line_offset` shifts positions (for front matter)."""
     if not text.strip():
-        return None, [
-            ContentError(
-                path, 1 + line_offset, 1, "the file is empty", "fill in the fields, or delete the file"
-            )
-        ]
+        what = "the front matter is" if line_offset else "the file is"
+        hint = "write the fields between the two '---' lines" if line_offset else "fill in the fields"
+        return None, [ContentError(path, 1 + line_offset, 1, f"{what} empty", f"{hint}, or delete the file")]
     try:
         refused = _refused(path, text, line_offset)
         if refused:
@@ -137,6 +135,11 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Document | N
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return None, [explain(path, text, exc, line_offset)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, where decode did not look
+        line, col = characters.position(text, exc.position)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        message = f"this character is {characters.describe(char)}, which YAML does not allow"
+        return None, [ContentError(path, line + line_offset, col, message, characters.HINT)]
     except yaml.YAMLError as exc:
         return None, [ContentError(path, 1 + line_offset, 1, f"invalid YAML: {exc}", QUOTING)]
     if node is None:

@@ -33,6 +33,7 @@ class Problem:
         self.mark: Any = exc.problem_mark or exc.context_mark
         self.opened: Any = exc.context_mark
         self.lines = text.split("\n")
+        self.text = text
 
     def char(self, mark: Any = None) -> str:
         mark = mark or self.mark
@@ -45,6 +46,10 @@ class Problem:
     def before(self) -> str:
         """The text of the problem's line before its column, without trailing spaces."""
         return self.line()[: self.mark.column].rstrip()
+
+    def at_end(self) -> bool:
+        """Whether nothing but blanks follows the problem: the file ended too early."""
+        return bool(self.mark) and not self.text[self.mark.index :].strip()
 
     def later_line(self) -> bool:
         return bool(self.opened and self.mark and self.mark.line > self.opened.line)
@@ -95,6 +100,13 @@ def _escape(p: Problem) -> Explained | None:
     start = max(line.rfind("\\", 0, p.mark.column + 1), 0)
     written = re.match(r"\\(?:x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|.?)", line[start:])
     escape = written.group() if written else "\\"
+    if "hex" in p.problem:
+        digits = {"x": 2, "u": 4, "U": 8}.get(escape[1:2], 2)
+        return (
+            f"the escape {escape} is incomplete: \\{escape[1:2]} takes {digits} hexadecimal digits (0-9, a-f)",
+            "write the character itself, or complete the escape, e.g. \\u00e9 for é",
+            None,
+        )
     if "Unicode" in p.problem or "surrogate" in p.problem:
         return (
             f"the escape {escape} does not stand for a character",
@@ -112,7 +124,7 @@ def _escape(p: Problem) -> Explained | None:
 def _flow(p: Problem) -> Explained | None:
     if "flow" not in p.context:
         return None
-    if "stream" in p.problem:
+    if "stream" in p.problem or p.at_end():
         return (
             "the file ends inside a list [ or a mapping { that is not closed",
             "close it with ] or }; or, if the value is text, put it all in double quotes",
