@@ -19,7 +19,7 @@ from .config import read_config
 from .errors import ContentError, ContentErrors, display_path
 from .model import Article, Block, Claim, Config, Page, Site
 from .schema import validate
-from .sources import Document, FrontMatter, decode, parse_yaml, split_front_matter
+from .sources import Document, FrontMatter, decode, parse_yaml, printable, split_front_matter
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -85,7 +85,7 @@ class Loader:
         if not is_slug(slug):
             self.error(
                 path,
-                f"'{slug}' is not a valid name for this file",
+                f"'{printable(slug)}' is not a valid name for this file",
                 "use lowercase letters, digits and single hyphens, e.g. nypd-detainers-2019",
             )
 

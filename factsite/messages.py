@@ -18,7 +18,7 @@ import jsonschema
 
 from .errors import ContentError
 from .scalars import number_problem, read_number
-from .sources import Document, Key, field_name
+from .sources import Document, Key, field_name, printable
 
 _TYPE_NAMES = {
     "string": "text",
@@ -79,7 +79,8 @@ def _additional(doc: Document, key: Key, error: jsonschema.ValidationError) -> M
             close = difflib.get_close_matches(name, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
             where = f" in {field_name(key)}" if key else ""
-            made.append(doc.error((*key, name), f"unknown field '{name}'{where}", hint, on_key=True))
+            unknown = f"unknown field '{printable(name)}'{where}"
+            made.append(doc.error((*key, name), unknown, hint, on_key=True))
     return made
 
 

@@ -38,7 +38,7 @@ _SHOWN = 60  # characters of a value quoted in a message
 
 def field_name(key: Key) -> str:
     """A value's place in the file, as messages name it: 'checks[0].items[2]'."""
-    parts = [f"[{k}]" if isinstance(k, int) else f".{k}" for k in key]
+    parts = [f"[{k}]" if isinstance(k, int) else f".{printable(k)}" for k in key]
     return "".join(parts).lstrip(".") or "the file"
 
 
@@ -73,7 +73,7 @@ class Document:
         """
         text = self.texts.get(key)
         if text is None:
-            return "'" + _printable(str(value)) + "'"
+            return "'" + printable(str(value)) + "'"
         if text.startswith(("|", ">")):
             text = next((line.strip() for line in text.split("\n")[1:] if line.strip()), "")
             return f"'{_shorten(text)}'"
@@ -86,7 +86,8 @@ def _shorten(text: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
+    """`text` for a message: each unprintable character written as its Python escape."""
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
@@ -219,7 +220,10 @@ class _Builder:
             if name in result:
                 self.errors.append(
                     ContentError(
-                        self.doc.path, *position, f"the field '{name}' appears twice", "keep one of the two"
+                        self.doc.path,
+                        *position,
+                        f"the field '{printable(name)}' appears twice",
+                        "keep one of the two",
                     )
                 )
             self.doc.keys[(*key, name)] = position

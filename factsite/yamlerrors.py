@@ -103,7 +103,7 @@ def _escape(p: Problem) -> Explained | None:
     if "hex" in p.problem:
         digits = {"x": 2, "u": 4, "U": 8}.get(escape[1:2], 2)
         return (
-            f"the escape {escape} is incomplete: \\{escape[1:2]} takes {digits} hexadecimal digits (0-9, a-f)",
+            f"the escape {escape} is incomplete: \\{escape[1:2]} takes {digits} hex digits (0-9, a-f)",
             "write the character itself, or complete the escape, e.g. \\u00e9 for é",
             None,
         )

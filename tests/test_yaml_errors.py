@@ -68,7 +68,7 @@ def only(text: str) -> ContentError:
         (
             'claim: "a\\xZZ"\n',
             (1, 12),
-            "the escape \\x is incomplete: \\x takes 2 hexadecimal digits",
+            "the escape \\x is incomplete: \\x takes 2 hex digits",
             "complete the escape",
         ),
         (
