@@ -172,7 +172,8 @@ def _check_patterns(doc: Document) -> list[ContentError]:
             errors.append(
                 doc.error(
                     ("linkcheck", "exclude", i),
-                    f"linkcheck.exclude: '{pattern}' is not a valid regular expression ({exc})",
+                    f"linkcheck.exclude: {doc.written(('linkcheck', 'exclude', i), pattern)} "
+                    f"is not a valid regular expression ({exc})",
                     r"escape dots and other special characters, e.g. '^https://example\.org/'",
                 )
             )
@@ -191,7 +192,7 @@ def _check_unique(doc: Document) -> list[ContentError]:
                 errors.append(
                     doc.error(
                         (table, i, field),
-                        f"{table}: '{value}' is defined twice",
+                        f"{table}: {doc.written((table, i, field), value)} is defined twice",
                         f"give each entry of [[{table}]] its own {field}",
                     )
                 )

@@ -243,3 +243,17 @@ def test_site_toml_messages_quote_values_as_written(site_root: Path) -> None:
     assert base_url.hint == "Absolute http(s) URL ending in '/'."
     assert rating.message == "statuses[0].rating must be a whole number, not a number"
     assert rating.hint == "write a whole number, without a decimal point"
+
+
+def test_a_check_quotes_the_article_words_as_written(site_root: Path, write: Write) -> None:
+    with_check(write, 'kind: share\npart: 1\nwhole: 2\nstated: "w\\u0068at"')
+    error = only_error(site_root)
+    assert (error.line, error.col) == (15, 13)
+    assert error.message == 'checks[0]: cannot read "w\\u0068at" as a quantity'
+
+
+def test_a_repeated_topic_in_site_toml_is_quoted_as_written(site_root: Path) -> None:
+    path = site_root / "site.toml"
+    path.write_text(path.read_text("utf-8").replace('slug = "transport"', "slug = 'budget'"), "utf-8")
+    *_, error = errors_of(site_root)
+    assert (error.line, error.message) == (16, "topics: 'budget' is defined twice")
