@@ -13,7 +13,6 @@ line break through). Dates are `YYYY-MM-DD` and must exist.
 
 from __future__ import annotations
 
-import contextvars
 import dataclasses
 import datetime as dt
 import json
@@ -48,7 +47,7 @@ def validate(doc: Document, name: str) -> tuple[Document, list[ContentError]]:
     Each problem is a `ContentError` at the line of the value at fault, quoting
     the value as the file writes it, with a hint.
     """
-    typed = dataclasses.replace(doc, data=_typed(doc.data, _expected_types(doc.data, name)))
+    typed = dataclasses.replace(doc, data=_typed(name, [load_schema(name)], doc.data))
     errors: list[ContentError] = []
     for error in _validator(name).iter_errors(typed.data):
         errors.extend(explain(typed, error, name))
@@ -97,44 +96,56 @@ def _validator(name: str) -> Any:
     return _STRICT(load_schema(name), format_checker=_FORMATS)
 
 
-_SEEN: contextvars.ContextVar[dict[int, set[str]]] = contextvars.ContextVar("seen")
+def _typed(name: str, schemas: list[dict[str, Any]], value: Any) -> Any:
+    """`value` with each unquoted scalar typed by the `type` of every subschema that applies to it.
 
-
-def _record(validator: Any, types: Any, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
-    if isinstance(instance, Plain):
-        expected = [types] if isinstance(types, str) else types
-        _SEEN.get().setdefault(id(instance), set()).update(expected)
-    return iter(())
-
-
-_RECORDER = _extend(_BASE, validators={"type": _record})
-
-
-@cache
-def _recorder(name: str) -> Any:
-    return _RECORDER(load_schema(name))
-
-
-def _expected_types(data: Any, name: str) -> dict[int, set[str]]:
-    """For each unquoted value (by id), the types the schema allows where it stands."""
-    seen: dict[int, set[str]] = {}
-    token = _SEEN.set(seen)
-    try:
-        for _ in _recorder(name).iter_errors(data):
-            pass
-    finally:
-        _SEEN.reset(token)
-    return seen
-
-
-def _typed(value: Any, seen: dict[int, set[str]]) -> Any:
-    if isinstance(value, dict):
-        return {k: _typed(v, seen) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_typed(v, seen) for v in value]
+    Follows the keywords that place a value in these schemas: local `$ref`s,
+    `properties`, `items`, `allOf`, and `if`/`then`/`else` (the `if` decided
+    by the validator itself).
+    """
+    applicable = [found for schema in schemas for found in _applicable(name, schema, value)]
     if isinstance(value, Plain):
-        return as_type(value, seen.get(id(value), set()))
+        return as_type(value, {t for s in applicable for t in _types(s)})
+    if isinstance(value, dict):
+        return {
+            k: _typed(name, [s["properties"][k] for s in applicable if k in s.get("properties", {})], v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        items = [s["items"] for s in applicable if isinstance(s.get("items"), dict)]
+        return [_typed(name, items, v) for v in value]
     return value
+
+
+def _applicable(name: str, schema: dict[str, Any], value: Any) -> Iterator[dict[str, Any]]:
+    while "$ref" in schema:  # only local references: "#/$defs/..."
+        schema = load_schema(name)["$defs"][schema["$ref"].rpartition("/")[2]]
+    yield schema
+    for sub in schema.get("allOf", []):
+        yield from _applicable(name, sub, value)
+    if "if" in schema:
+        holds = _condition(schema["if"]).is_valid(value)
+        branch = schema.get("then" if holds else "else")
+        if branch is not None:
+            yield from _applicable(name, branch, value)
+
+
+_CONDITIONS: dict[int, Any] = {}
+
+
+def _condition(schema: dict[str, Any]) -> Any:
+    """A validator for the schema of an `if` (these have no references), made once per schema.
+
+    Keyed by identity: the schemas are loaded once (`load_schema`) and kept.
+    """
+    if id(schema) not in _CONDITIONS:
+        _CONDITIONS[id(schema)] = _STRICT(schema)
+    return _CONDITIONS[id(schema)]
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    types = schema.get("type", [])
+    return [types] if isinstance(types, str) else list(types)
 
 
 def as_type(text: str, types: set[str]) -> Any:
