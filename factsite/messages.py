@@ -136,7 +136,7 @@ def _type_hint(types: list[Any], written: str, instance: Any, key: Key) -> str:
         item = written if written and "\n" not in written else "..."
         return f"write a list: {name}: [{item}], or one '- item' per line below it"
     if "object" in types:
-        return f"write the fields of {name} on the lines below it, indented by two spaces"
+        return f"write the fields of {field_name(key)} on the lines below it, indented by two spaces"
     if "string" in types and isinstance(instance, list | dict):
         return "write the text after the colon, in double quotes if it contains ': ' or starts with [ or {"
     if "string" in types:
