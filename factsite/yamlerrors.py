@@ -51,6 +51,14 @@ class Problem:
         """Whether nothing but blanks follows the problem: the file ended too early."""
         return bool(self.mark) and not self.text[self.mark.index :].strip()
 
+    def last_opener(self) -> Any:
+        """The mark of the last [ or { before the problem: the one left open when the file ends."""
+        index = max(self.text.rfind("[", 0, self.mark.index), self.text.rfind("{", 0, self.mark.index))
+        if index < 0:
+            return self.opened
+        line = self.text.count("\n", 0, index)
+        return yaml.Mark("", index, line, index - (self.text.rfind("\n", 0, index) + 1), None, 0)
+
     def later_line(self) -> bool:
         return bool(self.opened and self.mark and self.mark.line > self.opened.line)
 
@@ -124,15 +132,12 @@ def _escape(p: Problem) -> Explained | None:
 def _flow(p: Problem) -> Explained | None:
     if "flow" not in p.context:
         return None
-    if "stream" in p.problem or p.at_end():
-        return (
-            "the file ends inside a list [ or a mapping { that is not closed",
-            "close it with ] or }; or, if the value is text, put it all in double quotes",
-            None,
-        )
-    opener, closer = ("[", "]") if "sequence" in p.context else ("{", "}")
+    if ("stream" in p.problem or p.at_end()) and (not p.opened or p.char(p.opened) not in "[{"):
+        p.opened = p.last_opener()
+    opener = p.char(p.opened) if p.opened else "["
+    closer = "]" if opener == "[" else "}"
     kind = "list" if opener == "[" else "mapping"
-    if p.later_line():
+    if p.later_line() or p.at_end():
         return (
             f"the {kind} opened with {opener} here is not closed on its line",
             f"close it with {closer}; or, if the value is text that starts with {opener}, "

@@ -102,7 +102,8 @@ def only(text: str) -> ContentError:
             "more text after the closing ]",
             "put the whole value in double quotes",
         ),
-        ("claim: {\n", (2, 1), "the file ends inside a list [ or a mapping {", "close it with ] or }"),
+        ("claim: {\n", (1, 8), "the mapping opened with { here is not closed", "close it with }"),
+        ("status: [broken\n", (1, 9), "the list opened with [ here is not closed", "close it with ]"),
         # characters that cannot start a value
         (
             "claim: @home\n",
