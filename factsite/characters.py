@@ -13,6 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+import yaml
+
 _PLANE_ENDS = "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(0x11))
 FORBIDDEN = re.compile(
     f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef{_PLANE_ENDS}]"
@@ -47,3 +49,18 @@ def position(text: str, index: int) -> tuple[int, int]:
     """The 1-based line and column of `index` in `text`."""
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0abtnvfre \"/\\N_LP\t])")
+
+
+def escape_of(source: str, char: str) -> re.Match[str] | None:
+    """The escape in a double-quoted scalar's source that writes `char`, if it is written so."""
+    for found in _ESCAPE.finditer(source):
+        try:
+            decoded = yaml.safe_load(f'"{found.group()}"')
+        except yaml.YAMLError:
+            continue
+        if decoded == char:
+            return found
+    return None

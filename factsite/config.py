@@ -37,19 +37,8 @@ def read_config(
     and is never rendered.
     """
     if not path.is_file():
-        return (
-            None,
-            None,
-            [
-                ContentError(
-                    shown,
-                    1,
-                    1,
-                    "site.toml is missing",
-                    "run the command from the site's folder, or pass --root",
-                )
-            ],
-        )
+        hint = "run the command from the site's folder, or pass --root"
+        return None, None, [ContentError(shown, 1, 1, "site.toml is missing", hint)]
     text, errors = decode(shown, path.read_bytes())
     if text is None:
         return None, None, errors

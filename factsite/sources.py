@@ -13,7 +13,6 @@ Characters that HTML and XML do not allow are refused where they are written.
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,34 +128,32 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Document | N
         what = "the front matter is" if line_offset else "the file is"
         hint = "write the fields between the two '---' lines" if line_offset else "fill in the fields"
         return None, [ContentError(path, 1 + line_offset, 1, f"{what} empty", f"{hint}, or delete the file")]
-    try:
-        refused = _refused(path, text, line_offset)
-        if refused:
-            return None, [refused]
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        return None, [explain(path, text, exc, line_offset)]
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, where decode did not look
-        line, col = characters.position(text, exc.position)
-        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        message = f"this character is {characters.describe(char)}, which YAML does not allow"
-        return None, [ContentError(path, line + line_offset, col, message, characters.HINT)]
-    except yaml.YAMLError as exc:
-        return None, [ContentError(path, 1 + line_offset, 1, f"invalid YAML: {exc}", QUOTING)]
+    node, error = _compose(path, text, line_offset)
+    if error is not None:
+        return None, [error]
     if node is None:
-        return None, [
-            ContentError(
-                path,
-                1 + line_offset,
-                1,
-                "the file holds no YAML document",
-                "write the fields, one 'name: value' per line; comments and '---' alone hold none",
-            )
-        ]
+        hint = "write the fields, one 'name: value' per line; comments and '---' alone hold none"
+        return None, [ContentError(path, 1 + line_offset, 1, "the file holds no YAML document", hint)]
     builder = _Builder(Document(path, None), text, line_offset)
     data = builder.build(node, ())
     doc = Document(path, data, builder.doc.values, builder.doc.keys, builder.doc.texts)
     return (None, builder.errors) if builder.errors else (doc, [])
+
+
+def _compose(path: str, text: str, offset: int) -> tuple[yaml.Node | None, ContentError | None]:
+    """The document's node, or the error that stops it being read."""
+    try:
+        refused = _refused(path, text, offset)
+        return (None, refused) if refused else (yaml.compose(text, Loader=_Loader), None)
+    except yaml.MarkedYAMLError as exc:
+        return None, explain(path, text, exc, offset)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, where decode did not look
+        line, col = characters.position(text, exc.position)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        message = f"this character is {characters.describe(char)}, which YAML does not allow"
+        return None, ContentError(path, line + offset, col, message, characters.HINT)
+    except yaml.YAMLError as exc:
+        return None, ContentError(path, 1 + offset, 1, f"invalid YAML: {exc}", QUOTING)
 
 
 _OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
@@ -247,7 +244,7 @@ class _Builder:
         if found is None:
             return
         source = self.text[node.start_mark.index : node.end_mark.index]
-        escape = _escape_of(source, found.group())
+        escape = characters.escape_of(source, found.group())
         line, col = at
         if escape is not None:
             line, col = characters.position(self.text, node.start_mark.index + escape.start())
@@ -263,21 +260,6 @@ class _Builder:
                 "remove it" if escape else characters.HINT,
             )
         )
-
-
-_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0abtnvfre \"/\\N_LP\t])")
-
-
-def _escape_of(source: str, char: str) -> re.Match[str] | None:
-    """The escape in a double-quoted scalar's source that writes `char`, if it is written so."""
-    for found in _ESCAPE.finditer(source):
-        try:
-            decoded = yaml.safe_load(f'"{found.group()}"')
-        except yaml.YAMLError:
-            continue
-        if decoded == char:
-            return found
-    return None
 
 
 @dataclass(frozen=True)
