@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from factsite.cli import main
 from factsite.content import is_slug, load_site
 from factsite.errors import ContentError, ContentErrors, UsageError
 from factsite.newclaim import Selector, new_claim
@@ -109,6 +110,18 @@ def test_new_refuses_an_id_with_a_final_line_break(site_root: Path) -> None:
     with pytest.raises(UsageError, match="is not a valid claim id"):
         new_claim(site_root, "city-budget", Selector("Spending on roads fell again"), claim_id="evil\n")
     assert not list((site_root / "content/claims/city-budget").glob("evil*"))
+
+
+def test_the_new_command_refuses_an_id_with_a_final_line_break(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--root", str(site_root), "new", "city-budget", "a rise of a third", "--id", "evil\n"]
+    assert main(args) == 2
+    assert "is not a valid claim id" in capsys.readouterr().err
+    assert sorted(p.name for p in (site_root / "content/claims/city-budget").iterdir()) == [
+        "budget-rose-by-a-third.yaml",
+        "roads-fell-again.yaml",
+    ]
 
 
 def test_a_claim_file_named_with_a_line_break_is_refused(site_root: Path, write: Write) -> None:
@@ -226,3 +239,13 @@ def test_a_lone_surrogate_escape_is_refused(site_root: Path, write: Write) -> No
     error = only_error(site_root)
     assert error.line == 4
     assert "does not stand for a character" in error.message
+
+
+def test_a_control_character_stops_the_build_before_any_feed_is_written(
+    site_root: Path, write: Write, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(CLAIM, VALID.replace("summary: Not checked.", 'summary: "Not\\vchecked."'))
+    out = tmp_path / "out"
+    assert main(["--root", str(site_root), "build", "--out", str(out)]) == 1
+    assert not (out / "feeds/claims.xml").exists()
+    assert f"{CLAIM}:6:13: summary: the escape \\v that is U+000B" in capsys.readouterr().err
