@@ -248,4 +248,4 @@ def test_a_control_character_stops_the_build_before_any_feed_is_written(
     out = tmp_path / "out"
     assert main(["--root", str(site_root), "build", "--out", str(out)]) == 1
     assert not (out / "feeds/claims.xml").exists()
-    assert f"{CLAIM}:6:13: summary: the escape \\v that is U+000B" in capsys.readouterr().err
+    assert f"{CLAIM}:6:14: summary: the escape \\v that is U+000B" in capsys.readouterr().err
