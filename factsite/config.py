@@ -253,7 +253,9 @@ def _deep_line(text: str) -> tuple[int, int] | None:
 
 
 _KEY_LINE = re.compile(r"\s*([\w-]+(?:\s*\.\s*[\w-]+)*)\s*=\s*")
-_VALUE = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|[^\s,#\]}\[{]+')
+_VALUE = re.compile(  # a value that ends on its key's line, then nothing or a comment
+    r'("""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"(?:[^"\\]|\\.)*"|\'[^\']*\'|[^\s,#\]}\[{"\']+)\s*(?:#.*)?$'
+)
 
 
 def _positions(text: str) -> tuple[dict[Key, tuple[int, int]], dict[Key, tuple[int, int]], dict[Key, str]]:
@@ -281,5 +283,5 @@ def _positions(text: str) -> tuple[dict[Key, tuple[int, int]], dict[Key, tuple[i
             path = (*prefix, *(part.strip() for part in key.group(1).split(".")))
             values[path] = (number, key.start(1) + 1)
             if written := _VALUE.match(line, key.end()):
-                texts[path] = written.group()
+                texts[path] = written.group(1)
     return values, values, texts

@@ -257,3 +257,11 @@ def test_a_repeated_topic_in_site_toml_is_quoted_as_written(site_root: Path) -> 
     path.write_text(path.read_text("utf-8").replace('slug = "transport"', "slug = 'budget'"), "utf-8")
     *_, error = errors_of(site_root)
     assert (error.line, error.message) == (16, "topics: 'budget' is defined twice")
+
+
+def test_a_multi_line_toml_string_is_not_misquoted(site_root: Path) -> None:
+    path = site_root / "site.toml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('language = "en"', 'language = """e\nn"""'), "utf-8")
+    error = only_error(site_root)
+    assert error.message == "language: 'e\\nn' has a line break in it"
