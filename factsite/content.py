@@ -111,7 +111,7 @@ def site_config(loader: Loader) -> tuple[Config | None, Config | None]:
     path = loader.root / "site.toml"
     config, terms, errors = read_config(path, loader.shown(path))
     loader.errors += errors
-    if terms is None:
+    if terms is None and path.is_file():  # a missing site.toml is one error: the wrong folder
         loader.error(
             path,
             "claims were checked without their statuses and topics: site.toml's errors leave "

@@ -142,3 +142,9 @@ def test_the_incremental_loader_reports_the_same_errors(site_root: Path, write: 
         assert expected or path == ARTICLE
         incremental = functools.partial(cache.load, scan(site_root, CONTENT_TOPS), {path})
         assert outcome(incremental) == expected, (path, new)
+
+
+def test_a_missing_site_toml_is_one_error(tmp_path: Path) -> None:
+    (error,) = errors_of(tmp_path)
+    assert (error.path, error.message) == ("site.toml", "site.toml is missing")
+    assert error.hint == "run the command from the site's folder, or pass --root"
