@@ -9,9 +9,10 @@ the article's words ("nearly", "the majority") comes from `wording`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -32,12 +33,17 @@ class CheckInputError(ValueError):
 
 
 def show(value: Fraction, places: int = 1) -> str:
-    """A number as shown in the working: thousands separated, rounded half up, no trailing zeros."""
-    rounded = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
-    )
-    text = f"{rounded:,.{places}f}".rstrip("0").rstrip(".") if places else f"{rounded:,.0f}"
-    return "0" if text in ("-0", "") else text
+    """A number as shown in the working: thousands separated, rounded half up, no trailing zeros.
+
+    Integer arithmetic throughout, so that figures of any size (up to the
+    10^±100 that `scalars.LIMIT` lets in, and what they compute to) show exactly.
+    """
+    scale = 10**places
+    rounded = math.floor(abs(value) * scale + Fraction(1, 2))
+    whole, fraction = divmod(rounded, scale)
+    decimals = f".{fraction:0{places}d}".rstrip("0").rstrip(".") if places else ""
+    text = f"{whole:,}{decimals}"
+    return "-" + text if value < 0 and rounded else text
 
 
 def percent(value: Fraction) -> str:
@@ -45,7 +51,8 @@ def percent(value: Fraction) -> str:
 
 
 def number(value: Any) -> Fraction:
-    return Fraction(str(value))
+    """A figure of a check's inputs, exactly: an int or a Decimal read from the file's digits."""
+    return Fraction(value) if isinstance(value, int | Decimal) else Fraction(str(value))
 
 
 def stated_as(inputs: Inputs, unit: str, what: str) -> Stated:

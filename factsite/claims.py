@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
 from . import markdown, passages, positions, urls
 from .computed import load_checks
 from .errors import ContentError
+from .messages import choices_hint
 from .model import Article, Claim, Config, Evidence, Passage, Update
 from .schema import validate
 from .sources import Document, Key, parse_yaml
 
 
 def load_claim(
-    shown: str, text: str, claim_id: str, article_slug: str, config: Config, articles: Mapping[str, Article]
+    shown: str,
+    text: str,
+    claim_id: str,
+    article_slug: str,
+    config: Config | None,
+    articles: Mapping[str, Article | None],
 ) -> tuple[Claim | None, list[ContentError]]:
+    """One claim file's text checked and turned into a `Claim`, or None and its errors.
+
+    `config` None (site.toml has errors) leaves out the check of its status and
+    topics; an article mapped to None exists but could not be read, so passages
+    in it are not looked for (its own errors say why) and no `Claim` is made.
+    """
     doc, errors = parse_yaml(shown, text)
     if doc is None:
         return None, errors
-    errors = validate(doc, "claim")
+    doc, errors = validate(doc, "claim")
     if errors or not isinstance(doc.data, dict):
         return None, errors or [
             doc.error(
@@ -31,13 +42,14 @@ def load_claim(
             )
         ]
     data = doc.data
-    errors += _check_status_and_topics(doc, config)
+    errors += _check_status_and_topics(doc, config) if config else []
     errors += _check_links(doc, text)
-    passage = _anchor(doc, ("passage",), articles[article_slug], data["passage"], errors)
+    article = articles.get(article_slug)
+    passage = _anchor(doc, ("passage",), article, data["passage"], errors) if article else None
     evidence = tuple(_evidence(doc, i, item, articles, errors) for i, item in enumerate(data["evidence"]))
     checks, check_errors = load_checks(doc)
     errors += check_errors
-    if errors or passage is None:
+    if errors or passage is None or any(e.article and e.passage is None for e in evidence):
         return None, errors
     return Claim(
         id=claim_id,
@@ -64,8 +76,8 @@ def _check_status_and_topics(doc: Document, config: Config) -> list[ContentError
         errors.append(
             doc.error(
                 ("status",),
-                f"unknown status '{doc.data['status']}'",
-                _did_you_mean(doc.data["status"], statuses),
+                f"unknown status {doc.written(('status',))}",
+                choices_hint(doc.data["status"], statuses, "the ratings in site.toml"),
             )
         )
     topics = [t.slug for t in config.topics]
@@ -74,16 +86,11 @@ def _check_status_and_topics(doc: Document, config: Config) -> list[ContentError
             errors.append(
                 doc.error(
                     ("topics", i),
-                    f"unknown topic '{topic}'",
-                    _did_you_mean(topic, topics) + " (topics are defined in site.toml)",
+                    f"unknown topic {doc.written(('topics', i))}",
+                    choices_hint(topic, topics, "the topics in site.toml"),
                 )
             )
     return errors
-
-
-def _did_you_mean(value: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(value, known, n=1)
-    return f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(known)}"
 
 
 def _check_links(doc: Document, text: str) -> list[ContentError]:
@@ -93,7 +100,8 @@ def _check_links(doc: Document, text: str) -> list[ContentError]:
     for i, item in enumerate(doc.data["evidence"]):
         for field in ("url", "archived_url"):
             if field in item and (bad := urls.problem(item[field])):
-                errors.append(doc.error(("evidence", i, field), f"'{item[field]}' {bad.reason}", bad.hint))
+                key = ("evidence", i, field)
+                errors.append(doc.error(key, f"{doc.written(key)} {bad.reason}", bad.hint))
     explanation = doc.data["explanation"]
     for link in markdown.links(explanation):
         if bad := urls.problem(link.href):
@@ -146,21 +154,26 @@ def _anchor(
 
 
 def _evidence(
-    doc: Document, i: int, item: dict[str, Any], articles: Mapping[str, Article], errors: list[ContentError]
+    doc: Document,
+    i: int,
+    item: dict[str, Any],
+    articles: Mapping[str, Article | None],
+    errors: list[ContentError],
 ) -> Evidence:
     passage = None
     if "article" in item:
         slug = item["article"]
+        article = articles.get(slug)
         if slug not in articles:
             errors.append(
                 doc.error(
                     ("evidence", i, "article"),
-                    f"there is no article '{slug}'",
-                    _did_you_mean(slug, sorted(articles)),
+                    f"there is no article {doc.written(('evidence', i, 'article'))}",
+                    choices_hint(slug, sorted(articles), "the articles"),
                 )
             )
-        else:
-            passage = _anchor(doc, ("evidence", i), articles[slug], item, errors)
+        elif article is not None:
+            passage = _anchor(doc, ("evidence", i), article, item, errors)
     date = dt.date.fromisoformat(item["date"]) if "date" in item else None
     fields = {k: v for k, v in item.items() if k not in ("date", "prefix", "suffix")}
     return Evidence(**fields, date=date, passage=passage)

@@ -26,7 +26,11 @@ def load_checks(doc: Document) -> tuple[tuple[CheckResult, ...], list[ContentErr
         try:
             result = compute(item)
         except CheckInputError as exc:
-            errors.append(doc.error(("checks", i, exc.field), f"checks[{i}]: {exc}", exc.hint))
+            key = ("checks", i, exc.field)
+            message = str(exc).replace(
+                f"'{item.get(exc.field)}'", doc.written(key), 1
+            )  # as the file writes it
+            errors.append(doc.error(key, f"checks[{i}]: {message}", exc.hint))
             continue
         line, col = doc.at(("checks", i))
         results.append(dataclasses.replace(result, note=item.get("note"), line=line, col=col))

@@ -1,43 +1,131 @@
-"""Read `site.toml` into a `Config`; unknown keys and wrong types are errors."""
+"""Read `site.toml` into a `Config`; unknown keys and wrong types are errors.
+
+TOML types its values itself (text is always in quotes), so no value is retyped
+here; messages quote a value as the file writes it where its line shows it.
+Nesting deeper than `MAX_DEPTH` and characters that HTML and XML do not allow
+are errors at their line.
+"""
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import urls
+from . import characters, urls
 from .errors import ContentError
 from .model import Config, LinkcheckSettings, Organization, Repository, Status, Topic
 from .schema import validate
-from .sources import Document, Key, decode
+from .sources import MAX_DEPTH, Document, Key, decode, field_name
 
 
 def load_config(path: Path, shown: str = "site.toml") -> tuple[Config | None, list[ContentError]]:
+    """The site's `Config`, or None and every error of site.toml."""
+    config, _, errors = read_config(path, shown)
+    return config, errors
+
+
+def read_config(
+    path: Path, shown: str = "site.toml"
+) -> tuple[Config | None, Config | None, list[ContentError]]:
+    """(the config, what claims are checked against, the errors).
+
+    When site.toml has errors, the second is a stand-in holding its ratings and
+    topics if those parts are valid, else None; it is for checking claims only
+    and is never rendered.
+    """
     if not path.is_file():
-        return None, [
-            ContentError(
-                shown, 1, 1, "site.toml is missing", "run the command from the site's folder, or pass --root"
-            )
-        ]
+        hint = "run the command from the site's folder, or pass --root"
+        return None, None, [ContentError(shown, 1, 1, "site.toml is missing", hint)]
     text, errors = decode(shown, path.read_bytes())
     if text is None:
-        return None, errors
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, col = _decode_error_position(str(exc))
-        return None, [ContentError(shown, line, col, f"invalid TOML: {str(exc).split(' (at')[0]}")]
-    doc = Document(shown, data, _positions(text, data))
-    errors = validate(doc, "site")
-    errors += _check_unique(doc)
-    errors += _check_contrast(doc)
-    errors += _check_patterns(doc)
+        return None, None, errors
+    data, syntax = _parse(shown, text)
+    if data is None:
+        return None, None, errors + syntax
+    doc, problems = validate(Document(shown, data, *_positions(text)), "site")
+    errors += (
+        problems + _check_unique(doc) + _check_contrast(doc) + _check_patterns(doc) + _check_characters(doc)
+    )
     errors += _check_urls(doc) + _check_rating_scale(doc)
     if errors:
-        return None, errors
-    return _build(data), []
+        return None, _stand_in(data), errors
+    config = _build(doc.data)
+    return config, config, []
+
+
+def _parse(shown: str, text: str) -> tuple[dict[str, Any] | None, list[ContentError]]:
+    deep = _deep_line(text)
+    if deep is not None:
+        return None, [
+            ContentError(
+                shown,
+                *deep,
+                f"arrays, tables and dotted keys are nested more than {MAX_DEPTH} levels deep here",
+                "site.toml needs two levels at most: check the brackets [ ] and { } and the dots in keys",
+            )
+        ]
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _decode_error_position(str(exc))
+        return None, [
+            ContentError(
+                shown,
+                line,
+                col,
+                f"invalid TOML: {str(exc).split(' (at')[0]}",
+                'write each setting as key = value, with text in double quotes: title = "Fact checks"',
+            )
+        ]
+
+
+_STUB = {
+    "title": "-",
+    "description": "-",
+    "base_url": "https://example.invalid/",
+    "language": "en",
+    "organization": {"name": "-", "url": "https://example.invalid/"},
+}
+
+
+def _stand_in(data: dict[str, Any]) -> Config | None:
+    """A Config with only site.toml's ratings and topics, when they are valid; the rest is filler."""
+    stub: dict[str, Any] = {**_STUB, **{k: data[k] for k in ("statuses", "topics") if k in data}}
+    doc, errors = validate(Document("site.toml", stub), "site")
+    return None if errors or _check_unique(doc) else _build(doc.data)
+
+
+def _check_characters(doc: Document) -> list[ContentError]:
+    """Every key and text value must hold only characters HTML and XML allow."""
+    errors = []
+    for key, text in _strings(doc.data, ()):
+        found = next(characters.forbidden(text), None)
+        if found is not None:
+            errors.append(
+                doc.error(
+                    key,
+                    f"{field_name(key)} holds {characters.describe(found.group())}, "
+                    "which HTML and XML do not allow",
+                    "remove it, or the escape (such as \\u0001) that writes it",
+                    on_key=True,
+                )
+            )
+    return errors
+
+
+def _strings(value: Any, key: Key) -> Iterator[tuple[Key, str]]:
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield (*key, name), name
+            yield from _strings(item, (*key, name))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*key, i))
+    elif isinstance(value, str):
+        yield key, value
 
 
 def _build(data: dict[str, Any]) -> Config:
@@ -76,7 +164,8 @@ def _check_patterns(doc: Document) -> list[ContentError]:
             errors.append(
                 doc.error(
                     ("linkcheck", "exclude", i),
-                    f"linkcheck.exclude: '{pattern}' is not a valid regular expression ({exc})",
+                    f"linkcheck.exclude: {doc.written(('linkcheck', 'exclude', i), pattern)} "
+                    f"is not a valid regular expression ({exc})",
                     r"escape dots and other special characters, e.g. '^https://example\.org/'",
                 )
             )
@@ -141,7 +230,7 @@ def _check_unique(doc: Document) -> list[ContentError]:
                 errors.append(
                     doc.error(
                         (table, i, field),
-                        f"{table}: '{value}' is defined twice",
+                        f"{table}: {doc.written((table, i, field), value)} is defined twice",
                         f"give each entry of [[{table}]] its own {field}",
                     )
                 )
@@ -187,13 +276,46 @@ def _decode_error_position(message: str) -> tuple[int, int]:
     return (int(found.group(1)), int(found.group(2))) if found else (1, 1)
 
 
-def _positions(text: str, data: dict[str, Any]) -> dict[Key, tuple[int, int]]:
-    """Best-effort line numbers for TOML keys, which tomllib does not report.
+_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]|\.',
+    re.S,
+)
 
-    Finds `[table]` and `[[array]]` headers and `key =` lines, which covers the
-    flat layout site.toml uses.
+
+def _deep_line(text: str) -> tuple[int, int] | None:
+    """Where arrays and inline tables nest, or a key has dots, more than MAX_DEPTH levels deep.
+
+    tomllib reads nested arrays by recursion and fails with RecursionError on
+    deep ones, so this looks first. Strings and comments are skipped.
     """
-    positions: dict[Key, tuple[int, int]] = {}
+    depth = dots = previous = 0
+    for token in _TOKENS.finditer(text):
+        value = token.group()
+        if text.find("\n", previous, token.start()) >= 0:
+            dots = 0  # dots count within one line: a dotted key
+        previous = token.start()
+        depth += (value in ("[", "{")) - (value in ("]", "}"))
+        dots += value == "."
+        if depth > MAX_DEPTH or dots > MAX_DEPTH:
+            return characters.position(text, token.start())
+    return None
+
+
+_KEY_LINE = re.compile(r"\s*([\w-]+(?:\s*\.\s*[\w-]+)*)\s*=\s*")
+_VALUE = re.compile(  # a value that ends on its key's line, then nothing or a comment
+    r'("""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"(?:[^"\\]|\\.)*"|\'[^\']*\'|[^\s,#\]}\[{"\']+)\s*(?:#.*)?$'
+)
+
+
+def _positions(text: str) -> tuple[dict[Key, tuple[int, int]], dict[Key, tuple[int, int]], dict[Key, str]]:
+    """Best-effort positions for TOML values and keys, which tomllib does not report, and value texts.
+
+    Finds `[table]` and `[[array]]` headers and `key =` lines (dotted keys too),
+    which covers the layout site.toml uses; a value on its key's line is
+    recorded as written, for messages.
+    """
+    values: dict[Key, tuple[int, int]] = {}
+    texts: dict[Key, str] = {}
     prefix: Key = ()
     counts: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
@@ -202,10 +324,13 @@ def _positions(text: str, data: dict[str, Any]) -> dict[Key, tuple[int, int]]:
             name = header.group(1)
             counts[name] = counts.get(name, -1) + 1
             prefix = (name, counts[name])
-            positions[prefix] = (number, 1)
+            values[prefix] = (number, 1)
         elif header := re.fullmatch(r"\[\s*([\w.-]+)\s*\]", stripped):
             prefix = (header.group(1),)
-            positions[prefix] = (number, 1)
-        elif key := re.match(r"\s*([\w-]+)\s*=", line):
-            positions[(*prefix, key.group(1))] = (number, key.start(1) + 1)
-    return positions
+            values[prefix] = (number, 1)
+        elif key := _KEY_LINE.match(line):
+            path = (*prefix, *(part.strip() for part in key.group(1).split(".")))
+            values[path] = (number, key.start(1) + 1)
+            if written := _VALUE.match(line, key.end()):
+                texts[path] = written.group(1)
+    return values, values, texts

@@ -15,13 +15,21 @@ from pathlib import Path
 
 from . import markdown, paragraphs, urls
 from .claims import load_claim
-from .config import load_config
+from .config import read_config
 from .errors import ContentError, ContentErrors, display_path
 from .model import Article, Claim, Config, Page, Site
 from .schema import validate
-from .sources import decode, parse_yaml, split_front_matter
+from .sources import Document, FrontMatter, decode, parse_yaml, printable, split_front_matter
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def is_slug(name: str) -> bool:
+    """Whether `name` is a slug: lowercase letters and digits in words joined by single hyphens.
+
+    The whole name must match: a final line break is not let through.
+    """
+    return SLUG.fullmatch(name) is not None
 
 
 class Loader:
@@ -31,6 +39,7 @@ class Loader:
         self.root = root
         self.content = (root / "content").resolve()
         self.errors: list[ContentError] = []
+        self._article_files: set[str] | None = None
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -63,11 +72,20 @@ class Loader:
         self.errors += errors
         return text
 
+    def article_files(self) -> set[str]:
+        """The slugs of the files in content/articles/, read once per load."""
+        if self._article_files is None:
+            folder = self.content / "articles"
+            self._article_files = (
+                {p.stem for p in folder.glob("*.md") if p.is_file()} if folder.is_dir() else set()
+            )
+        return self._article_files
+
     def check_slug(self, path: Path, slug: str) -> None:
-        if not SLUG.match(slug):
+        if not is_slug(slug):
             self.error(
                 path,
-                f"'{slug}' is not a valid name for this file",
+                f"'{printable(slug)}' is not a valid name for this file",
                 "use lowercase letters, digits and single hyphens, e.g. nypd-detainers-2019",
             )
 
@@ -75,14 +93,32 @@ class Loader:
 def load_site(root: Path) -> Site:
     """Read and check the whole site; raise `ContentErrors` listing every problem."""
     loader = Loader(root)
-    config, errors = load_config(root / "site.toml", loader.shown(root / "site.toml"))
-    loader.errors += errors
+    config, terms = site_config(loader)
     articles = _load_articles(loader)
     pages = _load_pages(loader)
-    claims = _load_claims(loader, config, {a.slug: a for a in articles}) if config else []
+    claims = _load_claims(loader, terms, {a.slug: a for a in articles})
     if loader.errors or config is None:
         raise ContentErrors(loader.errors)
     return assemble(config, articles, claims, pages)
+
+
+def site_config(loader: Loader) -> tuple[Config | None, Config | None]:
+    """site.toml's config, and what claims are checked against (see `config.read_config`).
+
+    With errors in site.toml, the content is still checked; if its ratings and
+    topics cannot be read, claims are checked without them, and an error says so.
+    """
+    path = loader.root / "site.toml"
+    config, terms, errors = read_config(path, loader.shown(path))
+    loader.errors += errors
+    if terms is None and path.is_file():  # a missing site.toml is one error: the wrong folder
+        loader.error(
+            path,
+            "claims were checked without their statuses and topics: site.toml's errors leave "
+            "its ratings and topics unknown",
+            "fix site.toml, then run the check again to check them too",
+        )
+    return config, terms
 
 
 def assemble(config: Config, articles: list[Article], claims: list[Claim], pages: list[Page]) -> Site:
@@ -142,6 +178,11 @@ def no_articles(loader: Loader) -> None:
 
 
 def load_article_file(loader: Loader, path: Path) -> Article | None:
+    """One article file; with errors in its front matter, still its text, so its claims can be checked.
+
+    An article returned while `loader` holds its errors is a stand-in (empty
+    title and dates) for anchoring passages only: the site is not built.
+    """
     shown = loader.shown(path)
     text = loader.read(path)
     if text is None:
@@ -150,14 +191,10 @@ def load_article_file(loader: Loader, path: Path) -> Article | None:
     loader.errors += errors
     if front is None:
         return None
-    doc, errors = parse_yaml(shown, front.yaml_text, line_offset=1)
-    loader.errors += errors
-    if doc is None:
-        return None
-    errors = validate(doc, "article")
-    url = doc.data.get("url") if isinstance(doc.data, dict) else None
-    if isinstance(url, str) and (bad := urls.problem(url)):
-        errors.append(doc.error(("url",), f"url: '{url}' {bad.reason}", bad.hint))
+    doc, errors = front_matter(shown, front, "article")
+    url = doc.data.get("url") if doc and isinstance(doc.data, dict) else None
+    if doc and isinstance(url, str) and (bad := urls.problem(url)):
+        errors.append(doc.error(("url",), f"url: {doc.written(('url',), url)} {bad.reason}", bad.hint))
     blocks = paragraphs.blocks(front.body, front.body_line)
     errors += paragraphs.character_errors(shown, front.body, front.body_line)
     if not blocks:
@@ -171,12 +208,12 @@ def load_article_file(loader: Loader, path: Path) -> Article | None:
             )
         )
     loader.errors += errors
-    if errors:
+    if not blocks:
         return None
-    data = doc.data
+    data = doc.data if doc and not errors else {}
     return Article(
         slug=path.stem,
-        title=data["title"],
+        title=data.get("title", ""),
         publisher=data.get("publisher"),
         published=dt.date.fromisoformat(data["published"]) if "published" in data else None,
         url=data.get("url"),
@@ -202,8 +239,7 @@ def load_page_file(loader: Loader, path: Path) -> Page | None:
     loader.errors += errors
     if front is None:
         return None
-    doc, errors = parse_yaml(shown, front.yaml_text, line_offset=1)
-    errors += validate(doc, "page") if doc else []
+    doc, errors = front_matter(shown, front, "page")
     for link in markdown.links(front.body):
         if bad := urls.problem(link.href):
             errors.append(
@@ -221,7 +257,15 @@ def load_page_file(loader: Loader, path: Path) -> Page | None:
     return Page(path.stem, doc.data["title"], doc.data.get("description"), front.body, shown)
 
 
-def _load_claims(loader: Loader, config: Config, articles: Mapping[str, Article]) -> list[Claim]:
+def front_matter(shown: str, front: FrontMatter, schema: str) -> tuple[Document | None, list[ContentError]]:
+    """The front matter read and validated against `schema`; None if it cannot be read at all."""
+    doc, errors = parse_yaml(shown, front.yaml_text, line_offset=1)
+    if doc is None:
+        return None, errors
+    return validate(doc, schema)
+
+
+def _load_claims(loader: Loader, config: Config | None, articles: Mapping[str, Article]) -> list[Claim]:
     claims = []
     folder = loader.content / "claims"
     for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
@@ -244,26 +288,30 @@ def claim_folder_ok(loader: Loader, sub: Path, articles: Mapping[str, Article]) 
             "move it to content/claims/<article-slug>/",
         )
         return False
-    if sub.name not in articles:
-        if not (loader.content / "articles" / f"{sub.name}.md").exists():
-            loader.error(
-                sub,
-                f"there is no article '{sub.name}' for this claim folder",
-                _suggest(sub.name, sorted(articles), "rename the folder to"),
-            )
+    if sub.name not in loader.article_files():
+        loader.error(
+            sub,
+            f"there is no article '{sub.name}' for this claim folder",
+            _suggest(sub.name, sorted(loader.article_files()), "rename the folder to"),
+        )
         return False
-    return True
+    return True  # an article with errors is reported on its own; its claims are still checked
 
 
 def load_claim_file(
-    loader: Loader, path: Path, config: Config, articles: Mapping[str, Article]
+    loader: Loader, path: Path, config: Config | None, articles: Mapping[str, Article]
 ) -> Claim | None:
-    """One claim file of content/claims/<article>/, checked against the config and the articles."""
+    """One claim file of content/claims/<article>/, checked against the config and the articles.
+
+    Without a config (site.toml has errors) its status and topics are not checked;
+    articles that exist but could not be read are not anchored in.
+    """
     loader.check_slug(path, path.stem)
     text = loader.read(path)
     if text is None:
         return None
-    claim, errors = load_claim(loader.shown(path), text, path.stem, path.parent.name, config, articles)
+    known: dict[str, Article | None] = {**dict.fromkeys(loader.article_files()), **articles}
+    claim, errors = load_claim(loader.shown(path), text, path.stem, path.parent.name, config, known)
     loader.errors += errors
     return claim
 

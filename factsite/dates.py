@@ -45,10 +45,28 @@ def weekday(day: dt.date) -> str:
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, or the month's last day if it is shorter."""
+    return dt.date(*_shifted(day, months))
+
+
+def _shifted(day: dt.date, months: int) -> tuple[int, int, int]:
+    """`add_months` as (year, month, day), also past the year 9999 that `datetime` stops at."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
+    return year, month + 1, min(day.day, _month_length(year, month + 1))
+
+
+_LENGTHS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _month_length(year: int, month: int) -> int:
+    return _LENGTHS[month - 1] + (month == 2 and calendar.isleap(year))
+
+
+def _ordinal(year: int, month: int, day: int) -> int:
+    """`date.toordinal()` of a (year, month, day), for any year from 1 on."""
+    before = year - 1
+    months = sum(_month_length(year, m) for m in range(1, month))
+    return before * 365 + before // 4 - before // 100 + before // 400 + months + day
 
 
 def days(start: dt.date, end: dt.date) -> int:
@@ -62,10 +80,11 @@ def weeks(start: dt.date, end: dt.date) -> Fraction:
 def _steps(start: dt.date, end: dt.date, step: int) -> tuple[int, Fraction]:
     """Whole steps of `step` months from start to end, and the rest as a fraction of a step."""
     whole = ((end.year - start.year) * 12 + end.month - start.month) // step
-    while add_months(start, whole * step) > end:
+    while _ordinal(*_shifted(start, whole * step)) > end.toordinal():
         whole -= 1
-    reached, following = add_months(start, whole * step), add_months(start, (whole + 1) * step)
-    return whole, Fraction(days(reached, end), days(reached, following))
+    reached = _ordinal(*_shifted(start, whole * step))
+    following = _ordinal(*_shifted(start, (whole + 1) * step))  # may lie past 9999-12-31
+    return whole, Fraction(end.toordinal() - reached, following - reached)
 
 
 def whole_months(start: dt.date, end: dt.date) -> tuple[int, int]:
@@ -121,6 +140,7 @@ def fiscal_bounds(period: FiscalPeriod) -> tuple[dt.date, dt.date]:
     return start, add_months(start, 3) - dt.timedelta(days=1)
 
 
+FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR = dt.MINYEAR + 1, dt.MAXYEAR  # fiscal year N starts in N-1
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _QUARTER = re.compile(r"\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter\b|\bq([1-4])\b")
 _YEAR = re.compile(r"\b(?:fy\s*'?)?(\d{4})\b|\bfy\s*'?(\d{2})\b")
@@ -135,4 +155,10 @@ def read_fiscal(words: str) -> FiscalPeriod:
     quarters = {_ORDINALS[a] if a else int(b) for a, b in _QUARTER.findall(text)}
     if len(years) != 1 or len(quarters) > 1:
         raise ValueError(f"'{words}' does not name one fiscal year and at most one quarter")
-    return FiscalPeriod(years.pop(), quarters.pop() if quarters else None)
+    year = years.pop()
+    if not FIRST_FISCAL_YEAR <= year <= LAST_FISCAL_YEAR:
+        raise ValueError(
+            f"'{words}': fiscal year {year} lies outside the calendar "
+            f"(fiscal years {FIRST_FISCAL_YEAR} to {LAST_FISCAL_YEAR})"
+        )
+    return FiscalPeriod(year, quarters.pop() if quarters else None)

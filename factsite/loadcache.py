@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import load_config
 from .content import (
     Loader,
     assemble_grouped,
@@ -26,6 +25,7 @@ from .content import (
     load_page_file,
     load_site,
     no_articles,
+    site_config,
 )
 from .errors import ContentError, ContentErrors
 from .model import Article, Claim, Config, Page, Site
@@ -94,21 +94,16 @@ class ContentCache:
             for name in {p.split("/")[2] for p in changed}:
                 claims[name] = self._folder_claims(loader, tree, f"{CLAIMS}/{name}", config, articles)
         else:
-            config = self._remember(loader, ("file", "site.toml"), None, self._config)
+            config, terms = self._remember(loader, ("file", "site.toml"), None, site_config)
             articles = self._articles(loader, tree)
             pages = [p for p in self._files(loader, tree, "content/pages", ".md", load_page_file) if p]
-            claims = self._claims(loader, tree, config, articles) if config else {}
+            claims = self._claims(loader, tree, terms, articles)
         if loader.errors or config is None:
             raise ContentErrors(loader.errors)
         self.last = Loaded(
             tree.folders.get(CLAIMS), tree.folders.get(ARTICLES), config, articles, pages, claims
         )
         return assemble_grouped(config, list(articles.values()), claims, pages)
-
-    def _config(self, loader: Loader) -> Config | None:
-        config, errors = load_config(self.root / "site.toml", loader.shown(self.root / "site.toml"))
-        loader.errors += errors
-        return config
 
     def _remember(
         self, loader: Loader, key: tuple[str, str], stamp: Any, make: Callable[[Loader], Any]
@@ -154,7 +149,7 @@ class ContentCache:
         return articles
 
     def _claims(
-        self, loader: Loader, tree: Tree, config: Config, articles: dict[str, Article]
+        self, loader: Loader, tree: Tree, config: Config | None, articles: dict[str, Article]
     ) -> dict[str, tuple[Claim, ...]]:
         claims = {}
         names = set(tree.folders.get("content/articles", ()))
@@ -168,7 +163,7 @@ class ContentCache:
         return claims
 
     def _folder_claims(
-        self, loader: Loader, tree: Tree, folder: str, config: Config, articles: dict[str, Article]
+        self, loader: Loader, tree: Tree, folder: str, config: Config | None, articles: dict[str, Article]
     ) -> tuple[Claim, ...]:
         """The claims of one article's folder in reading order, kept while none of them needs reloading."""
         key = ("claims of", folder)
@@ -186,7 +181,7 @@ class ContentCache:
         return claims
 
     def _load_folder(
-        self, loader: Loader, tree: Tree, folder: str, config: Config, articles: dict[str, Article]
+        self, loader: Loader, tree: Tree, folder: str, config: Config | None, articles: dict[str, Article]
     ) -> tuple[Claim, ...]:
         paths: list[Path] = self._remember(
             loader,

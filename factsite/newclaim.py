@@ -21,7 +21,7 @@ import yaml
 
 from . import passages
 from .config import load_config
-from .content import SLUG, article_slugs, load_article
+from .content import article_slugs, is_slug, load_article
 from .errors import ContentErrors, UsageError, display_path
 from .model import Article, Config
 
@@ -81,7 +81,7 @@ def _known_slug(root: Path, slug: str) -> str:
 
 
 def _checked_id(claim_id: str) -> str:
-    if not SLUG.match(claim_id):
+    if not is_slug(claim_id):
         raise UsageError(f"'{claim_id}' is not a valid claim id: use lowercase letters, digits and hyphens")
     return claim_id
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 PERCENT, COUNT = "percent", ""
+LIMIT = 100  # figures up to 10^LIMIT, with at most LIMIT digits: scalars.LIMIT for the article's words
 TIME_UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks"} | {
     "month": "months",
     "months": "months",
@@ -240,6 +241,8 @@ def _quantity(words: str, tokens: list[str]) -> tuple[Fraction, Fraction, str, i
 def _number(words: str, tokens: list[str]) -> tuple[Fraction, Fraction, int]:
     if tokens and tokens[0][0].isdigit():
         digits = tokens[0].replace(",", "")
+        if len(digits) > LIMIT:
+            raise WordingError(f"'{_shorten(words)}' has more digits than a check works with", _TOO_LARGE)
         places = len(digits.split(".")[1]) if "." in digits else 0
         value, half, used = Fraction(digits), Fraction(1, 2 * 10**places), 1
     else:
@@ -254,7 +257,16 @@ def _number(words: str, tokens: list[str]) -> tuple[Fraction, Fraction, int]:
     while used < len(tokens) and tokens[used] in MULTIPLIERS:
         value, half = value * MULTIPLIERS[tokens[used]], half * MULTIPLIERS[tokens[used]]
         used += 1
+        if value > 10**LIMIT:
+            raise WordingError(f"'{_shorten(words)}' names a quantity beyond 10^{LIMIT}", _TOO_LARGE)
     return value, half, used
+
+
+_TOO_LARGE = f"give the article's words for a figure up to 10^{LIMIT}, e.g. '2.5 million'"
+
+
+def _shorten(words: str) -> str:
+    return words if len(words) <= 60 else words[:59] + "…"
 
 
 def _number_words(tokens: list[str]) -> tuple[Fraction, int]:

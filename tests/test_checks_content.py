@@ -79,7 +79,7 @@ def test_an_unknown_kind_is_an_error(site_root: Path, write: Write) -> None:
 def test_a_misspelt_kind_gets_a_suggestion(site_root: Path, write: Write) -> None:
     with_checks(site_root, write, CLAIM, "  - kind: weekdya\n    date: 2024-03-04\n    stated: Monday\n")
     (error,) = errors_of(site_root)
-    assert error.hint == "did you mean 'weekday'?"
+    assert error.hint.startswith("did you mean 'weekday'? The choices are: share, percent-of, change")
 
 
 def test_wrong_types_and_bad_dates_are_errors(site_root: Path, write: Write) -> None:

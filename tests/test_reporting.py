@@ -36,7 +36,8 @@ def test_github_format_prints_annotations(
     err = capsys.readouterr().err
     expected = (
         f"::error file={BAD_STATUS},line=7,col=9,title=Content error::"
-        "unknown status 'unverifed'%0Adid you mean 'unverified'?"
+        "unknown status 'unverifed'%0Adid you mean 'unverified'? "
+        "The ratings in site.toml are: accurate, inaccurate, unverified"
     )
     assert expected in err.splitlines()
 
@@ -74,6 +75,6 @@ def test_every_error_goes_to_the_job_summary(
     rows = [line for line in summary.read_text("utf-8").splitlines() if line.startswith("| `content/")]
     assert len(rows) == 12
     assert rows[0] == (
-        "| `content/claims/city-budget/copy-00.yaml` | 7:9 | unknown status 'wrong' | use one of: "
-        "accurate, inaccurate, unverified |"
+        "| `content/claims/city-budget/copy-00.yaml` | 7:9 | unknown status 'wrong' | "
+        "The ratings in site.toml are: accurate, inaccurate, unverified |"
     )

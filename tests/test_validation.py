@@ -58,7 +58,7 @@ def test_a_quote_containing_colon_space_must_be_quoted(site_root: Path, write: W
     write(CLAIM, VALID.replace("claimant: The article", "claimant: Mayor: said so"))
     error = only_error(site_root)
     assert (error.line, error.col) == (4, 16)
-    assert "quoted" in error.hint
+    assert error.hint == 'put the whole value in double quotes: claimant: "Mayor: said so"'
 
 
 def test_a_file_that_is_not_a_mapping(site_root: Path, write: Write) -> None:
@@ -113,13 +113,33 @@ def test_a_wrong_type(site_root: Path, write: Write) -> None:
     assert error.message == "topics must be a list, not text"
 
 
-@pytest.mark.parametrize("bad", ["2024-02-30", "06/03/2024", "2024-03-06 10:00:00"])
-def test_a_bad_date(site_root: Path, write: Write, bad: str) -> None:
+@pytest.mark.parametrize(
+    ("bad", "message", "hint"),
+    [
+        (
+            "2024-02-30",
+            "'2024-02-30' does not exist: February 2024 has 29 days",
+            "check the day and the month",
+        ),
+        (
+            "2026-02-30",
+            "'2026-02-30' does not exist: February 2026 has 28 days",
+            "check the day and the month",
+        ),
+        ("2024-13-01", "'2024-13-01' has no month 13", "the month comes second"),
+        ("06/03/2024", "'06/03/2024' is not a date", "write dates as YYYY-MM-DD"),
+        ("2024-03-06 10:00:00", "'2024-03-06 10:00:00' has a time in it", "write the date alone, YYYY-MM-DD"),
+        ('"2024-3-6"', '"2024-3-6" is not a date', "write dates as YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_date_says_what_is_wrong_with_it(
+    site_root: Path, write: Write, bad: str, message: str, hint: str
+) -> None:
     write(CLAIM, VALID.replace("checked_on: 2024-03-06", f"checked_on: {bad}"))
     error = only_error(site_root)
     assert (error.line, error.col) == (9, 13)
-    assert "is not a valid date" in error.message
-    assert "YYYY-MM-DD" in error.hint
+    assert error.message == f"checked_on: {message}"
+    assert hint in error.hint
 
 
 def test_an_unknown_status(site_root: Path, write: Write) -> None:
@@ -251,10 +271,12 @@ def test_site_toml_unknown_key_and_wrong_type(site_root: Path) -> None:
     path = site_root / "site.toml"
     text = path.read_text().replace('language = "en"', 'language = "en"\ntheme = "dark"')
     path.write_text(text.replace("rating = 5", 'rating = "five"'))
-    errors = errors_of(site_root)
-    assert [str(e).split(": ", 1)[0] for e in errors] == ["site.toml:5:1", "site.toml:26:1"]
-    assert "unknown field 'theme'" in errors[0].message
-    assert errors[1].message == "statuses[0].rating must be a whole number, not text"
+    notice, theme, rating = errors_of(site_root)
+    assert [str(e).split(": ", 1)[0] for e in (theme, rating)] == ["site.toml:5:1", "site.toml:26:1"]
+    assert "unknown field 'theme'" in theme.message
+    assert rating.message == "statuses[0].rating must be a whole number, not text"
+    assert rating.hint == "write a whole number in digits"
+    assert "checked without their statuses and topics" in notice.message
 
 
 def test_a_status_colour_too_light_for_white_text(site_root: Path) -> None:
@@ -268,8 +290,11 @@ def test_a_status_colour_too_light_for_white_text(site_root: Path) -> None:
 def test_site_toml_syntax_error(site_root: Path) -> None:
     path = site_root / "site.toml"
     path.write_text(path.read_text().replace('language = "en"', "language = en"))
-    error = only_error(site_root)
-    assert (error.path, error.line) == ("site.toml", 4)
+    notice, error = errors_of(site_root)
+    assert (error.path, error.line, error.col) == ("site.toml", 4, 12)
+    assert error.message == "invalid TOML: Invalid value"
+    assert "text in double quotes" in error.hint
+    assert (notice.path, notice.line) == ("site.toml", 1)
 
 
 def test_every_error_of_a_run_is_reported_together(site_root: Path, write: Write) -> None:

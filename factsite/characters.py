@@ -1,0 +1,66 @@
+"""The characters that content may hold: those that both HTML and XML allow.
+
+XML 1.0 allows tab, line feed, carriage return and everything from U+0020 up,
+except surrogates and U+FFFE and U+FFFF. HTML further forbids the C1 controls
+(U+007F to U+009F) and the noncharacters (U+FDD0 to U+FDEF, and the last two
+code points of every plane). A character outside both is refused where it is
+written, so that no feed, page or download ever carries one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import yaml
+
+_PLANE_ENDS = "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(0x11))
+FORBIDDEN = re.compile(
+    f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef{_PLANE_ENDS}]"
+)
+HINT = (
+    "delete it: web pages and feeds cannot hold it (it often comes from copying text "
+    "out of a PDF or a word processor)"
+)
+
+
+def forbidden(text: str) -> Iterator[re.Match[str]]:
+    """Each character of `text` that HTML or XML does not allow."""
+    return FORBIDDEN.finditer(text)
+
+
+def describe(char: str) -> str:
+    """A character in an editor's words: 'U+0001, a control character'."""
+    code = ord(char)
+    point = f"U+{code:04X}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"{point}, half of a UTF-16 surrogate pair, which is not a character on its own"
+    if code <= 0x9F:
+        kind = "the control character VT (vertical tab)" if char == "\v" else "a control character"
+        if char == "\f":
+            kind = "the control character FF (form feed)"
+        return f"{point}, {kind}"
+    name = unicodedata.name(char, "")
+    return f"{point}, a noncharacter{f' ({name})' if name else ''}"
+
+
+def position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of `index` in `text`."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0abtnvfre \"/\\N_LP\t])")
+
+
+def escape_of(source: str, char: str) -> re.Match[str] | None:
+    """The escape in a double-quoted scalar's source that writes `char`, if it is written so."""
+    for found in _ESCAPE.finditer(source):
+        try:
+            decoded = yaml.safe_load(f'"{found.group()}"')
+        except yaml.YAMLError:
+            continue
+        if decoded == char:
+            return found
+    return None
