@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 SYNTAX_HINT = "see Jinja's template syntax: https://jinja.palletsprojects.com/en/stable/templates/"
 UNCLOSED_HINT = "close every {% if %}, {% for %}, {% block %} and {% macro %} with its {% end… %} tag"
+MISSING_HINT = "restore the template, or correct its name where it is extended, included or imported"
 UNDEFINED_HINT = (
     "the page has no value of that name: check its spelling, or guard it with "
     "{% if name is defined %}; render.py lists what each page gets"
@@ -43,18 +44,22 @@ def template_error(exc: jinja2.TemplateError, templates: Path, root: Path) -> Co
         unclosed = any(w in (exc.message or "").lower() for w in ("end of template", "nesting mistake"))
         hint = UNCLOSED_HINT if unclosed else SYNTAX_HINT
         return ContentError(_shown(file, templates, root), line, 1, f"template syntax: {exc.message}", hint)
-    hint = UNDEFINED_HINT if isinstance(exc, jinja2.UndefinedError) else SYNTAX_HINT
-    return ContentError(_shown(file, templates, root), line, 1, f"template: {exc.message or exc}", hint)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message, hint = f"template not found: {exc.name}", MISSING_HINT
+    else:
+        message = f"template: {exc.message or exc}"
+        hint = UNDEFINED_HINT if isinstance(exc, jinja2.UndefinedError) else SYNTAX_HINT
+    return ContentError(_shown(file, templates, root), line, 1, message, hint)
 
 
 def _where(exc: jinja2.TemplateError, templates: Path) -> tuple[str, int]:
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return exc.filename, exc.lineno
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return str(templates / exc.name) if exc.name else str(templates), 1
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _inside(Path(f.filename), templates)]
-    if frames:
+    if frames:  # the innermost template line, e.g. the {% include %} of a missing template
         return frames[-1].filename, frames[-1].lineno or 1
+    if isinstance(exc, jinja2.TemplateNotFound) and exc.name:
+        return str(templates / exc.name), 1
     return str(templates), 1
 
 

@@ -95,6 +95,7 @@ def check_out(out: Path, root: Path, inputs: Iterable[Path]) -> None:
     existing = next(p for p in (target, *target.parents) if p.exists())
     if not existing.is_dir():
         raise UsageError(f"--out {out}: {existing} is a file, not a folder; {OUT_HINT}")
+    _refuse_foreign_folder(target)
 
 
 OUT_HINT = "choose a new folder of its own, such as _site (the default)"

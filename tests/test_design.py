@@ -78,6 +78,13 @@ def break_template(tool: Path, name: str, old: str, new: str) -> int:
             "the page has no value of that name",
         ),
         (
+            "page.html",
+            '{% include "_reading_numbers.html" %}',
+            '{% include "_nothing.html" %}',
+            "template not found: _nothing.html",
+            "restore the template, or correct its name",
+        ),
+        (
             "_macros.html",
             "{% macro",
             "{{ 1 +  }}\n{% macro",

@@ -498,3 +498,21 @@ def test_a_failed_write_names_its_file(tmp_path: Path) -> None:
     with pytest.raises(OSError) as raised, about(tmp_path / "page.html"):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     assert explain(raised.value, tmp_path) == ("page.html: No space left on device", hint_for(errno.ENOSPC))
+
+
+def test_a_content_file_that_may_not_be_read_is_named(
+    site_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As root, chmod does not stop reading: the refusal is simulated where the OS gives it."""
+    real = pathlib.Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "roads-fell-again.yaml":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    assert main(["--root", str(site_root), "check"]) == 3
+    err = capsys.readouterr().err
+    assert f"error: {CLAIM}: Permission denied" in err and "check the folder's permissions" in err
+    assert "Traceback" not in err
