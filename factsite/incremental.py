@@ -31,6 +31,7 @@ starts afresh with a full, swapped-in build.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -295,14 +296,8 @@ class Builder:
         Unless `in_place` (serve), every change is undone if one fails (a full
         disk, the indexer), so that the last site is left as it was.
         """
-        if self.in_place:
-            update_site(written, removed, self.out, self.replace_whole)
-            copy_static(self.static.base, sorted(self.pending.static), self.out)
-            if reindex:
-                refresh_search_index(self.out, reindex)
-            return
-        with undoable(self.out) as undo:
-            update_site(written, removed, self.out, undo=undo)
+        with contextlib.nullcontext() if self.in_place else undoable(self.out) as undo:
+            update_site(written, removed, self.out, self.replace_whole, undo)
             copy_static(self.static.base, sorted(self.pending.static), self.out, undo)
             if reindex:
                 refresh_search_index(self.out, reindex)

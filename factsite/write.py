@@ -226,7 +226,7 @@ def update_site(
         target.parent.mkdir(parents=True, exist_ok=True)
         if undo is not None:
             undo.keep(target)
-        if not whole and target.is_file():
+        if not whole and undo is None and target.is_file():  # an Undo keeps the old file: replace it
             with about(target), target.open("r+b") as file:
                 file.write(data)
                 file.truncate()
