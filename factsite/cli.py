@@ -1,7 +1,10 @@
 """The command line: `python build.py [build|check|new|linkcheck|coverage|serve] ...`.
 
 The core raises; this module decides what the user sees and the exit status:
-0 on success, 1 on content errors, 2 on usage errors.
+0 on success, 1 on content errors, 2 on usage errors, 3 when the environment
+or the program itself failed (a full disk, a folder it may not write, a missing
+tool, a bug): then one message names the file and the traceback goes to a log
+(failures.py). No command prints a traceback.
 
 Each command imports what it needs when it runs: a build with nothing to do
 (state.py) answers before Jinja, the YAML parser or the schemas are loaded.
@@ -10,19 +13,26 @@ Each command imports what it needs when it runs: a build with nothing to do
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from . import editor_cli, reporting
-from .errors import ContentErrors, UsageError
+from . import editor_cli, failures, reporting
+from .errors import ContentError, ContentErrors, UsageError
 
 if TYPE_CHECKING:
+    from .incremental import Builder, Report
     from .model import Site
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C
+TOOL = Path(__file__).resolve().parent.parent
+TEMPLATES, STATIC = TOOL / "templates", TOOL / "static"  # render.py's, named without loading Jinja
 
 
 def parser(default_root: Path) -> argparse.ArgumentParser:
@@ -55,7 +65,7 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     )
     serve = commands.add_parser("serve", help="build, serve the site and rebuild it as files change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: %(default)s)")
     return top
 
 
@@ -72,38 +82,104 @@ def _percent(text: str) -> float:
     return value
 
 
+def _port(text: str) -> int:
+    if not text.isdecimal() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 1 to 65535")
+    return int(text)
+
+
 def main(argv: Sequence[str] | None = None, default_root: Path | None = None) -> int:
+    """Run one command; its exit status. Never raises, but for argparse's own exits (--help, status 2)."""
     args = parser(default_root or Path.cwd()).parse_args(argv)
     command = args.command or "build"
-    warn = getattr(args, "warn", False)
+    previous = _on_sigterm(_interrupt)  # `kill` is Ctrl-C: a build undoes its writes
     try:
-        if command == "check":
-            return check(args.root, args.format, warn)
-        if command in ("new", "linkcheck"):
-            return editor_cli.run(command, args)
-        if command == "coverage":
-            return report_coverage(args.root, args.min)
-        if command == "serve":
-            from .serve import serve
-
-            return serve(args.root, args.host, args.port)
-        return build(args.root, getattr(args, "out", None) or args.root / "_site", warn)
+        return run(command, args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"interrupted. {_left_as_it_was(command, args)}".strip(), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the output went to a program that stopped reading, e.g. `| head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_CONTENT
+    except Exception as exc:  # the environment or a bug: one message, the traceback in a log
+        failures.report(exc, args.root, _left_as_it_was(command, args))
+        return EXIT_FAILURE
+    finally:
+        _on_sigterm(previous)
 
 
-def _load(root: Path, fmt: str | None = None, warn: bool = False) -> Site | None:
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Set the SIGTERM handler, where Python lets one be set (in the main thread); the one before."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, handler) if handler is not None else None
+
+
+def run(command: str, args: argparse.Namespace) -> int:
+    check_root(args.root)
+    warn = getattr(args, "warn", False)
+    if command == "check":
+        return check(args.root, args.format, warn)
+    if command in ("new", "linkcheck"):
+        return editor_cli.run(command, args)
+    if command == "coverage":
+        return report_coverage(args.root, args.min)
+    from .write import source_date_epoch
+
+    source_date_epoch()  # a malformed value stops the build before it starts
+    if command == "serve":
+        from .serve import serve
+
+        return serve(args.root, args.host, args.port)
+    return build(args.root, _out(args), warn)
+
+
+def _out(args: argparse.Namespace) -> Path:
+    out: Path = getattr(args, "out", None) or args.root / "_site"
+    return out
+
+
+def check_root(root: Path) -> None:
+    """Raise UsageError unless `root` is a site's folder, before anything is read or written."""
+    if not root.is_dir():
+        raise UsageError(f"--root {root}: there is no such folder; name the folder that holds site.toml")
+    if not (root / "site.toml").exists():
+        raise UsageError(
+            f"{root} holds no site.toml: run the command from the site's folder, or name it with --root"
+        )
+
+
+def _left_as_it_was(command: str, args: argparse.Namespace) -> str:
+    """What a failed or interrupted command did not touch."""
+    if command == "build":
+        out = _out(args)
+        return f"The site in {out} was left as it was." if out.exists() else f"Nothing was written to {out}."
+    return "No claim file was written." if command == "new" else ""
+
+
+def _load(
+    root: Path, fmt: str | None = None, warn: bool = False, more: Iterable[ContentError] = ()
+) -> Site | None:
+    """The site, or None after printing its errors and the `more` errors found elsewhere."""
     from .computed import as_warning, status_conflicts
     from .content import load_site
 
     try:
         site = load_site(root)
-        conflicts = status_conflicts(site)
-        if conflicts and not warn:
-            raise ContentErrors(conflicts)
     except ContentErrors as exc:
-        _report(exc, root, fmt)
+        _report(ContentErrors([*exc.errors, *more]), root, fmt)
+        return None
+    conflicts = status_conflicts(site)
+    errors = [*more, *([] if warn else conflicts)]
+    if errors:
+        _report(ContentErrors(errors), root, fmt)
         return None
     for conflict in sorted(conflicts):
         print(as_warning(conflict), file=sys.stderr)
@@ -116,8 +192,15 @@ def _report(exc: ContentErrors, root: Path, fmt: str | None = None) -> None:
 
 
 def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
-    site = _load(root, fmt, warn)
+    """Check the content and the design: every template compiles, and one page of each renders."""
+    from .design import design_errors, sample_errors
+
+    site = _load(root, fmt, warn, design_errors(TEMPLATES, STATIC, root))
     if site is None:
+        return EXIT_CONTENT
+    samples = sample_errors(site, TEMPLATES, root)
+    if samples:
+        _report(ContentErrors(samples), root, fmt)
         return EXIT_CONTENT
     print(f"ok: {len(site.articles)} articles, {len(site.claims)} claims, no errors")
     return EXIT_OK
@@ -126,46 +209,62 @@ def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
 def build(root: Path, out: Path, warn: bool = False) -> int:
     """Build incrementally: only what changed since the last build into `out` is redone (incremental.py)."""
     from . import state
+    from .write import check_out
 
     started = time.perf_counter()
+    check_out(out, root, [root / "content", root / "site.toml", TEMPLATES, STATIC, root / state.CACHE])
     if state.up_to_date(root, out):
         print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
         return EXIT_OK
     from .computed import as_warning, status_conflicts
-    from .search import SearchIndexError
-    from .state import open_builder, save_builder
 
-    builder = open_builder(root, out)
+    builder = state.open_builder(root, out)
     builder.warn = warn
     try:
-        report = builder.build()
+        report: Report = builder.build()
     except ContentErrors as exc:
-        save_builder(builder)
+        _save(builder)
         _report(exc, root)
         return EXIT_CONTENT
-    except SearchIndexError as exc:
-        save_builder(builder)
-        print(f"error: {exc}; the build is incomplete and is redone by the next one.", file=sys.stderr)
-        return EXIT_CONTENT
+    except failures.Failure:
+        _save(builder)  # what changed is redone by the next build
+        raise
     if report.planned:
-        save_builder(builder)  # with nothing to do, the saved state is still right
-    seconds = time.perf_counter() - started
+        _save(builder)  # with nothing to do, the saved state is still right
     site = report.site
     for conflict in sorted(status_conflicts(site)) if site is not None else ():
         print(as_warning(conflict), file=sys.stderr)
-    if site is None or not report.planned:
-        print(f"{out} is up to date: nothing changed ({seconds:.2f}s)")
-    elif report.full:
+    print(_summary(report, out, time.perf_counter() - started))
+    return EXIT_OK
+
+
+def _save(builder: Builder) -> None:
+    """Save the builder for the next run (state.py); a failure to do so only costs that run time."""
+    from .state import save_builder
+
+    try:
+        save_builder(builder)
+    except OSError as exc:
+        message, _ = failures.explain(exc, builder.root)
         print(
+            f"warning: the build state was not saved ({message}); the next build starts anew",
+            file=sys.stderr,
+        )
+
+
+def _summary(report: Report, out: Path, seconds: float) -> str:
+    site = report.site
+    if site is None or not report.planned:
+        return f"{out} is up to date: nothing changed ({seconds:.2f}s)"
+    if report.full:
+        return (
             f"built {len(report.rendered)} pages from {len(site.articles)} articles and "
             f"{len(site.claims)} claims into {out} in {seconds:.2f}s"
         )
-    else:
-        print(
-            f"updated {out} in {seconds:.2f}s: rendered {len(report.rendered)} of {report.planned} pages, "
-            f"wrote {len(report.written)}, removed {len(report.removed)}"
-        )
-    return EXIT_OK
+    return (
+        f"updated {out} in {seconds:.2f}s: rendered {len(report.rendered)} of {report.planned} pages, "
+        f"wrote {len(report.written)}, removed {len(report.removed)}"
+    )
 
 
 def report_coverage(root: Path, minimum: float | None) -> int:

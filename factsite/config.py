@@ -49,7 +49,8 @@ def read_config(
     errors += (
         problems + _check_unique(doc) + _check_contrast(doc) + _check_patterns(doc) + _check_characters(doc)
     )
-    errors += _check_urls(doc) + _check_rating_scale(doc)
+    places = {(e.line, e.col) for e in errors}  # one error per value: the schema's, when it has one
+    errors += [e for e in _check_urls(doc) + _check_rating_scale(doc) if (e.line, e.col) not in places]
     if errors:
         return None, _stand_in(data), errors
     config = _build(doc.data)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import reporting
+from . import failures, reporting
 from .errors import ContentErrors, UsageError, display_path
 
 if TYPE_CHECKING:
@@ -90,8 +90,8 @@ def run_linkcheck(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         result = linkcheck.check(linkcheck.options_for(config, site, args.external, cache))
-    except linkcheck.LinkcheckError as exc:
-        raise UsageError(str(exc)) from None
+    except linkcheck.LinkcheckError as exc:  # lychee is missing or broke: not the user's doing (exit 3)
+        raise failures.Failure(str(exc)) from exc
     seconds = time.perf_counter() - started
     for broken in result.broken:
         print(broken, file=sys.stderr)

@@ -22,13 +22,16 @@ The first build of a folder goes through `write_site` (a fresh folder swapped
 in). Later builds write files in place, each replaced whole (or, in `serve`,
 overwritten: see `replace_whole`). A build that fails
 (content or template errors) writes nothing and is retried with the same
-changes next time. A build interrupted while writing can leave a mix of old
-and new pages; the CLI forgets its saved state before writing (state.py), so
-the next build starts afresh with a full, swapped-in build.
+changes next time. One that fails while writing (a full disk, the indexer, an
+interruption) puts back every file it changed (write.undoable), unless
+`in_place`. A build killed while writing can leave a mix of old and new pages;
+the CLI forgets its saved state before writing (state.py), so the next build
+starts afresh with a full, swapped-in build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -38,6 +41,7 @@ import jinja2
 
 from .computed import status_conflicts
 from .deps import Inputs, template_closure
+from .design import outside_links, template_error
 from .errors import ContentErrors
 from .loadcache import ContentCache
 from .memo import Memo
@@ -45,7 +49,7 @@ from .model import Site
 from .render import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
 from .scan import CONTENT_TOPS, Snapshot, rescan, scan
 from .search import carry_search_index, index_search, refresh_search_index
-from .write import copy_static, update_site, write_site
+from .write import copy_static, undoable, update_site, write_site
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,7 @@ class Builder:
         self.warn = False  # report computed checks that contradict a status as warnings (computed.py)
         self.defer_search = False  # leave re-indexing to the caller (serve.py does it in the background)
         self.replace_whole = True  # replace changed files whole, or overwrite them (write.update_site)
+        self.in_place = False  # write without undoing a failed build's changes (serve.py: a temporary folder)
 
     def __getstate__(self) -> dict[str, object]:
         keep = ("root", "out", "inputs", "templates", "static", "records", "pending", "ok", "search_stale")
@@ -149,6 +154,7 @@ class Builder:
         Without it, every input is.
         """
         fresh = self._scan(changed)
+        self._refuse_outside_links(fresh.content)
         if not self.pending and self.ok:
             return Report(self.site)
         if self.failure is not None and not fresh:
@@ -156,9 +162,26 @@ class Builder:
         self.ok, self.failure = False, None
         try:
             return self._build(fresh.content)
+        except jinja2.TemplateError as exc:
+            self.failure = ContentErrors([template_error(exc, self.templates.base, self.root)])
+            raise self.failure from exc
         except Exception as exc:
             self.failure = exc
             raise
+
+    def _refuse_outside_links(self, fresh: set[str]) -> None:
+        """Raise ContentErrors, with the content's own, if templates/ or static/ has a link leading out.
+
+        Looked at on every build, whatever changed: scan.py does not follow links.
+        """
+        links = [*outside_links(self.templates.base, self.root), *outside_links(self.static.base, self.root)]
+        if not links:
+            return
+        try:
+            self.cache.load(self.inputs.tree, fresh)
+        except ContentErrors as exc:
+            links += exc.errors
+        raise ContentErrors(links)
 
     def _build(self, fresh: set[str]) -> Report:
         site = self.cache.load(self.inputs.tree, fresh)
@@ -255,20 +278,29 @@ class Builder:
             return Report(None, written=tuple(pages), search_stale=self.defer_search)
         written = {p: data for p, data in pages.items() if self._differs(p, data)}
         removed = sorted(self.records.keys() - specs.keys())
-        if written or removed or self.pending.static:
+        reindex = (self.search_stale or bool(written or removed)) and not self.defer_search
+        if written or removed or self.pending.static or reindex:
             self.before_write()
-            update_site(written, removed, self.out, self.replace_whole)
-            copy_static(self.static.base, sorted(self.pending.static), self.out)
+            self._update(written, removed, language if reindex else None)
         self.records.update(records)
         for path in removed:
             del self.records[path]
         self.search_stale |= bool(written or removed)  # Pagefind reads only the pages
         stale = self.search_stale and self.defer_search
-        if self.search_stale and not self.defer_search:
-            self.before_write()
-            refresh_search_index(self.out, language)  # a failure leaves it stale, to redo next time
         self.search_stale = False
         return Report(None, written=tuple(sorted(written)), removed=tuple(removed), search_stale=stale)
+
+    def _update(self, written: dict[str, bytes], removed: list[str], reindex: str | None) -> None:
+        """Write the changes, and re-index the search in `reindex`'s language if given.
+
+        Unless `in_place` (serve), every change is undone if one fails (a full
+        disk, the indexer), so that the last site is left as it was.
+        """
+        with contextlib.nullcontext() if self.in_place else undoable(self.out) as undo:
+            update_site(written, removed, self.out, self.replace_whole, undo)
+            copy_static(self.static.base, sorted(self.pending.static), self.out, undo)
+            if reindex:
+                refresh_search_index(self.out, reindex)
 
     def _full_index(self, language: str) -> Callable[[Path], None]:
         """What a full build does to the new site before swapping it in: index it, or keep the old index."""

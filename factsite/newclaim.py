@@ -22,7 +22,8 @@ import yaml
 from . import passages
 from .config import load_config
 from .content import article_slugs, is_slug, load_article
-from .errors import ContentErrors, UsageError, display_path
+from .errors import ContentError, ContentErrors, UsageError, display_path
+from .failures import about
 from .model import Article, Config
 
 SCHEMA = Path(__file__).resolve().parent / "claim.schema.json"
@@ -54,21 +55,46 @@ def new_claim(
         raise ContentErrors(errors)
     article = load_article(root, _known_slug(root, slug))
     quote = locate(article, selector)
-    folder = root / "content" / "claims" / slug
+    folder = _inside_content(root, root / "content" / "claims" / slug)
     taken = {p.stem for p in folder.glob("*.yaml")} if folder.is_dir() else set()
     claim_id = _checked_id(claim_id) if claim_id else fresh_id(selector.quote, taken)
     path = folder / f"{claim_id}.yaml"
     text = claim_text(config, slug, Selector(quote, selector.prefix, selector.suffix), today, path)
     folder.mkdir(parents=True, exist_ok=True)
+    _write_new(path, text, root)
+    return path
+
+
+def _inside_content(root: Path, folder: Path) -> Path:
+    """`folder`, unless it or a folder above it is a link leading outside content/ (ContentErrors)."""
+    content = (root / "content").resolve()
+    for step in (folder.parent, folder):
+        if not step.resolve().is_relative_to(content):
+            shown = display_path(step, root)
+            raise ContentErrors(
+                [ContentError(shown, 1, 1, "this path leads outside content/", LINK_HINT.format(shown))]
+            )
+    return folder
+
+
+LINK_HINT = "replace the link {} with the folder itself; `new` writes only inside content/"
+
+
+def _write_new(path: Path, text: str, root: Path) -> None:
+    """Write a new file, never over an existing one (nor through a link); nothing is left if it fails."""
     try:
-        with path.open("x", encoding="utf-8") as out:
-            out.write(text)
+        out = path.open("x", encoding="utf-8")
     except FileExistsError:
         raise UsageError(
             f"{display_path(path, root)} already exists and is never overwritten; "
             "edit it, or pick another name with --id"
         ) from None
-    return path
+    try:
+        with about(path), out:
+            out.write(text)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def _known_slug(root: Path, slug: str) -> str:

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .failures import Failure
 from .stable_index import IndexFormatError, stabilise
 
 BUNDLE = "pagefind"
@@ -30,8 +31,10 @@ UNUSED = (
 )
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(Failure):
     """Pagefind is missing or failed; the message says which and why."""
+
+    hint = "if the disk is full, free some space; then build again, which redoes the index"
 
 
 def pagefind_executable() -> Path:
@@ -69,7 +72,7 @@ def _run_pagefind(site: Path, bundle: Path, language: str) -> None:
     try:
         stabilise(bundle)
     except IndexFormatError as exc:
-        raise SearchIndexError(f"cannot make the search index reproducible: {exc}") from exc
+        raise SearchIndexError(f"the search index Pagefind wrote cannot be read: {exc}") from exc
 
 
 def index_search(folder: Path, language: str) -> None:
@@ -94,6 +97,11 @@ def refresh_search_index(out: Path, language: str) -> None:
         old = staging / "old"
         if (out / BUNDLE).exists():
             (out / BUNDLE).rename(old)
-        (staging / BUNDLE).rename(out / BUNDLE)
+        try:
+            (staging / BUNDLE).rename(out / BUNDLE)
+        except BaseException:
+            if old.exists():
+                old.rename(out / BUNDLE)
+            raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -7,39 +7,47 @@ the whole site. The search index is redone in the background after the
 browser is told to reload (indexer.py). A content or template
 error never stops the server: the last good site stays up, the errors are
 printed, and every HTML page is served with an overlay listing them until the
-file is fixed. The overlay exists only in served responses, never on disk.
+file is fixed. The overlay exists only in served responses, never on disk. Any
+other failure of a build (a bug, a full disk) is shown the same way, in one
+line pointing to the log that holds its traceback (failures.py).
+
+Requests are answered from the output folder only: a path with a NUL or
+another control character is refused with 400, one leading outside with 403
+(Tornado's check), and a file that cannot be read gives 404, never a traceback.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import signal
 import sys
 import tempfile
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-import jinja2
 import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from markupsafe import Markup
 from tornado.ioloop import IOLoop
+from tornado.web import HTTPError
 
+from . import failures
 from .errors import ContentErrors
 from .incremental import Builder
 from .indexer import BackgroundIndexer
-from .search import SearchIndexError, refresh_search_index
+from .search import refresh_search_index
 from .write import write_site
 
 STEP_MS = 20  # how long a batch of changes waits for more: an editor's save can be several writes
+UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f]")  # no file of a site has a control character in its name
 WAITING = b"<!doctype html><html><head><title>Not built yet</title></head><body></body></html>\n"
 
 
@@ -52,12 +60,31 @@ class OverlayHandler(StaticFileHandler):  # type: ignore[misc]
     """
 
     errors: ClassVar[tuple[str, ...]] = ()
+    root: ClassVar[Path] = Path()  # the site's folder, where failures are logged
+
+    def parse_url_path(self, url_path: str) -> str:
+        if UNSAFE_PATH.search(url_path):
+            raise HTTPError(400, "a control character in the path")
+        path: str = super().parse_url_path(url_path)
+        return path
 
     @classmethod
     def get_content(cls, abspath: str, start: int | None = None, end: int | None = None) -> Any:
+        try:
+            page = Path(abspath).read_bytes()
+        except OSError:  # gone or unreadable since the request was checked
+            raise HTTPError(404) from None
         if cls.errors and abspath.endswith(".html"):
-            return with_overlay(Path(abspath).read_bytes(), cls.errors)
-        return Path(abspath).read_bytes()[start:end]
+            return with_overlay(page, cls.errors)
+        return page[start:end]
+
+    def log_exception(self, typ: Any, value: BaseException | None, tb: Any) -> None:
+        """Tornado's report of a failed request: one line, the traceback in the log (failures.py)."""
+        if value is None or isinstance(value, HTTPError):
+            super().log_exception(typ, value, tb)
+            return
+        log = failures.write_log(value, self.root)
+        print(f"error: {self.request.uri!r} failed: {value!r}; the details are in {log}", file=sys.stderr)
 
     def get_content_size(self) -> int:
         if self.errors and self.absolute_path.endswith(".html"):
@@ -82,19 +109,13 @@ def with_overlay(page: bytes, errors: tuple[str, ...]) -> bytes:
     return (html[:at] + str(box) + html[at:]).encode("utf-8")
 
 
-def describe(exc: Exception) -> tuple[str, ...]:
-    """Errors as the lines the terminal and the overlay show."""
+def describe(exc: Exception, root: Path) -> tuple[str, ...]:
+    """Errors as the lines the terminal and the overlay show; any other failure is logged (failures.py)."""
     if isinstance(exc, ContentErrors):
         return tuple(str(e) for e in exc.errors)
-    if isinstance(exc, SearchIndexError):
-        return (f"search index: {exc}",)
-    line = getattr(exc, "lineno", None)
-    name = getattr(exc, "name", None) or getattr(exc, "filename", None)
-    if line is None or name is None:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html")]
-        name, line = (frames[-1].filename, frames[-1].lineno) if frames else ("templates", 1)
-    shown = f"templates/{Path(str(name)).name}"
-    return (f"{shown}:{line}:1: {type(exc).__name__}: {exc}",)
+    message, hint = failures.explain(exc, root)
+    log = failures.write_log(exc, root)
+    return (f"{message}\n    hint: {hint}\n    the details are in {log}",)
 
 
 class BuildWatcher(Watcher):  # type: ignore[misc]
@@ -110,8 +131,9 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
         self.builder = builder
         self.say = say
         builder.defer_search = True
+        builder.in_place = True
         builder.replace_whole = False  # builds run on the server's thread: see OverlayHandler
-        self.indexer = BackgroundIndexer(self._index, lambda exc: say("\n".join(describe(exc))))
+        self.indexer = BackgroundIndexer(self._index, lambda exc: say("\n".join(describe(exc, builder.root))))
         self.changed: set[str] = set()
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -160,8 +182,8 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
         started = time.perf_counter()
         try:
             report = self.builder.build(changed)
-        except (ContentErrors, jinja2.TemplateError, SearchIndexError) as exc:
-            errors = describe(exc)
+        except Exception as exc:  # whatever it is, the server stays up and shows it
+            errors = describe(exc, self.builder.root)
             if errors != OverlayHandler.errors:
                 OverlayHandler.errors = errors
                 self.say("\n".join([*errors, f"{len(errors)} error(s); still serving the last good site."]))
@@ -207,17 +229,27 @@ def _is(wanted: str, change: watchfiles.Change, path: str) -> bool:
     return path == wanted
 
 
+class ListenError(failures.Failure):
+    """The server could not listen on the address asked for; `hint` follows the reason."""
+
+
 def serve(root: Path, host: str, port: int) -> int:
     out = Path(tempfile.mkdtemp(prefix="factsite-serve-"))
+    watcher = BuildWatcher(Builder(root, out), lambda text: print(text, file=sys.stderr, flush=True))
+    OverlayHandler.root = watcher.builder.root
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         write_site({"index.html": WAITING}, None, out)
-        watcher = BuildWatcher(Builder(root, out), lambda text: print(text, file=sys.stderr, flush=True))
         watcher.rebuild()
         server = Server(watcher=watcher)
         server.SFH = OverlayHandler
         server.watch(str(root))  # for livereload's own bookkeeping; BuildWatcher.start does the watching
-        server.serve(port=port, host=host, root=str(out), restart_delay=0)
+        try:
+            server.serve(port=port, host=host, root=str(out), restart_delay=0)
+        except OSError as exc:
+            failure = ListenError(f"cannot serve on http://{host}:{port}: {exc.strerror or exc}")
+            failure.hint = failures.hint_for(exc.errno)
+            raise failure from exc
     finally:
         watcher.stop.set()
         signal.signal(signal.SIGTERM, previous)

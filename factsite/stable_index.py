@@ -16,11 +16,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import cbor2
+
+from .failures import about
 
 SIGNATURE = b"pagefind_dcd"
 FILTER_HASH_LENGTH = 7
@@ -38,11 +41,24 @@ def pagefind_hash(body: bytes, length: int) -> str:
 
 
 def read(path: Path) -> Any:
-    data = gzip.decompress(path.read_bytes())
+    """The value of a Pagefind data file; IndexFormatError if it is empty, cut short or of another format."""
+    try:
+        packed = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise IndexFormatError(f"{path.name} is missing") from exc
+    if not packed:
+        raise IndexFormatError(f"{path.name} is empty (a full disk makes Pagefind write empty files)")
+    try:
+        data = gzip.decompress(packed)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise IndexFormatError(f"{path.name} is cut short or damaged ({exc})") from exc
     if not data.startswith(SIGNATURE):
         raise IndexFormatError(f"{path.name}: not a Pagefind data file")
     body = data[len(SIGNATURE) :]
-    value = cbor2.loads(body)
+    try:
+        value = cbor2.loads(body)
+    except (cbor2.CBORDecodeError, ValueError) as exc:
+        raise IndexFormatError(f"{path.name} is cut short or damaged ({exc})") from exc
     if cbor2.dumps(value) != body:
         raise IndexFormatError(f"{path.name}: does not re-encode to the same bytes")
     return value
@@ -53,15 +69,17 @@ def rewrite(path_of: Callable[[str], Path], old: str, value: Any, length: int) -
     body = cbor2.dumps(value)
     language = old.split("_", 1)[0]
     new = f"{language}_{pagefind_hash(body, length)}"
-    path_of(new).write_bytes(gzip.compress(SIGNATURE + body, mtime=0))
+    with about(path_of(new)):
+        path_of(new).write_bytes(gzip.compress(SIGNATURE + body, mtime=0))
     if new != old:
         path_of(old).unlink()
     return new
 
 
 def _sorted_filter(folder: Path, hashed: str) -> str:
-    name, values = read(folder / f"{hashed}.pf_filter")
-    if not isinstance(values, list):
+    value = read(folder / f"{hashed}.pf_filter")
+    name, values = value if isinstance(value, list) and len(value) == 2 else (None, None)
+    if not isinstance(values, list) or not all(isinstance(v, list) and v for v in values):
         raise IndexFormatError(f"{hashed}.pf_filter: expected a list of filter values")
     values.sort(key=lambda item: item[0])
     return rewrite(lambda h: folder / f"{h}.pf_filter", hashed, [name, values], FILTER_HASH_LENGTH)
@@ -78,11 +96,36 @@ def stabilise_language(bundle: Path, meta_hash: str) -> str:
 
 
 def stabilise(bundle: Path) -> None:
-    """Rewrite the filter index of the Pagefind bundle in `bundle` in a fixed order."""
+    """Rewrite the filter index of the Pagefind bundle in `bundle` in a fixed order.
+
+    Raises IndexFormatError when a file is missing, empty or not as expected,
+    and OSError when one cannot be written.
+    """
     entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry = _entry(entry_path)
     for language in sorted(entry["languages"]):
         info = entry["languages"][language]
         info["hash"] = stabilise_language(bundle, info["hash"])
     text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-    entry_path.write_text(text, encoding="utf-8")
+    with about(entry_path):
+        entry_path.write_text(text, encoding="utf-8")
+
+
+def _entry(path: Path) -> dict[str, Any]:
+    """pagefind-entry.json, whose `languages` are {language: {"hash": meta hash, ...}}."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise IndexFormatError(f"{path.name} is missing") from exc
+    if not text:
+        raise IndexFormatError(f"{path.name} is empty (a full disk makes Pagefind write empty files)")
+    try:
+        entry = json.loads(text)
+    except ValueError as exc:
+        raise IndexFormatError(f"{path.name} is cut short or damaged ({exc})") from exc
+    languages = entry.get("languages") if isinstance(entry, dict) else None
+    if not isinstance(languages, dict) or not all(
+        isinstance(v, dict) and isinstance(v.get("hash"), str) for v in languages.values()
+    ):
+        raise IndexFormatError(f"{path.name}: no languages with their hashes where expected")
+    return dict(entry)

@@ -47,7 +47,11 @@ def cache_folder(root: Path, out: Path) -> Path:
 
 def up_to_date(root: Path, out: Path) -> bool:
     """Whether the last build into `out` was complete and no input changed since: a scan of the
-    inputs, compared with their saved signatures."""
+    inputs, compared with their saved signatures.
+
+    Never when an input folder holds a symbolic link: the scan does not follow links, so only
+    the builder can tell where one leads (and refuse it, design.py and content.py).
+    """
     saved = _read(cache_folder(root, out) / INPUTS)
     if (
         not isinstance(saved, dict)
@@ -59,10 +63,11 @@ def up_to_date(root: Path, out: Path) -> bool:
     if not isinstance(snapshots, tuple) or len(snapshots) != 3:
         return False
     tops = (CONTENT_TOPS, ("",), ("",))
-    return all(
-        isinstance(s, Snapshot) and not s.changes(scan(s.base, t))
-        for s, t in zip(snapshots, tops, strict=True)
-    )
+    for snapshot, top in zip(snapshots, tops, strict=True):
+        tree = scan(snapshot.base, top) if isinstance(snapshot, Snapshot) else None
+        if tree is None or tree.links or snapshot.changes(tree):
+            return False
+    return True
 
 
 def open_builder(root: Path, out: Path) -> Builder:
@@ -147,8 +152,12 @@ def _write(path: Path, value: object) -> None:
         return
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(hmac.digest(key, payload, "sha256") + payload)
-    os.replace(partial, path)
+    try:
+        partial.write_bytes(hmac.digest(key, payload, "sha256") + payload)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _key() -> bytes | None:
@@ -171,8 +180,8 @@ def tool_version() -> str:
     """A digest of this package's code and schemas, and of the libraries that shape the output."""
     import importlib.metadata
 
-    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parent
+    digest = hashlib.blake2b(sys.version.encode() + str(package).encode(), digest_size=16)
     for path in sorted([*package.glob("*.py"), *package.glob("*.json")]):
         digest.update(path.name.encode() + path.read_bytes())
     for name in _LIBRARIES:

@@ -7,6 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests assert behaviour, never time: a loaded CI machine must not fail them (no deadline).
+settings.register_profile("factsite", deadline=None)
+settings.load_profile("factsite")
 
 # Session fixtures of the reader-feature tests: built sites, a local server, the browser.
 pytest_plugins = ["tests.readerkit", "tests.browserkit"]

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -22,7 +23,7 @@ from factsite.errors import ContentErrors
 from factsite.incremental import Builder
 from factsite.render import STATIC, TEMPLATES, environment, plan_site, render_site
 from factsite.search import index_search
-from factsite.write import write_site
+from factsite.write import update_site, write_site
 
 Write = Callable[[str, str], Path]
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
@@ -354,14 +355,17 @@ def test_interrupted_write_leads_to_a_full_build(
     out = tmp_path / "out"
     argv = ["--root", str(site_root), "build", "--out", str(out)]
     assert cli.main(argv) == 0
+    before = files(out)
 
-    def crash(*args: object) -> None:
+    def crash(*args: Any, **kwargs: Any) -> None:
+        update_site(*args, **kwargs)  # the pages are written, then Ctrl-C
         raise KeyboardInterrupt
 
     monkeypatch.setattr("factsite.incremental.update_site", crash)
     edit(site_root, CLAIM, "status: unverified", "status: accurate")
-    with pytest.raises(KeyboardInterrupt):
-        cli.main(argv)
+    assert cli.main(argv) == 130
+    assert files(out) == before  # every page written was put back
+    assert "interrupted" in capsys.readouterr().err
     monkeypatch.undo()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     capsys.readouterr()

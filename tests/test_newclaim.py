@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import io
+import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -140,3 +145,61 @@ def test_quotes_read_back_exactly(text: str) -> None:
     assert yaml.safe_load(f"passage:\n  quote: {_scalar(text)}  # a comment\n") == {
         "passage": {"quote": text}
     }
+
+
+def test_a_claims_folder_linked_outside_content_is_refused(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (site_root / CLAIMS).rename(elsewhere)
+    (site_root / CLAIMS).symlink_to(elsewhere)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    assert new(site_root, "city-budget", "a rise of a third") == 1
+    err = capsys.readouterr().err
+    assert f"{CLAIMS}:1:1: this path leads outside content/" in err
+    assert "hint: replace the link content/claims/city-budget with the folder itself" in err
+    assert sorted(p.name for p in elsewhere.iterdir()) == before
+
+
+def test_a_claims_tree_linked_outside_content_is_refused(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(site_root / "content/claims")
+    (site_root / "content/claims").symlink_to(elsewhere)
+    assert new(site_root, "city-budget", "a rise of a third") == 1
+    assert "content/claims:1:1: this path leads outside content/" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_claim_file_name_taken_by_a_link_is_not_written_through(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "target.yaml"
+    (site_root / CLAIMS / "rise.yaml").symlink_to(target)
+    assert new(site_root, "city-budget", "a rise of a third", "--id", "rise") == 2
+    assert "already exists and is never overwritten" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_a_full_disk_leaves_no_half_written_claim(
+    site_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real_open = Path.open
+
+    class Full(io.TextIOWrapper):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def full_open(path: Path, mode: str = "r", **kwargs: Any) -> Any:
+        if mode != "x":
+            return real_open(path, mode, **kwargs)
+        return Full(real_open(path, "xb"), encoding="utf-8")
+
+    monkeypatch.setattr(Path, "open", full_open)
+    assert new(site_root, "city-budget", "a rise of a third") == 3
+    err = capsys.readouterr().err
+    assert f"{CLAIMS}/rise-third.yaml: No space left on device" in err
+    assert "No claim file was written." in err and "Traceback" not in err
+    assert not (site_root / CLAIMS / "rise-third.yaml").exists()

@@ -83,7 +83,7 @@ def test_a_first_build_whose_indexing_fails_writes_nothing(
 ) -> None:
     out = tmp_path / "out"
     broken_pagefind(tmp_path, monkeypatch)
-    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 1
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 3
     assert "pagefind failed (exit 3): index exploded" in capsys.readouterr().err
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
@@ -100,7 +100,7 @@ def test_failed_reindexing_keeps_the_last_index_and_the_next_build_redoes_it(
     )
     with monkeypatch.context() as patch:
         broken_pagefind(tmp_path, patch)
-        assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 1
+        assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 3
     assert "pagefind failed (exit 3): index exploded" in capsys.readouterr().err
     assert {k: v for k, v in files(out).items() if k.startswith("pagefind/")} == index
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]

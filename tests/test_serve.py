@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 from factsite.content import load_site
+from factsite.failures import LOG_NAME
+from factsite.incremental import Builder
 from factsite.render import render_site
+from factsite.serve import BuildWatcher, OverlayHandler
 
 REPO = Path(__file__).parent.parent
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
@@ -157,3 +160,99 @@ def test_files_saved_by_renaming_are_seen(server: str, site_root: Path) -> None:
     replace(site_root, CLAIM, text.replace("status: unverified", "status: inaccurate"))
     wait_for(shows(server, CLAIM_PAGE, "<title>Inaccurate: "))
     assert b"Renamed Checks" in page(server, "status/inaccurate/")
+
+
+def raw_status(base: str, request: bytes) -> tuple[int, bytes]:
+    """Send a request line as bytes, as no HTTP library would: the status and the body."""
+    host, port = base.removeprefix("http://").strip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as connection:
+        connection.sendall(b"GET " + request + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+MALFORMED = [
+    b"/%00",
+    b"/index.html%00.css",
+    b"/a\x00b",
+    b"/%01",
+    b"/%0a",
+    b"/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    b"/..%2f..%2f..%2fetc/passwd",
+    b"/../../../etc/passwd",
+    b"//etc/passwd",
+    b"/static/../../../../etc/passwd",
+    b"/%ff%fe",
+    b"/\xff\xfe",
+    b"/%zz",
+    b"/" + b"a" * 5000,
+    b"/" + b"a/" * 3000,
+]
+
+
+def test_malformed_requests_get_a_4xx_without_a_traceback(server: str, tmp_path: Path) -> None:
+    for request in MALFORMED:
+        status, body = raw_status(server, request)
+        assert status in (400, 403, 404), (request, status)
+        assert b"root:" not in body and b"Traceback" not in body
+    assert raw_status(server, b"/")[0] == 200  # and the server still serves
+    log = (tmp_path / "serve.log").read_text()
+    assert "Traceback" not in log and "Uncaught exception" not in log
+
+
+def test_a_deeply_nested_file_shows_an_overlay_and_serving_goes_on(
+    server: str, write: Callable[[str, str], Path], site_root: Path, tmp_path: Path
+) -> None:
+    deep = "content/claims/city-budget/deep.yaml"
+    write(deep, "claim: x\ntopics: " + "[" * 600 + "]" * 600 + "\n")
+    wait_for(shows(server, CLAIM_PAGE, 'id="factsite-errors"'))
+    body = page(server, CLAIM_PAGE)
+    assert b"<title>Unverified: " in body  # the last good site
+    assert b"deep.yaml" in body or b"internal error" in body
+    (site_root / deep).unlink()
+    wait_for(lambda: b"factsite-errors" not in page(server, CLAIM_PAGE))
+    assert "Traceback" not in (tmp_path / "serve.log").read_text()
+
+
+def test_any_failure_of_a_build_shows_an_overlay_pointing_to_its_log(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(OverlayHandler, "errors", ())
+    said: list[str] = []
+    watcher = BuildWatcher(Builder(site_root, tmp_path / "out"), said.append)
+    real = watcher.builder.build
+
+    def broken(changed: object = None) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(watcher.builder, "build", broken)
+    assert watcher.rebuild() == "*"
+    (shown,) = OverlayHandler.errors
+    assert shown.startswith("internal error: RuntimeError: boom (at ")
+    assert f"the details are in {site_root / LOG_NAME}" in shown and shown in said[-1]
+    assert "Traceback" in (site_root / LOG_NAME).read_text() and "Traceback" not in said[-1]
+    monkeypatch.setattr(watcher.builder, "build", real)
+    assert watcher.rebuild() == "*"
+    assert OverlayHandler.errors == ()
+
+
+def test_a_port_in_use_is_one_clear_error(site_root: Path, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "--root", str(site_root), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")},
+            check=False,
+        )
+    assert result.returncode == 3
+    assert f"error: cannot serve on http://127.0.0.1:{port}: Address already in use" in result.stderr
+    assert "hint: another program uses this port: choose another with --port" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,150 @@
+"""Checks of the design: the templates and the static files, reported like content errors.
+
+A template with a syntax error, or one that uses a name its page does not
+have, is reported at its file and line (`templates/base.html:55:1`), by
+`check` and by `build` alike. Nothing in `templates/` or `static/` may lead
+outside its folder: a symbolic link there would copy a file from anywhere on
+the machine into the published site, so it is refused as in `content/`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from .errors import ContentError, display_path
+
+if TYPE_CHECKING:
+    from .model import Site
+    from .render import PageSpec
+
+SYNTAX_HINT = "see Jinja's template syntax: https://jinja.palletsprojects.com/en/stable/templates/"
+UNCLOSED_HINT = "close every {% if %}, {% for %}, {% block %} and {% macro %} with its {% end… %} tag"
+MISSING_HINT = "restore the template, or correct its name where it is extended, included or imported"
+UNDEFINED_HINT = (
+    "the page has no value of that name: check its spelling, or guard it with "
+    "{% if name is defined %}; render.py lists what each page gets"
+)
+
+
+def template_error(exc: jinja2.TemplateError, templates: Path, root: Path) -> ContentError:
+    """A Jinja error as a content error at the template's file and line.
+
+    A syntax error carries its file and line; an error while rendering (an
+    undefined name) has them in the traceback, where Jinja puts a frame for
+    each template line it ran: the innermost one is where it failed.
+    """
+    file, line = _where(exc, templates)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        unclosed = any(w in (exc.message or "").lower() for w in ("end of template", "nesting mistake"))
+        hint = UNCLOSED_HINT if unclosed else SYNTAX_HINT
+        return ContentError(_shown(file, templates, root), line, 1, f"template syntax: {exc.message}", hint)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message, hint = f"template not found: {exc.name}", MISSING_HINT
+    else:
+        message = f"template: {exc.message or exc}"
+        hint = UNDEFINED_HINT if isinstance(exc, jinja2.UndefinedError) else SYNTAX_HINT
+    return ContentError(_shown(file, templates, root), line, 1, message, hint)
+
+
+def _where(exc: jinja2.TemplateError, templates: Path) -> tuple[str, int]:
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return exc.filename, exc.lineno
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _inside(Path(f.filename), templates)]
+    if frames:  # the innermost template line, e.g. the {% include %} of a missing template
+        return frames[-1].filename, frames[-1].lineno or 1
+    if isinstance(exc, jinja2.TemplateNotFound) and exc.name:
+        return str(templates / exc.name), 1
+    return str(templates), 1
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.is_absolute() and path.is_relative_to(folder)
+
+
+def _shown(file: str, folder: Path, root: Path) -> str:
+    """A design file's path as the user would open it: from the site's folder, else from the tool's."""
+    path = Path(os.path.abspath(file))
+    if path.is_relative_to(os.path.abspath(root)):
+        return display_path(path, root)
+    return display_path(path, folder.parent)
+
+
+def template_syntax_errors(env: jinja2.Environment, templates: Path, root: Path) -> list[ContentError]:
+    """Compile every template of `env`, reporting each one that does not compile."""
+    errors = []
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as exc:
+            errors.append(template_error(exc, templates, root))
+    return errors
+
+
+def outside_links(folder: Path, root: Path) -> list[ContentError]:
+    """Errors for each entry of `folder` that leads outside it, leads nowhere, or is not a plain file."""
+    if not folder.is_dir():
+        return []
+    base = folder.resolve()
+    errors = []
+    for parent, folders, files in os.walk(folder):
+        for name in sorted([*folders, *files]):
+            problem = _problem(Path(parent) / name, base)
+            if problem:
+                shown = _shown(os.path.join(parent, name), folder, root)
+                errors.append(ContentError(shown, 1, 1, *problem))
+    return errors
+
+
+def _problem(path: Path, base: Path) -> tuple[str, str] | None:
+    folder = base.name
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(base):
+            return f"this link leads outside {folder}/", "replace the link with the file itself"
+        if not target.exists():
+            return "this link leads to no file", "replace the link with the file itself, or remove it"
+        if path.parent.resolve().is_relative_to(target):
+            return "this link leads to a folder holding it, a loop", "remove the link"
+        return None
+    mode = path.lstat().st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return "this is not a plain file or folder", f"remove it from {folder}/"
+    return None
+
+
+def design_errors(templates: Path, static: Path, root: Path) -> list[ContentError]:
+    """Every template that does not compile, and every link of templates/ or static/ that leads out."""
+    from .render import environment
+
+    errors = [*outside_links(templates, root), *outside_links(static, root)]
+    if errors:
+        return errors  # a template may be one of the links: it is not read
+    return template_syntax_errors(environment(templates), templates, root)
+
+
+def sample_errors(site: Site, templates: Path, root: Path) -> list[ContentError]:
+    """Render one page of each template and data file in memory: the template errors they raise.
+
+    `check` does this, so that an undefined name shows before `build`; a name used
+    only on some pages of a template (in an `{% if %}`) is found by `build`.
+    """
+    from .memo import Memo
+    from .render import environment, plan_site, render_pages
+
+    env, memo = environment(templates), Memo()
+    first: dict[str, PageSpec] = {}
+    for spec in plan_site(site, memo):
+        first.setdefault(spec.template or spec.path, spec)
+    errors = []
+    for spec in first.values():
+        try:
+            render_pages(site, [spec], env, memo)
+        except jinja2.TemplateError as exc:
+            errors.append(template_error(exc, templates, root))
+    return sorted(set(errors))

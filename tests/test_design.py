@@ -1,0 +1,197 @@
+"""The design checked like content: template errors at their file and line, in `check` and `build`
+alike, and no link in templates/ or static/ leading outside them. Each test runs a copy of the tool
+(build.py, factsite/, templates/, static/) as a user would, so that its design can be broken."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def tool(tmp_path: Path) -> Path:
+    copy = tmp_path / "tool"
+    copy.mkdir()
+    shutil.copy2(REPO / "build.py", copy)
+    for folder in ("factsite", "templates", "static"):
+        shutil.copytree(REPO / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+@pytest.fixture
+def run(tool: Path, site_root: Path, tmp_path: Path) -> Run:
+    def run_tool(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")}
+        argv = [sys.executable, str(tool / "build.py"), "--root", str(site_root), *args]
+        return subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+
+    return run_tool
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+
+
+def break_template(tool: Path, name: str, old: str, new: str) -> int:
+    """Replace `old` by `new` in a template of the tool; the line it is on."""
+    path = tool / "templates" / name
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return line_of(path, new.strip().splitlines()[0])
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message", "hint"),
+    [
+        (
+            "base.html",
+            "</main>",
+            "{{ nope }}</main>",
+            "template: 'nope' is undefined",
+            "the page has no value of that name",
+        ),
+        (
+            "claim.html",
+            "{% block main %}",
+            "{% block main %}{{ claim.nope }}",
+            "has no attribute 'nope'",
+            "the page has no value of that name",
+        ),
+        (
+            "page.html",
+            '{% include "_reading_numbers.html" %}',
+            '{% include "_nothing.html" %}',
+            "template not found: _nothing.html",
+            "restore the template, or correct its name",
+        ),
+        (
+            "_macros.html",
+            "{% macro",
+            "{{ 1 +  }}\n{% macro",
+            "template syntax: unexpected 'end of print statement'",
+            "Jinja's",
+        ),
+    ],
+)
+def test_a_template_error_is_reported_at_its_line_by_check_and_build(
+    run: Run, tool: Path, tmp_path: Path, name: str, old: str, new: str, message: str, hint: str
+) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--out", str(out)).returncode == 0
+    before = digest(out)
+    line = break_template(tool, name, old, new)
+    for command in (["check"], ["build", "--out", str(out)]):
+        result = run(*command)
+        assert result.returncode == 1, result.stderr
+        assert f"templates/{name}:{line}:1: " in result.stderr and message in result.stderr
+        assert f"hint: {hint}" in result.stderr or hint in result.stderr
+        assert "Traceback" not in result.stderr
+    assert digest(out) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        ("base.html", "</main>", "{% if x %}</main>", "Unexpected end of template"),
+        (
+            "topic.html",
+            "{% block main %}",
+            "{% block main %}{% if topic %}",
+            "Encountered unknown tag 'endblock'",
+        ),
+    ],
+)
+def test_an_unclosed_if_is_reported_by_check_and_build(
+    run: Run, tool: Path, tmp_path: Path, name: str, old: str, new: str, message: str
+) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--out", str(out)).returncode == 0
+    before = digest(out)
+    break_template(tool, name, old, new)
+    # where Jinja notices: the text after the last tag, or the tag that closes the block too early
+    lines = (tool / "templates" / name).read_text("utf-8").splitlines()
+    seek = "</body>" if "end of template" in message else "{% endblock %}"
+    line = max(n for n, text in enumerate(lines, 1) if seek in text)
+    for command in (["check"], ["build", "--out", str(out)]):
+        result = run(*command)
+        assert result.returncode == 1
+        assert f"templates/{name}:{line}:1: template syntax: {message}" in result.stderr
+        assert "hint: close every {% if %}" in result.stderr and "Traceback" not in result.stderr
+    assert digest(out) == before
+
+
+def test_check_reports_template_errors_with_the_contents_in_one_run(
+    run: Run, tool: Path, site_root: Path
+) -> None:
+    break_template(tool, "page.html", "{% block main %}", "{% block main %}{% for %}")
+    claim = site_root / "content/claims/city-budget/roads-fell-again.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("status: unverified", "status: unverifed"), "utf-8")
+    result = run("check")
+    assert result.returncode == 1
+    assert "templates/page.html:" in result.stderr and "roads-fell-again.yaml:" in result.stderr
+    assert "2 error(s)" in result.stderr
+
+
+def outside_file(tmp_path: Path) -> Path:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("a secret from outside the repository")
+    return secret
+
+
+@pytest.mark.parametrize(
+    ("link", "target", "message"),
+    [
+        ("static/leak.css", "{secret}", "this link leads outside static/"),
+        ("static/fonts", "{outside}", "this link leads outside static/"),
+        ("static/gone.css", "{tmp}/nothing-here", "this link leads outside static/"),
+        ("static/nowhere.css", "{tool}/static/nothing-here", "this link leads to no file"),
+        ("static/loop", "{tool}/static", "this link leads to a folder holding it, a loop"),
+        ("templates/leak.html", "{secret}", "this link leads outside templates/"),
+    ],
+)
+def test_a_link_in_the_design_leading_out_is_refused_by_check_and_build(
+    run: Run, tool: Path, tmp_path: Path, link: str, target: str, message: str
+) -> None:
+    out = tmp_path / "out"
+    assert run("build", "--out", str(out)).returncode == 0
+    before = digest(out)
+    secret = outside_file(tmp_path)
+    aim = target.format(secret=secret, outside=tmp_path, tmp=tmp_path, tool=tool)
+    (tool / link).symlink_to(aim)
+    for command in (["check"], ["build", "--out", str(out)]):
+        result = run(*command)
+        assert result.returncode == 1, result.stderr
+        assert f"{link}:1:1: {message}" in result.stderr and "Traceback" not in result.stderr
+        assert "hint: replace the link with the file itself" in result.stderr or "remove" in result.stderr
+    assert digest(out) == before
+    shutil.rmtree(out)
+    assert run("build", "--out", str(out)).returncode == 1
+    assert not out.exists()
+
+
+def test_a_link_inside_static_to_its_own_file_is_kept(run: Run, tool: Path, tmp_path: Path) -> None:
+    (tool / "static/same.css").symlink_to(tool / "static/style.css")
+    out = tmp_path / "out"
+    result = run("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (out / "static/same.css").read_bytes() == (tool / "static/style.css").read_bytes()
