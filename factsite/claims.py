@@ -8,16 +8,25 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import markdown, passages
+from .claimants import attribution
 from .computed import load_checks
 from .errors import ContentError
-from .model import Article, Claim, Config, Evidence, Passage, Update
+from .model import Article, Claim, Claimant, Config, Evidence, Passage, Update
 from .schema import validate
 from .sources import Document, Key, parse_yaml
+from .stated import with_origins
 
 
 def load_claim(
-    shown: str, text: str, claim_id: str, article_slug: str, config: Config, articles: Mapping[str, Article]
+    shown: str,
+    text: str,
+    claim_id: str,
+    article_slug: str,
+    config: Config,
+    articles: Mapping[str, Article],
+    claimants: Mapping[str, Claimant | None],
 ) -> tuple[Claim | None, list[ContentError]]:
+    """One claim file's claim, or every error in it; `claimants` as in `claimants.attribution`."""
     doc, errors = parse_yaml(shown, text)
     if doc is None:
         return None, errors
@@ -35,16 +44,19 @@ def load_claim(
     errors += _check_links(doc)
     passage = _anchor(doc, ("passage",), articles[article_slug], data["passage"], errors)
     evidence = tuple(_evidence(doc, i, item, articles, errors) for i, item in enumerate(data["evidence"]))
+    claimant, as_reported, claimant_errors = attribution(doc, claimants, _did_you_mean)
+    errors += claimant_errors
     checks, check_errors = load_checks(doc)
-    errors += check_errors
-    if errors or passage is None:
+    checks, origin_errors = with_origins(doc, checks, articles[article_slug])
+    errors += check_errors + origin_errors
+    if errors or passage is None or claimant is None:
         return None, errors
     return Claim(
         id=claim_id,
         article=article_slug,
         claim=data["claim"],
         passage=passage,
-        claimant=data["claimant"],
+        claimant=claimant,
         status=data["status"],
         summary=data["summary"],
         explanation=data["explanation"],
@@ -54,6 +66,7 @@ def load_claim(
         updates=tuple(Update(dt.date.fromisoformat(u["date"]), u["note"]) for u in data.get("updates", [])),
         source_path=shown,
         checks=checks,
+        as_reported=as_reported,
     ), []
 
 

@@ -14,10 +14,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import markdown
+from .claimants import FOLDER as CLAIMANTS
+from .claimants import load_claimant
 from .claims import load_claim
 from .config import load_config
 from .errors import ContentError, ContentErrors, display_path
-from .model import Article, Block, Claim, Config, Page, Site
+from .model import Article, Block, Claim, Claimant, Config, Page, Site
 from .schema import validate
 from .sources import decode, parse_yaml, split_front_matter
 
@@ -79,18 +81,26 @@ def load_site(root: Path) -> Site:
     loader.errors += errors
     articles = _load_articles(loader)
     pages = _load_pages(loader)
-    claims = _load_claims(loader, config, {a.slug: a for a in articles}) if config else []
+    claimants = load_claimants(loader)
+    claims = _load_claims(loader, config, {a.slug: a for a in articles}, claimants) if config else []
     if loader.errors or config is None:
         raise ContentErrors(loader.errors)
-    return assemble(config, articles, claims, pages)
+    return assemble(config, articles, claims, pages, claimants)
 
 
-def assemble(config: Config, articles: list[Article], claims: list[Claim], pages: list[Page]) -> Site:
+def assemble(
+    config: Config,
+    articles: list[Article],
+    claims: list[Claim],
+    pages: list[Page],
+    claimants: Mapping[str, Claimant | None],
+) -> Site:
     """The site from its loaded parts, in reading order: articles newest first, claims by position."""
     grouped: dict[str, list[Claim]] = {}
     for claim in claims:
         grouped.setdefault(claim.article, []).append(claim)
-    return assemble_grouped(config, articles, {a: in_reading_order(c) for a, c in grouped.items()}, pages)
+    in_order = {a: in_reading_order(c) for a, c in grouped.items()}
+    return assemble_grouped(config, articles, in_order, pages, claimants)
 
 
 def in_reading_order(claims: Iterable[Claim]) -> tuple[Claim, ...]:
@@ -99,12 +109,18 @@ def in_reading_order(claims: Iterable[Claim]) -> tuple[Claim, ...]:
 
 
 def assemble_grouped(
-    config: Config, articles: list[Article], claims: Mapping[str, tuple[Claim, ...]], pages: list[Page]
+    config: Config,
+    articles: list[Article],
+    claims: Mapping[str, tuple[Claim, ...]],
+    pages: list[Page],
+    claimants: Mapping[str, Claimant | None],
 ) -> Site:
     """`assemble` for claims already grouped by article and in reading order (loadcache.py keeps them so)."""
     articles = sorted(articles, key=lambda a: (-(a.published or dt.date.min).toordinal(), a.title, a.slug))
     in_order = tuple(itertools.chain.from_iterable(claims.get(a.slug, ()) for a in articles))
-    return Site(config, tuple(articles), in_order, tuple(pages), {s: c for s, c in claims.items() if c})
+    by_name = sorted((c for c in claimants.values() if c), key=lambda c: (c.name.casefold(), c.key))
+    grouped = {s: c for s, c in claims.items() if c}
+    return Site(config, tuple(articles), in_order, tuple(pages), tuple(by_name), grouped)
 
 
 def article_slugs(root: Path) -> list[str]:
@@ -228,14 +244,37 @@ def load_page_file(loader: Loader, path: Path) -> Page | None:
     return Page(path.stem, doc.data["title"], doc.data.get("description"), front.body, shown)
 
 
-def _load_claims(loader: Loader, config: Config, articles: Mapping[str, Article]) -> list[Claim]:
+def load_claimants(loader: Loader) -> dict[str, Claimant | None]:
+    """Every claimant by key; None for a file whose errors keep it from loading (reported once, there)."""
+    return {
+        path.stem: load_claimant_file(loader, path)
+        for path in loader.files(loader.content / CLAIMANTS, ".yaml")
+    }
+
+
+def load_claimant_file(loader: Loader, path: Path) -> Claimant | None:
+    loader.check_slug(path, path.stem)
+    text = loader.read(path)
+    if text is None:
+        return None
+    claimant, errors = load_claimant(loader.shown(path), text, path.stem)
+    loader.errors += errors
+    return claimant
+
+
+def _load_claims(
+    loader: Loader,
+    config: Config,
+    articles: Mapping[str, Article],
+    claimants: Mapping[str, Claimant | None],
+) -> list[Claim]:
     claims = []
     folder = loader.content / "claims"
     for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
         if not claim_folder_ok(loader, sub, articles):
             continue
         for path in loader.files(sub, ".yaml"):
-            if claim := load_claim_file(loader, path, config, articles):
+            if claim := load_claim_file(loader, path, config, articles, claimants):
                 claims.append(claim)
     return claims
 
@@ -263,14 +302,19 @@ def claim_folder_ok(loader: Loader, sub: Path, articles: Mapping[str, Article]) 
 
 
 def load_claim_file(
-    loader: Loader, path: Path, config: Config, articles: Mapping[str, Article]
+    loader: Loader,
+    path: Path,
+    config: Config,
+    articles: Mapping[str, Article],
+    claimants: Mapping[str, Claimant | None],
 ) -> Claim | None:
-    """One claim file of content/claims/<article>/, checked against the config and the articles."""
+    """One claim file of content/claims/<article>/, checked against the config, articles and claimants."""
     loader.check_slug(path, path.stem)
     text = loader.read(path)
     if text is None:
         return None
-    claim, errors = load_claim(loader.shown(path), text, path.stem, path.parent.name, config, articles)
+    shown, slug = loader.shown(path), path.parent.name
+    claim, errors = load_claim(shown, text, path.stem, slug, config, articles, claimants)
     loader.errors += errors
     return claim
 

@@ -87,7 +87,8 @@ def _explain(doc: Document, error: jsonschema.ValidationError) -> list[ContentEr
         known = sorted(schema.get("properties", {}))
         return [_unknown_field(doc, key, name, known) for name in instance if name not in known]
     if error.validator == "type":
-        expected = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
+        wanted = expected if isinstance(expected, list) else [expected]
+        expected = " or ".join(_TYPE_NAMES.get(str(name), str(name)) for name in wanted)
         hint = "put text in quotes" if expected == "text" else ""
         return [doc.error(key, f"{where} must be {expected}, not {_kind(error.instance)}", hint)]
     if error.validator == "format" and error.validator_value == "date":

@@ -179,7 +179,7 @@ def test_the_claim_page_shows_the_working(site_root: Path, write: Write, tmp_pat
         "From",
         "300",
         "(400 − 300) ÷ 300 = 33.3%",
-        "Stated “a third”",
+        "The article says “a third”",
     ):
         assert expected in first
     assert "✓ Consistent" in first

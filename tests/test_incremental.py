@@ -31,7 +31,7 @@ BRIDGE = "content/claims/river-bridge/ninety-days.yaml"
 NEW_CLAIM = """claim: The repairs cost 2.5 million dollars.
 passage:
   quote: the repairs cost 2.5 million dollars
-claimant: Officials
+claimant: {{key: city-council, as_reported: true}}
 status: {status}
 summary: {summary}
 explanation: Nothing to add.
@@ -181,6 +181,8 @@ def test_one_claim_edit_renders_only_the_pages_that_show_it(site_root: Path, tmp
         "claims/city-budget/roads-fell-again/index.html",  # its neighbour links to it
         "status/inaccurate/index.html",  # its status
         "topics/transport/index.html",  # its topic
+        "claimants/the-article/index.html",  # its claimant
+        "claimants/index.html",  # counts every claim, like the home page
         "index.html",
         "claims/index.html",
         "status/index.html",
@@ -370,7 +372,7 @@ def test_interrupted_write_leads_to_a_full_build(
     assert files(out) == clean_build(site_root, tmp_path / "clean")
 
 
-NARROW = {"claim.html", "article.html", "status.html", "topic.html", "page.html", "404.html"}
+NARROW = {"claim.html", "article.html", "status.html", "topic.html", "page.html", "404.html", "claimant.html"}
 SITE_WIDE_NAMES = {"status_counts", "topic_counts"}
 
 
