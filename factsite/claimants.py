@@ -3,14 +3,16 @@
 A claim names its claimant by key (`claimant: thomas-decker`), or by key with
 its attribution (`claimant: {key: thomas-decker, as_reported: true}`): "as
 reported" says how the claimant's words reach us, not who the claimant is.
-This module reads claimant files and resolves a claim's `claimant:` field.
+This module reads claimant files (through content.py's `Loader`, which
+gathers their errors) and resolves a claim's `claimant:` field.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import markdown
 from .errors import ContentError
@@ -18,8 +20,29 @@ from .model import Claimant
 from .schema import validate
 from .sources import Document, parse_yaml
 
+if TYPE_CHECKING:
+    from .content import Loader  # content.py imports this module: the loader is only a type here
+
 FOLDER = "claimants"  # under content/
 QID = re.compile(r"Q[1-9][0-9]*")  # a Wikidata item id, matched whole
+
+
+def load_claimants(loader: Loader) -> dict[str, Claimant | None]:
+    """Every claimant by key; None for a file whose errors keep it from loading (reported once, there)."""
+    return {
+        path.stem: load_claimant_file(loader, path) for path in loader.files(loader.content / FOLDER, ".yaml")
+    }
+
+
+def load_claimant_file(loader: Loader, path: Path) -> Claimant | None:
+    """One file of content/claimants/; its errors go to the loader."""
+    loader.check_slug(path, path.stem)
+    text = loader.read(path)
+    if text is None:
+        return None
+    claimant, errors = load_claimant(loader.shown(path), text, path.stem)
+    loader.errors += errors
+    return claimant
 
 
 def load_claimant(shown: str, text: str, key: str) -> tuple[Claimant | None, list[ContentError]]:

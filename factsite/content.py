@@ -13,9 +13,8 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from . import claimants as claimant_files
 from . import markdown
-from .claimants import FOLDER as CLAIMANTS
-from .claimants import load_claimant
 from .claims import load_claim
 from .config import load_config
 from .errors import ContentError, ContentErrors, display_path
@@ -81,7 +80,7 @@ def load_site(root: Path) -> Site:
     loader.errors += errors
     articles = _load_articles(loader)
     pages = _load_pages(loader)
-    claimants = load_claimants(loader)
+    claimants = claimant_files.load_claimants(loader)
     claims = _load_claims(loader, config, {a.slug: a for a in articles}, claimants) if config else []
     if loader.errors or config is None:
         raise ContentErrors(loader.errors)
@@ -242,24 +241,6 @@ def load_page_file(loader: Loader, path: Path) -> Page | None:
     if doc is None or errors:
         return None
     return Page(path.stem, doc.data["title"], doc.data.get("description"), front.body, shown)
-
-
-def load_claimants(loader: Loader) -> dict[str, Claimant | None]:
-    """Every claimant by key; None for a file whose errors keep it from loading (reported once, there)."""
-    return {
-        path.stem: load_claimant_file(loader, path)
-        for path in loader.files(loader.content / CLAIMANTS, ".yaml")
-    }
-
-
-def load_claimant_file(loader: Loader, path: Path) -> Claimant | None:
-    loader.check_slug(path, path.stem)
-    text = loader.read(path)
-    if text is None:
-        return None
-    claimant, errors = load_claimant(loader.shown(path), text, path.stem)
-    loader.errors += errors
-    return claimant
 
 
 def _load_claims(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .claimants import load_claimant_file
 from .config import load_config
 from .content import (
     Loader,
@@ -23,7 +24,6 @@ from .content import (
     in_reading_order,
     load_article_file,
     load_claim_file,
-    load_claimant_file,
     load_page_file,
     load_site,
     no_articles,
