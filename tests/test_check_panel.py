@@ -124,3 +124,12 @@ def test_the_real_94_days_is_the_desks_own_working(built_real_site: Path) -> Non
     (table,) = find_all(page, "table", class_="check")
     text = " ".join(table.text.split())
     assert "Our figure 94 days" in text and "The article says" not in text
+
+
+def test_the_desks_own_figure_holding_does_not_clear_an_inaccurate_rating(
+    site_root: Path, write: Write
+) -> None:
+    """Only checks of the article's words can contradict a claim rated worst (computed.py)."""
+    checks_of(site_root, write, "content/claims/river-bridge/ninety-days.yaml", span("94 days"))
+    claim = next(c for c in load_site(site_root).claims if c.id == "ninety-days")
+    assert claim.status == "inaccurate" and claim.checks[0].stated_by == "desk" and claim.checks[0].consistent
