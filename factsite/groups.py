@@ -75,9 +75,14 @@ def with_topic(found: Iterable[Groups], topic: str) -> list[tuple[Claim, ...]]:
     return [g.by_topic.get(topic, ()) for g in found]
 
 
-def with_claimant(found: Iterable[Groups], key: str) -> list[tuple[Claim, ...]]:
-    """The claims of a claimant, article by article (empty where an article has none)."""
-    return [g.by_claimant.get(key, ()) for g in found]
+def by_claimant(found: Iterable[Groups]) -> dict[str, list[tuple[Claim, ...]]]:
+    """Each claimant's claims by key, article by article (only articles with some), in one pass:
+    a site may have thousands of claimants, and asking each of every article would not scale."""
+    runs: dict[str, list[tuple[Claim, ...]]] = {}
+    for group in found:
+        for key, claims in group.by_claimant.items():
+            runs.setdefault(key, []).append(claims)
+    return runs
 
 
 def joined(runs: Iterable[tuple[Claim, ...]]) -> tuple[Claim, ...]:

@@ -171,8 +171,9 @@ def _claimant_pages(site: Site, found: list[groups.Groups], inputs: SiteInputs, 
     """The claimants index (it counts every claim, like the home page) and a page per claimant."""
     index = functools.partial(scorecards.index_context, site.config, site.claimants, found)
     specs = [PageSpec("claimants/index.html", "claimants.html", index)]
+    claims_of = groups.by_claimant(found)
     for claimant in site.claimants:
-        runs = groups.with_claimant(found, claimant.key)
+        runs = claims_of.get(claimant.key, [])
         make = functools.partial(_claimant_page, site.config, claimant, runs, inputs)
         specs.append(memo.last(claimant, "page", (runs, site.pages), make))
     return specs

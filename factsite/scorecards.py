@@ -62,11 +62,8 @@ def index_context(
     config: Config, claimants: tuple[Claimant, ...], found: list[groups.Groups]
 ) -> dict[str, Any]:
     """The claimants index: every claimant with its counts, in sections by kind (people first)."""
-    per_key: dict[str, list[Claim]] = {}
-    for group in found:
-        for key, claims in group.by_claimant.items():
-            per_key.setdefault(key, []).extend(claims)
-    rows = [Row(c, counts(config, per_key.get(c.key, ()))) for c in claimants]
+    per_key = groups.by_claimant(found)
+    rows = [Row(c, counts(config, groups.joined(per_key.get(c.key, [])))) for c in claimants]
     sections = [
         (kind, heading, [r for r in rows if r.claimant.kind == kind])
         for kind, heading in KIND_HEADINGS.items()
