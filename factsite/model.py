@@ -77,9 +77,6 @@ class Config:
         return min((s.rating for s in self.statuses if s.rating), default=1)
 
 
-KINDS = ("person", "organization", "publication")  # what a claimant is
-
-
 @dataclass(frozen=True)
 class Claimant:
     """Who makes claims, declared once in content/claimants/<key>.yaml; claims name it by key.
@@ -91,7 +88,7 @@ class Claimant:
 
     key: str
     name: str
-    kind: str  # one of KINDS
+    kind: str  # "person", "organization" or "publication" (claimant.schema.json)
     role: str  # e.g. "ICE New York Field Office Director", as the articles give it
     source_path: str
     wikidata: str | None = None  # a Wikidata item id, e.g. "Q42"

@@ -73,6 +73,27 @@ def test_a_sources_words_are_labelled_as_the_sources(site_root: Path, write: Wri
     assert "The source says “Monday”" in table and "a cited source’s words" in table
 
 
+def test_words_quoted_from_a_cited_source_are_the_sources(site_root: Path, write: Write) -> None:
+    """The council's report is cited with a quotation naming the day: its word, not the article's."""
+    text = (site_root / ACCURATE).read_text("utf-8")
+    write(
+        ACCURATE,
+        text.replace(
+            "    section: Table 1\n", '    section: Table 1\n    note: Dated "Friday, January 5".\n'
+        ),
+    )
+    checks_of(site_root, write, ACCURATE, "  - kind: weekday\n    date: 2024-01-05\n    stated: Friday\n")
+    claim = next(c for c in load_site(site_root).claims if c.id == "budget-rose-by-a-third")
+    assert claim.checks[0].stated_by == "source"
+
+
+def test_the_real_weekday_from_ices_release_is_the_sources(built_real_site: Path) -> None:
+    page = built_real_site / "claims/perez-bautista-arrest/ice-arrest-november-26/index.html"
+    tables = [" ".join(t.text.split()) for t in find_all(page, "table", class_="check")]
+    assert "The source says “Tuesday”" in tables[0]
+    assert "The article says “Monday”" in tables[1]
+
+
 def test_claiming_the_article_says_words_it_does_not_is_an_error(site_root: Path, write: Write) -> None:
     checks_of(site_root, write, ACCURATE, span("94 days", "    stated_by: article\n"))
     with pytest.raises(ContentErrors) as caught:
