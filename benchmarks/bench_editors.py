@@ -24,7 +24,7 @@ from factsite.cli import main  # noqa: E402
 CLAIM = """claim: Sentence {n} of article {a} says that {n} things happened.
 passage:
   quote: "In week {n}, {n} things happened"
-claimant: The article
+claimant: the-article
 status: unverified
 summary: Nothing is cited.
 explanation: A record of week {n} would settle this.

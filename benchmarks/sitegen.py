@@ -34,7 +34,7 @@ def claim_text(article: int, n: int, status: str | None = None) -> str:
     return (
         f"claim: Office {article} counted {n * 7 + n % PARAGRAPHS} cases of type {n}.\n"
         f"passage:\n  quote: {quote}\n"
-        "claimant: The article\n"
+        "claimant: the-article\n"
         f"status: {status}\n"
         f"summary: Generated verdict {n} for article {article}.\n"
         "explanation: |\n"
@@ -49,10 +49,11 @@ def claim_text(article: int, n: int, status: str | None = None) -> str:
 
 
 def generate(root: Path, sample: Path, articles: int, claims: int) -> None:
-    """Write a site into `root`: the sample's site.toml and pages, plus generated content."""
+    """Write a site into `root`: the sample's site.toml, pages and claimants, plus generated content."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(sample / "site.toml", root / "site.toml")
     shutil.copytree(sample / "content" / "pages", root / "content" / "pages", dirs_exist_ok=True)
+    shutil.copytree(sample / "content" / "claimants", root / "content" / "claimants", dirs_exist_ok=True)
     (root / "content" / "articles").mkdir(parents=True, exist_ok=True)
     for a in range(articles):
         slug = f"article-{a:04d}"

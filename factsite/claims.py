@@ -7,12 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import markdown, passages, positions, urls
+from .claimants import attribution
 from .computed import load_checks
 from .errors import ContentError
 from .messages import choices_hint
-from .model import Article, Claim, Config, Evidence, Passage, Update
+from .model import Article, Claim, Claimant, Config, Evidence, Passage, Update
 from .schema import validate
 from .sources import Document, Key, parse_yaml
+from .stated import with_origins
 
 
 def load_claim(
@@ -22,12 +24,14 @@ def load_claim(
     article_slug: str,
     config: Config | None,
     articles: Mapping[str, Article | None],
+    claimants: Mapping[str, Claimant | None],
 ) -> tuple[Claim | None, list[ContentError]]:
     """One claim file's text checked and turned into a `Claim`, or None and its errors.
 
     `config` None (site.toml has errors) leaves out the check of its status and
     topics; an article mapped to None exists but could not be read, so passages
     in it are not looked for (its own errors say why) and no `Claim` is made.
+    `claimants` as in `claimants.attribution`.
     """
     doc, errors = parse_yaml(shown, text)
     if doc is None:
@@ -47,16 +51,24 @@ def load_claim(
     article = articles.get(article_slug)
     passage = _anchor(doc, ("passage",), article, data["passage"], errors) if article else None
     evidence = tuple(_evidence(doc, i, item, articles, errors) for i, item in enumerate(data["evidence"]))
+    claimant, as_reported, claimant_errors = attribution(doc, claimants, _claimant_hint)
+    errors += claimant_errors
     checks, check_errors = load_checks(doc)
-    errors += check_errors
-    if errors or passage is None or any(e.article and e.passage is None for e in evidence):
+    checks, origin_errors = with_origins(doc, checks, article) if article else (checks, [])
+    errors += check_errors + origin_errors
+    if (
+        errors
+        or passage is None
+        or claimant is None
+        or any(e.article and e.passage is None for e in evidence)
+    ):
         return None, errors
     return Claim(
         id=claim_id,
         article=article_slug,
         claim=data["claim"],
         passage=passage,
-        claimant=data["claimant"],
+        claimant=claimant,
         status=data["status"],
         summary=data["summary"],
         explanation=data["explanation"],
@@ -66,6 +78,7 @@ def load_claim(
         updates=tuple(Update(dt.date.fromisoformat(u["date"]), u["note"]) for u in data.get("updates", [])),
         source_path=shown,
         checks=checks,
+        as_reported=as_reported,
     ), []
 
 
@@ -177,3 +190,7 @@ def _evidence(
     date = dt.date.fromisoformat(item["date"]) if "date" in item else None
     fields = {k: v for k, v in item.items() if k not in ("date", "prefix", "suffix")}
     return Evidence(**fields, date=date, passage=passage)
+
+
+def _claimant_hint(key: str, known: list[str]) -> str:
+    return choices_hint(key, known, "the claimants in content/claimants/")

@@ -56,15 +56,18 @@ def claim_conflicts(claim: Claim, config: Config) -> list[ContentError]:
 
     Best and worst are the highest and lowest ClaimReview ratings that statuses in site.toml
     have (`accurate` and `inaccurate` on this site), whatever the scale's declared bounds;
-    other ratings are left to judgement.
+    other ratings are left to judgement. Only checks of the article's own words
+    (stated.py) can clear a claim rated worst: the desk's or a source's figures
+    holding says nothing about the article.
     """
     status = config.status(claim.status)
     if status.rating is None or not claim.checks:
         return []
     if status.rating == config.highest_rating:
         return [_contradiction(claim, check, status.label) for check in claim.checks if not check.consistent]
-    if status.rating == config.lowest_rating and all(check.consistent for check in claim.checks):
-        first = claim.checks[0]
+    about_article = [check for check in claim.checks if check.stated_by in ("article", "")]
+    if status.rating == config.lowest_rating and about_article and all(c.consistent for c in about_article):
+        first = about_article[0]
         return [
             ContentError(
                 claim.source_path,

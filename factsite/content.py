@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from . import claimants as claimant_files
 from . import markdown, paragraphs, urls
 from .claims import load_claim
 from .config import read_config
 from .errors import ContentError, ContentErrors, display_path
-from .model import Article, Claim, Config, Page, Site
+from .model import Article, Claim, Claimant, Config, Page, Site
 from .schema import validate
 from .sources import Document, FrontMatter, decode, parse_yaml, printable, split_front_matter
 
@@ -96,10 +97,11 @@ def load_site(root: Path) -> Site:
     config, terms = site_config(loader)
     articles = _load_articles(loader)
     pages = _load_pages(loader)
-    claims = _load_claims(loader, terms, {a.slug: a for a in articles})
+    claimants = claimant_files.load_claimants(loader)
+    claims = _load_claims(loader, terms, {a.slug: a for a in articles}, claimants)
     if loader.errors or config is None:
         raise ContentErrors(loader.errors)
-    return assemble(config, articles, claims, pages)
+    return assemble(config, articles, claims, pages, claimants)
 
 
 def site_config(loader: Loader) -> tuple[Config | None, Config | None]:
@@ -121,12 +123,19 @@ def site_config(loader: Loader) -> tuple[Config | None, Config | None]:
     return config, terms
 
 
-def assemble(config: Config, articles: list[Article], claims: list[Claim], pages: list[Page]) -> Site:
+def assemble(
+    config: Config,
+    articles: list[Article],
+    claims: list[Claim],
+    pages: list[Page],
+    claimants: Mapping[str, Claimant | None],
+) -> Site:
     """The site from its loaded parts, in reading order: articles newest first, claims by position."""
     grouped: dict[str, list[Claim]] = {}
     for claim in claims:
         grouped.setdefault(claim.article, []).append(claim)
-    return assemble_grouped(config, articles, {a: in_reading_order(c) for a, c in grouped.items()}, pages)
+    in_order = {a: in_reading_order(c) for a, c in grouped.items()}
+    return assemble_grouped(config, articles, in_order, pages, claimants)
 
 
 def in_reading_order(claims: Iterable[Claim]) -> tuple[Claim, ...]:
@@ -135,12 +144,18 @@ def in_reading_order(claims: Iterable[Claim]) -> tuple[Claim, ...]:
 
 
 def assemble_grouped(
-    config: Config, articles: list[Article], claims: Mapping[str, tuple[Claim, ...]], pages: list[Page]
+    config: Config,
+    articles: list[Article],
+    claims: Mapping[str, tuple[Claim, ...]],
+    pages: list[Page],
+    claimants: Mapping[str, Claimant | None],
 ) -> Site:
     """`assemble` for claims already grouped by article and in reading order (loadcache.py keeps them so)."""
     articles = sorted(articles, key=lambda a: (-(a.published or dt.date.min).toordinal(), a.title, a.slug))
     in_order = tuple(itertools.chain.from_iterable(claims.get(a.slug, ()) for a in articles))
-    return Site(config, tuple(articles), in_order, tuple(pages), {s: c for s, c in claims.items() if c})
+    by_name = sorted((c for c in claimants.values() if c), key=lambda c: (c.name.casefold(), c.key))
+    grouped = {s: c for s, c in claims.items() if c}
+    return Site(config, tuple(articles), in_order, tuple(pages), tuple(by_name), grouped)
 
 
 def article_slugs(root: Path) -> list[str]:
@@ -265,14 +280,19 @@ def front_matter(shown: str, front: FrontMatter, schema: str) -> tuple[Document 
     return validate(doc, schema)
 
 
-def _load_claims(loader: Loader, config: Config | None, articles: Mapping[str, Article]) -> list[Claim]:
+def _load_claims(
+    loader: Loader,
+    config: Config | None,
+    articles: Mapping[str, Article],
+    claimants: Mapping[str, Claimant | None],
+) -> list[Claim]:
     claims = []
     folder = loader.content / "claims"
     for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
         if not claim_folder_ok(loader, sub, articles):
             continue
         for path in loader.files(sub, ".yaml"):
-            if claim := load_claim_file(loader, path, config, articles):
+            if claim := load_claim_file(loader, path, config, articles, claimants):
                 claims.append(claim)
     return claims
 
@@ -299,9 +319,13 @@ def claim_folder_ok(loader: Loader, sub: Path, articles: Mapping[str, Article]) 
 
 
 def load_claim_file(
-    loader: Loader, path: Path, config: Config | None, articles: Mapping[str, Article]
+    loader: Loader,
+    path: Path,
+    config: Config | None,
+    articles: Mapping[str, Article],
+    claimants: Mapping[str, Claimant | None],
 ) -> Claim | None:
-    """One claim file of content/claims/<article>/, checked against the config and the articles.
+    """One claim file of content/claims/<article>/, checked against the config, articles and claimants.
 
     Without a config (site.toml has errors) its status and topics are not checked;
     articles that exist but could not be read are not anchored in.
@@ -311,7 +335,8 @@ def load_claim_file(
     if text is None:
         return None
     known: dict[str, Article | None] = {**dict.fromkeys(loader.article_files()), **articles}
-    claim, errors = load_claim(loader.shown(path), text, path.stem, path.parent.name, config, known)
+    shown, slug = loader.shown(path), path.parent.name
+    claim, errors = load_claim(shown, text, path.stem, slug, config, known, claimants)
     loader.errors += errors
     return claim
 

@@ -20,7 +20,7 @@ import jinja2.nodes
 
 from . import pieces
 from .memo import Memo
-from .model import Article, Claim, Site
+from .model import Article, Claim, Claimant, Site
 
 Inputs = frozenset[str] | None
 
@@ -34,12 +34,13 @@ class SiteInputs:
         self.nav = frozenset(p.source_path for p in site.pages)  # every page's menu lists the pages
 
     def claim(self, claim: Claim) -> frozenset[str]:
-        """A claim's file, and the articles its passage and evidence are anchored in."""
+        """A claim's file, the articles its passage and evidence are anchored in, and its claimant's file."""
         return self.memo.get(claim, "inputs", lambda: self._claim(claim))
 
     def _claim(self, claim: Claim) -> frozenset[str]:
         articles = {claim.article, *(e.article for e in claim.evidence if e.article)}
-        return frozenset({claim.source_path, *(self.site.article(a).source_path for a in articles)})
+        shown = {claim.source_path, claim.claimant.source_path}
+        return frozenset(shown.union(self.site.article(a).source_path for a in articles))
 
     def claims(self, claims: Iterable[Claim]) -> frozenset[str]:
         return self.nav.union(*(self.claim(c) for c in claims))
@@ -57,6 +58,10 @@ class SiteInputs:
 
     def article(self, article: Article) -> frozenset[str]:
         return self.claims(self.site.claims_of(article.slug)) | {article.source_path}
+
+    def claimant(self, claimant: Claimant, runs: Iterable[tuple[Claim, ...]]) -> frozenset[str]:
+        """A claimant's page: its file and its claims, given article by article as in `runs`."""
+        return self.runs(f"claimant {claimant.key}", runs) | {claimant.source_path}
 
     def claim_page(self, claim: Claim, neighbours: Iterable[Claim | None]) -> frozenset[str]:
         """A claim page also shows the previous and next claims' titles."""

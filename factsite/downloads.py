@@ -1,4 +1,4 @@
-"""Every claim as downloadable data: a JSON DataFeed of ClaimReviews, and a CSV.
+"""Every claim as downloadable data: a JSON DataFeed of ClaimReviews (claims with a verdict), and a CSV.
 
 The CSV follows OWASP's advice on CSV injection
 (https://owasp.org/www-community/attacks/CSV_Injection) in full: every cell is
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from . import groups, urls
 from .memo import Memo, Same
 from .model import Claim, Site
-from .structured import claim_url, data_feed, feed_item
+from .structured import claim_url, data_feed, feed_item, has_verdict
 
 CSV_COLUMNS = (
     "id",
@@ -29,6 +29,9 @@ CSV_COLUMNS = (
     "rating",
     "summary",
     "claimant",
+    "claimant_key",
+    "claimant_kind",
+    "as_reported",
     "quote",
     "article",
     "article_title",
@@ -52,9 +55,10 @@ def claims_json(site: Site, url: str, memo: Memo | None = None) -> bytes:
     and each article's items are joined once, while its claims stay the same."""
     memo = Memo() if memo is None else memo
     feed = data_feed(site, url, items=False, newest=next(iter(groups.newest(site, memo, 1)), None))
-    if not site.claims:
+    found = [part for part in _per_article(memo, site, "json", _article_json) if part]
+    if not found:
         return (_dumps({**feed, "dataFeedElement": []}) + "\n").encode("utf-8")
-    items = b",\n    ".join(_per_article(memo, site, "json", _article_json))
+    items = b",\n    ".join(found)
     text = _dumps({**feed, "dataFeedElement": [ITEMS]})
     head, tail = text.split(_dumps(ITEMS))
     return head.encode("utf-8") + items + (tail + "\n").encode("utf-8")
@@ -72,7 +76,9 @@ def _per_article(
 
 
 def _article_json(memo: Memo, site: Site, claims: tuple[Claim, ...]) -> bytes:
-    return ",\n    ".join(_item_json(memo, site, claim) for claim in claims).encode("utf-8")
+    """The items of one article's claims with a verdict; empty when none has one."""
+    rated = (c for c in claims if has_verdict(site.config, c))
+    return ",\n    ".join(_item_json(memo, site, claim) for claim in rated).encode("utf-8")
 
 
 ITEMS = "\0items\0"  # where the items go: a string JSON cannot hold unescaped, so it cannot clash
@@ -117,7 +123,10 @@ def csv_row(site: Site, claim: Claim) -> list[str]:
         status.label,
         "" if status.rating is None else str(status.rating),
         claim.summary,
-        claim.claimant,
+        claim.claimant.name,
+        claim.claimant.key,
+        claim.claimant.kind,
+        "true" if claim.as_reported else "false",
         claim.passage.quote,
         article.slug,
         article.title,

@@ -1,7 +1,7 @@
-"""Each article's claims grouped by rating and by topic, remembered while the article's claims stay the same.
+"""Each article's claims by rating, topic and claimant, remembered while the article's claims stay the same.
 
-Site-wide lists (a rating's page, a topic's page, the counts, the newest
-checks) are joined from these groups, so that after a one-claim edit only that
+Site-wide lists (a rating's page, a topic's page, a claimant's page, the
+counts, the newest checks) are joined from these groups, so that after a one-claim edit only that
 claim's article is grouped again, not every claim of the site (memo.py).
 """
 
@@ -26,11 +26,12 @@ Newest = tuple[tuple[dt.date, str], Claim]
 
 @dataclass(frozen=True)
 class Groups:
-    """One article's claims by rating and by topic, each in reading order, and its newest ones."""
+    """One article's claims by rating, topic and claimant's key, each in reading order, and its newest."""
 
     by_status: dict[str, tuple[Claim, ...]]
     by_topic: dict[str, tuple[Claim, ...]]
     newest: tuple[Newest, ...]
+    by_claimant: dict[str, tuple[Claim, ...]]
 
 
 def groups(site: Site, memo: Memo) -> list[Groups]:
@@ -49,8 +50,10 @@ def _article_groups(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> 
 def _group(claims: tuple[Claim, ...]) -> Groups:
     by_status: dict[str, list[Claim]] = {}
     by_topic: dict[str, list[Claim]] = {}
+    by_claimant: dict[str, list[Claim]] = {}
     for claim in claims:
         by_status.setdefault(claim.status, []).append(claim)
+        by_claimant.setdefault(claim.claimant.key, []).append(claim)
         for topic in claim.topics:
             by_topic.setdefault(topic, []).append(claim)
     newest = heapq.nlargest(NEWEST, (((c.last_changed, c.key), c) for c in claims))
@@ -58,6 +61,7 @@ def _group(claims: tuple[Claim, ...]) -> Groups:
         {s: tuple(c) for s, c in by_status.items()},
         {t: tuple(c) for t, c in by_topic.items()},
         tuple(newest),
+        {k: tuple(c) for k, c in by_claimant.items()},
     )
 
 
@@ -69,6 +73,16 @@ def with_status(found: Iterable[Groups], status: str) -> list[tuple[Claim, ...]]
 def with_topic(found: Iterable[Groups], topic: str) -> list[tuple[Claim, ...]]:
     """The claims on a topic, article by article (empty where an article has none)."""
     return [g.by_topic.get(topic, ()) for g in found]
+
+
+def by_claimant(found: Iterable[Groups]) -> dict[str, list[tuple[Claim, ...]]]:
+    """Each claimant's claims by key, article by article (only articles with some), in one pass:
+    a site may have thousands of claimants, and asking each of every article would not scale."""
+    runs: dict[str, list[tuple[Claim, ...]]] = {}
+    for group in found:
+        for key, claims in group.by_claimant.items():
+            runs.setdefault(key, []).append(claims)
+    return runs
 
 
 def joined(runs: Iterable[tuple[Claim, ...]]) -> tuple[Claim, ...]:

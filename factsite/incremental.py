@@ -212,7 +212,8 @@ class Builder:
             self.memo, self.memo_of = Memo(), (self.env, site.config)
         elif len(self.memo) > 2 * (len(site.articles) + len(site.claims)):
             config = site.config
-            live = [*site.articles, *site.claims, *site.pages, config, *config.statuses, *config.topics]
+            live = [*site.articles, *site.claims, *site.pages, *site.claimants, config, *config.statuses]
+            live += config.topics
             self.memo.keep_only(live)  # now and then, not on every build
         return self.memo
 

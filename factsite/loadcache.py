@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .claimants import load_claimant_file
 from .content import (
     Loader,
     assemble_grouped,
@@ -28,11 +29,13 @@ from .content import (
     site_config,
 )
 from .errors import ContentError, ContentErrors
-from .model import Article, Claim, Config, Page, Site
+from .model import Article, Claim, Claimant, Config, Page, Site
 from .scan import Tree
 
 CLAIMS = "content/claims"
 ARTICLES = "content/articles"
+CLAIMANTS = "content/claimants"
+Claimants = dict[str, Claimant | None]  # as content.load_claimants gives them
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,12 @@ class Loaded:
 
     claim_folders: tuple[str, ...] | None
     article_files: tuple[str, ...] | None
+    claimant_files: tuple[str, ...] | None
     config: Config
     articles: dict[str, Article]
     pages: list[Page]
     claims: dict[str, tuple[Claim, ...]]
+    claimants: Claimants
 
     def same_but_claims(self, tree: Tree, changed: set[str]) -> bool:
         """Whether only files inside existing claim folders changed: the rest need not be looked at."""
@@ -65,6 +70,7 @@ class Loaded:
             )
             and tree.folders.get(CLAIMS) == self.claim_folders
             and tree.folders.get(ARTICLES) == self.article_files
+            and tree.folders.get(CLAIMANTS) == self.claimant_files
         )
 
 
@@ -74,8 +80,9 @@ class ContentCache:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.memo: dict[tuple[str, str], Entry] = {}
-        self.generation = 0  # counts changes to the loaded articles
+        self.generation = 0  # counts changes to the loaded articles and claimants
         self.articles: dict[str, Article] = {}
+        self.claimants: Claimants = {}
         self.last: Loaded | None = None  # the last load, when it found no errors
 
     def load(self, tree: Tree, changed: set[str]) -> Site:
@@ -89,7 +96,7 @@ class ContentCache:
         loader = Loader(self.root)
         last, self.last = self.last, None
         if last is not None and last.same_but_claims(tree, changed):
-            config, articles, pages = last.config, last.articles, last.pages
+            config, articles, pages, known = last.config, last.articles, last.pages, last.claimants
             claims = dict(last.claims)
             for name in {p.split("/")[2] for p in changed}:
                 claims[name] = self._folder_claims(loader, tree, f"{CLAIMS}/{name}", config, articles)
@@ -97,13 +104,13 @@ class ContentCache:
             config, terms = self._remember(loader, ("file", "site.toml"), None, site_config)
             articles = self._articles(loader, tree)
             pages = [p for p in self._files(loader, tree, "content/pages", ".md", load_page_file) if p]
+            known = self._claimants(loader, tree)
             claims = self._claims(loader, tree, terms, articles)
         if loader.errors or config is None:
             raise ContentErrors(loader.errors)
-        self.last = Loaded(
-            tree.folders.get(CLAIMS), tree.folders.get(ARTICLES), config, articles, pages, claims
-        )
-        return assemble_grouped(config, list(articles.values()), claims, pages)
+        folders = tree.folders.get(CLAIMS), tree.folders.get(ARTICLES), tree.folders.get(CLAIMANTS)
+        self.last = Loaded(*folders, config, articles, pages, claims, known)
+        return assemble_grouped(config, list(articles.values()), claims, pages, known)
 
     def _remember(
         self, loader: Loader, key: tuple[str, str], stamp: Any, make: Callable[[Loader], Any]
@@ -148,6 +155,25 @@ class ContentCache:
         self.articles = articles
         return articles
 
+    def _claimants(self, loader: Loader, tree: Tree) -> Claimants:
+        """Every claimant by key, as `content.load_claimants` gives them; a change moves the generation on."""
+        paths: list[Path] = self._remember(
+            loader,
+            ("folder", CLAIMANTS),
+            tree.folders.get(CLAIMANTS),
+            lambda lo: lo.files(self.root / CLAIMANTS, ".yaml"),
+        )
+        known = {
+            p.stem: self._remember(
+                loader, ("file", self._shown(p)), None, functools.partial(_call, load_claimant_file, p)
+            )
+            for p in paths
+        }
+        if known.keys() != self.claimants.keys() or any(c is not self.claimants[k] for k, c in known.items()):
+            self.generation += 1
+        self.claimants = known
+        return known
+
     def _claims(
         self, loader: Loader, tree: Tree, config: Config | None, articles: dict[str, Article]
     ) -> dict[str, tuple[Claim, ...]]:
@@ -169,15 +195,16 @@ class ContentCache:
         key = ("claims of", folder)
         entry = self.memo.get(key)
         listing = tree.folders.get(folder)
-        if entry is not None and _still_valid(entry, (config, listing), articles, self.generation):
+        if entry is not None and self._still_valid(entry, (config, listing), articles):
             loader.errors += entry.errors
             return entry.value  # type: ignore[no-any-return]
         start = len(loader.errors)
         claims = self._load_folder(loader, tree, folder, config, articles)
         errors = tuple(loader.errors[start:])
-        used = sorted({a.slug: a for c in claims for a in _anchors(c, articles)}.items())
-        anchors = self.generation if errors else tuple(a for _, a in used)
-        self.memo[key] = Entry(claims, errors, ((config, listing), anchors))
+        used = {id(u): u for c in claims for u in _uses(c, articles)}
+        self.memo[key] = Entry(
+            claims, errors, ((config, listing), self.generation if errors else tuple(used.values()))
+        )
         return claims
 
     def _load_folder(
@@ -193,10 +220,10 @@ class ContentCache:
         for path in paths:
             key = ("file", self._shown(path))
             entry = self.memo.get(key)
-            if entry is None or not _still_valid(entry, config, articles, self.generation):
+            if entry is None or not self._still_valid(entry, config, articles):
                 start = len(loader.errors)
-                claim = load_claim_file(loader, path, config, articles)
-                stamp = (config, _anchors(claim, articles) if claim else self.generation)
+                claim = load_claim_file(loader, path, config, articles, self.claimants)
+                stamp = (config, _uses(claim, articles) if claim else self.generation)
                 entry = Entry(claim, tuple(loader.errors[start:]), stamp)
                 self.memo[key] = entry
             else:
@@ -204,6 +231,18 @@ class ContentCache:
             if entry.value is not None:
                 claims.append(entry.value)
         return in_reading_order(claims)
+
+    def _still_valid(self, entry: Entry, config: object, articles: dict[str, Article]) -> bool:
+        """Whether an entry's claims were loaded with this configuration (and listing), these articles
+        and these claimants; an entry with errors, while no article or claimant has changed since."""
+        used_config, used = entry.stamp
+        if used_config is not config and used_config != config:
+            return False
+        if isinstance(used, int):
+            return used == self.generation
+        return all(
+            (articles.get(u.slug) if isinstance(u, Article) else self.claimants.get(u.key)) is u for u in used
+        )
 
 
 def _call(load: Callable[[Loader, Path], Any], path: Path, loader: Loader) -> Any:
@@ -214,17 +253,11 @@ def _folder_ok(root: Path, folder: str, articles: dict[str, Article], loader: Lo
     return claim_folder_ok(loader, root / folder, articles)
 
 
-def _anchors(claim: Claim, articles: dict[str, Article]) -> tuple[Article, ...]:
-    """The articles a claim was checked against: its own and those its evidence quotes."""
+def _uses(claim: Claim, articles: dict[str, Article]) -> tuple[Article | Claimant, ...]:
+    """What a claim was checked against: its article, those its evidence quotes, and its claimant.
+
+    A claim is loaded again when one of them changes, so that the same claim
+    object also means the same article titles and the same claimant (memo.py).
+    """
     slugs = sorted({claim.article, *(e.article for e in claim.evidence if e.article)})
-    return tuple(articles[s] for s in slugs)
-
-
-def _still_valid(entry: Entry, config: object, articles: dict[str, Article], generation: int) -> bool:
-    """Whether an entry's claims were loaded with this configuration (and listing) and these articles."""
-    used_config, used = entry.stamp
-    if used_config is not config and used_config != config:
-        return False
-    if isinstance(used, int):
-        return used == generation
-    return all(articles.get(a.slug) is a for a in used)
+    return (*(articles[s] for s in slugs), claim.claimant)

@@ -82,6 +82,28 @@ class Config:
 
 
 @dataclass(frozen=True)
+class Claimant:
+    """Who makes claims, declared once in content/claimants/<key>.yaml; claims name it by key.
+
+    A `publication` claimant stands for the article under review, in its own
+    voice: the article a claim comes from tells which publication (and
+    publisher) it is.
+    """
+
+    key: str
+    name: str
+    kind: str  # "person", "organization" or "publication" (claimant.schema.json)
+    role: str  # e.g. "ICE New York Field Office Director", as the articles give it
+    source_path: str
+    wikidata: str | None = None  # a Wikidata item id, e.g. "Q42"
+    url: str | None = None  # an http(s) address, e.g. the organisation's site
+
+    @property
+    def wikidata_url(self) -> str | None:
+        return f"https://www.wikidata.org/wiki/{self.wikidata}" if self.wikidata else None
+
+
+@dataclass(frozen=True)
 class Block:
     """A paragraph or heading of an article, as plain text (see paragraphs.py)."""
 
@@ -159,12 +181,13 @@ class CheckResult:
     title: str  # the kind in words, e.g. "Share of a whole"
     inputs: tuple[tuple[str, str], ...]  # (name, value as shown)
     working: str  # e.g. "21 ÷ 54 = 38.9%"
-    stated: str  # the words the article used
+    stated: str  # the words the result is compared with
     meaning: str  # what those words allow, e.g. "more than 50%"
     consistent: bool
     note: str | None = None
     line: int = 0  # where the check is written in the claim file
     col: int = 0
+    stated_by: str = ""  # whose words `stated` are: "article", "source" or "desk" (stated.py)
 
 
 @dataclass(frozen=True)
@@ -173,7 +196,7 @@ class Claim:
     article: str  # the article's slug
     claim: str
     passage: Passage
-    claimant: str
+    claimant: Claimant
     status: str
     summary: str
     explanation: str  # Markdown source
@@ -183,6 +206,7 @@ class Claim:
     updates: tuple[Update, ...]
     source_path: str
     checks: tuple[CheckResult, ...] = ()
+    as_reported: bool = False  # the claimant's statement as the article reports it
 
     @property
     def key(self) -> str:
@@ -210,6 +234,7 @@ class Site:
     articles: tuple[Article, ...]
     claims: tuple[Claim, ...]  # in reading order: by article, then by position
     pages: tuple[Page, ...]
+    claimants: tuple[Claimant, ...] = ()  # by name
     grouped: Mapping[str, tuple[Claim, ...]] | None = field(default=None, compare=False, repr=False)
 
     def article(self, slug: str) -> Article:

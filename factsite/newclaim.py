@@ -160,7 +160,7 @@ def claim_text(config: Config, slug: str, selector: Selector, today: dt.date | N
         "passage:  # where the article says it; build.py check finds it in the article",
         f"  quote: {_scalar(selector.quote)}",
         *(f"  {k}: {_scalar(v)}" for k, v in (("prefix", selector.prefix), ("suffix", selector.suffix)) if v),
-        'claimant: ""  # who makes the claim: The article, or the person or agency it quotes',
+        'claimant: ""  # who makes it: a key from content/claimants/, e.g. the-article; see CONTRIBUTING.md',
         f"status: {STATUS}  # one of: {', '.join(s.id for s in config.statuses)}",
         'summary: ""  # the verdict in one line, at most 240 characters',
         'explanation: ""  # Markdown: the reasoning and the working; see CONTRIBUTING.md',

@@ -20,11 +20,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import corrections, coverage, groups, language, markdown, reader, urls, wording
+from . import corrections, coverage, groups, language, markdown, reader, scorecards, urls, wording
 from .deps import Inputs, SiteInputs
 from .highlight import highlighted, marked
 from .memo import Memo
-from .model import Article, Claim, Config, Page, Site, Status, Topic
+from .model import Article, Claim, Claimant, Config, Page, Site, Status, Topic
 from .pieces import Pieces
 from .structured import absolute
 
@@ -144,6 +144,7 @@ def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
         runs = groups.with_topic(found, topic.slug)
         make = functools.partial(_topic_page, topic, runs, inputs)
         specs.append(memo.last(topic, "page", (runs, menu), make))
+    specs += _claimant_pages(site, found, inputs, memo)
     specs += [memo.last(p, "page", menu, functools.partial(_menu_page, p, inputs)) for p in site.pages]
     specs.append(_coverage_page(site, memo))
     specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
@@ -166,6 +167,26 @@ def _topic_page(topic: Topic, runs: list[tuple[Claim, ...]], inputs: SiteInputs)
     context = {"topic": topic, "claims": groups.joined(runs)}
     path = f"topics/{topic.slug}/index.html"
     return PageSpec(path, "topic.html", context, inputs.runs(f"topic {topic.slug}", runs))
+
+
+def _claimant_pages(site: Site, found: list[groups.Groups], inputs: SiteInputs, memo: Memo) -> list[PageSpec]:
+    """The claimants index (it counts every claim, like the home page) and a page per claimant."""
+    index = functools.partial(scorecards.index_context, site.config, site.claimants, found)
+    specs = [PageSpec("claimants/index.html", "claimants.html", index)]
+    claims_of = groups.by_claimant(found)
+    for claimant in site.claimants:
+        runs = claims_of.get(claimant.key, [])
+        make = functools.partial(_claimant_page, site.config, claimant, runs, inputs)
+        specs.append(memo.last(claimant, "page", (runs, site.pages), make))
+    return specs
+
+
+def _claimant_page(
+    config: Config, claimant: Claimant, runs: list[tuple[Claim, ...]], inputs: SiteInputs
+) -> PageSpec:
+    path = f"{scorecards.claimant_path(claimant)}index.html"
+    context = functools.partial(scorecards.claimant_context, config, claimant, runs)
+    return PageSpec(path, "claimant.html", context, inputs.claimant(claimant, runs))
 
 
 def _coverage_page(site: Site, memo: Memo) -> PageSpec:
@@ -244,6 +265,7 @@ def _shared(site: Site, memo: Memo) -> dict[str, Any]:
         "claim_path": claim_path,
         "base_path": urllib.parse.urlsplit(urls.normalise(site.config.base_url)).path,
         "article_path": article_path,
+        "claimant_path": scorecards.claimant_path,
     }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import urls
-from .model import Article, Claim, Config, Site
+from .model import Article, Claim, Claimant, Config, Site
 
 SCHEMA = "https://schema.org"
 JSON = dict[str, Any]
@@ -62,14 +62,35 @@ def appearance(article: Article) -> JSON:
     return work
 
 
+def claim_author(claimant: Claimant, article: Article) -> JSON | None:
+    """Who made the claim, as Google's fact-check markup asks: a Person (with the role as jobTitle)
+    or an Organization, `sameAs` its Wikidata item where one is given. The publication itself is
+    the article's publisher, an Organization; None when the article names no publisher."""
+    if claimant.kind == "publication":
+        return {"@type": "Organization", "name": article.publisher} if article.publisher else None
+    if claimant.kind == "person":
+        author: JSON = {"@type": "Person", "name": claimant.name, "jobTitle": claimant.role}
+    else:
+        author = {"@type": "Organization", "name": claimant.name, "description": claimant.role}
+    if claimant.wikidata_url:
+        author["sameAs"] = claimant.wikidata_url
+    if claimant.url:
+        author["url"] = urls.normalise(claimant.url)
+    return author
+
+
+def has_verdict(config: Config, claim: Claim) -> bool:
+    """Whether the claim's rating is a verdict (it has a `rating` in site.toml): only those get a
+    ClaimReview, as Google's guidelines ask for markup of claims with a clear conclusion."""
+    return config.status(claim.status).rating is not None
+
+
 def reviewed_claim(claim: Claim, article: Article) -> JSON:
-    """The Claim under review. The content model does not say whether a claimant is
-    a person or an organisation, so the claimant is given as an Organization by name."""
-    item: JSON = {
-        "@type": "Claim",
-        "author": {"@type": "Organization", "name": claim.claimant},
-        "appearance": appearance(article),
-    }
+    """The Claim under review: who made it, and where it appeared (the article)."""
+    item: JSON = {"@type": "Claim", "appearance": appearance(article)}
+    author = claim_author(claim.claimant, article)
+    if author is not None:
+        item["author"] = author
     if article.published:
         item["datePublished"] = article.published.isoformat()
     return item
@@ -98,6 +119,7 @@ def with_context(data: JSON) -> JSON:
 
 
 def feed_item(site: Site, claim: Claim) -> JSON:
+    """One claim's entry of the DataFeed; only for claims with a verdict (`has_verdict`)."""
     return {
         "@type": "DataFeedItem",
         "dateCreated": claim.checked_on.isoformat(),
@@ -107,7 +129,7 @@ def feed_item(site: Site, claim: Claim) -> JSON:
 
 
 def data_feed(site: Site, url: str, items: bool = True, newest: Claim | None = None) -> JSON:
-    """Every claim as a schema.org DataFeed of ClaimReviews, as aggregators take them.
+    """Every claim with a verdict as a schema.org DataFeed of ClaimReviews, as aggregators take them.
 
     Without `items`, the feed lacks its `dataFeedElement`, for callers that add it themselves.
     `newest`, the most recently changed claim, saves looking through all of them.
@@ -120,7 +142,7 @@ def data_feed(site: Site, url: str, items: bool = True, newest: Claim | None = N
         "publisher": organization(site.config),
     }
     if items:
-        feed["dataFeedElement"] = [feed_item(site, claim) for claim in site.claims]
+        feed["dataFeedElement"] = [feed_item(site, c) for c in site.claims if has_verdict(site.config, c)]
     if site.claims:
         last = newest.last_changed if newest else max(c.last_changed for c in site.claims)
         feed["dateModified"] = last.isoformat()
@@ -136,7 +158,9 @@ def script_json(data: JSON) -> Markup:
 
 
 def claim_review_script(site: Site, claim: Claim) -> Markup:
-    """The claim page's JSON-LD <script> element."""
+    """The claim page's JSON-LD <script> element; nothing for a claim without a verdict."""
+    if not has_verdict(site.config, claim):
+        return Markup("")
     return Markup('<script type="application/ld+json">\n{}\n</script>').format(
         script_json(with_context(claim_review(site, claim)))
     )

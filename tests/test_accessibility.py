@@ -19,6 +19,8 @@ SAMPLE_PAGES = [
     "status/unverified/index.html",
     "topics/index.html",
     "topics/budget/index.html",
+    "claimants/index.html",
+    "claimants/city-council/index.html",
     "methodology/index.html",
     "coverage/index.html",
     "search/index.html?q=2%2C916",
@@ -28,6 +30,9 @@ REAL_PAGES = [
     "index.html",
     "articles/perez-bautista-arrest/index.html",
     "claims/declined-detainer-report/second-quarter-fiscal-2018/index.html",  # with computed checks
+    "claims/nyc-440-released/three-month-span/index.html",  # why the rating differs from the working
+    "claimants/index.html",
+    "claimants/ice/index.html",
     "methodology/index.html",
 ]
 

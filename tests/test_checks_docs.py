@@ -36,8 +36,9 @@ def test_every_input_of_every_kind_is_documented() -> None:
     defs = load_schema("claim")["$defs"]
     for kind in KINDS:
         row = next(line for line in DOC.splitlines() if line.startswith(f"| `{kind}` |"))
-        inputs = set(defs[f"check-{kind}"]["properties"]) - {"kind", "note", "stated"}
+        inputs = set(defs[f"check-{kind}"]["properties"]) - {"kind", "note", "stated", "stated_by"}
         assert all(f"`{name}`" in row for name in inputs), kind
+    assert all(f"`{name}`" in DOC for name in ("note", "stated", "stated_by"))  # common to every kind
 
 
 def test_the_claim_schema_with_its_check_kinds_is_a_valid_json_schema() -> None:

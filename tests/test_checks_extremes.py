@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from factsite.claims import load_claim
 from factsite.content import load_site
 from factsite.errors import ContentError
-from factsite.model import CheckResult, Site
+from factsite.model import CheckResult, Claimant, Site
 
 SAMPLE = Path(__file__).parent / "sample"
 CLAIM = "content/claims/city-budget/x.yaml"
@@ -20,7 +20,7 @@ VALID = """\
 claim: Spending on roads fell.
 passage:
   quote: Spending on roads fell.
-claimant: The article
+claimant: the-article
 status: unverified
 summary: Not checked.
 explanation: Nothing cited.
@@ -39,7 +39,7 @@ def sample() -> Site:
 def check(sample: Site, lines: str) -> tuple[CheckResult | None, list[ContentError]]:
     text = VALID + "  - " + lines.replace("\n", "\n    ") + "\n"
     articles = {a.slug: a for a in sample.articles}
-    claim, errors = load_claim(CLAIM, text, "x", "city-budget", sample.config, articles)
+    claim, errors = load_claim(CLAIM, text, "x", "city-budget", sample.config, articles, claimants_of(sample))
     return (claim.checks[0] if claim else None), errors
 
 
@@ -188,3 +188,8 @@ def test_any_inputs_give_a_result_or_errors_with_hints(sample: Site, kind: str, 
     assert result is not None or errors
     for error in errors:
         assert error.line >= 1 and error.hint, str(error)
+
+
+def claimants_of(site: Site) -> dict[str, Claimant | None]:
+    """The site's claimants by key, as `load_claim` takes them."""
+    return {c.key: c for c in site.claimants}

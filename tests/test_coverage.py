@@ -32,7 +32,7 @@ CLAIM = """\
 claim: Officials said 12 bridges were closed.
 passage:
   quote: 12 bridges were closed
-claimant: Officials
+claimant: city-council
 status: unverified
 summary: No record is cited.
 explanation: The city's closure list would settle it.

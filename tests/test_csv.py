@@ -90,7 +90,9 @@ def test_the_built_csv_defuses_hostile_claims_and_round_trips(site_root: Path, t
         "claim: The river bridge was closed for 90 days of repairs before June 1.",
         'claim: "=HYPERLINK(\\"https://evil.example\\", \\"click\\")"',
     )
-    path.write_text(text.replace("claimant: The article", 'claimant: "@the,mayor"'), "utf-8")
+    path.write_text(text.replace("claimant: the-article", "claimant: mayor"), "utf-8")
+    claimant = 'name: "@the,mayor"\nkind: person\nrole: Mayor\n'
+    (site_root / "content/claimants/mayor.yaml").write_text(claimant, "utf-8")
     out = tmp_path / "out"
     assert main(["--root", str(site_root), "build", "--out", str(out)]) == 0
     raw = (out / "downloads/claims.csv").read_text("utf-8")

@@ -29,3 +29,11 @@ def test_the_readme_starts_with_the_build_and_test_commands() -> None:
     lines = (REPO / "README.md").read_text("utf-8").splitlines()
     commands = [line.split("#")[0].strip() for line in lines[:8] if line.startswith("make ")]
     assert commands == ["make site", "make test"]
+
+
+def test_every_claimant_field_and_kind_is_documented_for_contributors() -> None:
+    guide = (REPO / "CONTRIBUTING.md").read_text("utf-8")
+    schema = load_schema("claimant")
+    missing = [key for key in keys(schema) if f"`{key}`" not in guide]
+    missing += [kind for kind in schema["properties"]["kind"]["enum"] if f"`{kind}`" not in guide]
+    assert missing == []

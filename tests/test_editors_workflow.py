@@ -40,7 +40,7 @@ def test_a_claim_added_with_new_is_checked_built_and_link_checked(
     filled = (
         path.read_text("utf-8")
         .replace('claim: ""', "claim: The repairs of the bridge cost $2.5 million.")
-        .replace('claimant: ""', "claimant: Officials (as reported)")
+        .replace('claimant: ""', "claimant: {key: city-council, as_reported: true}")
         .replace('summary: ""', "summary: No record of the cost is cited.")
         .replace(
             'explanation: ""', "explanation: |\n  The city's accounts for the repairs would settle this."

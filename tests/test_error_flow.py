@@ -21,7 +21,7 @@ VALID = """\
 claim: Spending on roads fell.
 passage:
   quote: Spending on roads fell.
-claimant: The article
+claimant: the-article
 status: unverified
 summary: Not checked.
 explanation: Nothing cited.

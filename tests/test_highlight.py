@@ -9,15 +9,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factsite.highlight import highlighted, marked
-from factsite.model import Anchor, Block, Claim, Passage
+from factsite.model import Anchor, Block, Claim, Claimant, Passage
 
 TEXT = st.text(st.characters(exclude_categories=["Cs"]) | st.sampled_from("<>&\"'*_[]`"), max_size=60)
+
+
+THE_ARTICLE = Claimant("the-article", "The article", "publication", "", "content/claimants/the-article.yaml")
 
 
 def claim(n: int, block: Block, start: int, end: int) -> Claim:
     passage = Passage(block.text[start:end], None, None, Anchor(block.index, start, end))
     return Claim(
-        f"c{n}", "a", "A claim.", passage, "The article", "false", "<b>Wrong</b> & more", "", (),
+        f"c{n}", "a", "A claim.", passage, THE_ARTICLE, "false", "<b>Wrong</b> & more", "", (),
         dt.date(2024, 1, 1), (), (), "content/claims/a/c.yaml",
     )  # fmt: skip
 

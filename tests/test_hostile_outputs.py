@@ -59,6 +59,8 @@ PARAGRAPH = (
 QUOTE = "budget ]]> rose -- by 1/3 & more"
 CLAIM = f"=1+2 {EVIL} {ASTRAL} {LONG}"
 CLAIMANT = f"@mayor {EVIL}"
+ROLE = f"=Mayor of the city {EVIL} {ASTRAL}"
+CLAIMANT_URL = "https://city.example/mayor's office/über"
 SUMMARY = f"+cmd|' /C calc'!A0 {EVIL}"
 EXPLANATION = f"""Working: 1 < 2 && 3 > 2. <script>alert(1)</script> ]]> -- <!-- {ASTRAL}
 
@@ -123,7 +125,7 @@ def claim_yaml() -> str:
     return f"""claim: {y(CLAIM)}
 passage:
   quote: {y(QUOTE)}
-claimant: {y(CLAIMANT)}
+claimant: {{key: mayor, as_reported: true}}
 status: accurate
 summary: {y(SUMMARY)}
 explanation: {y(EXPLANATION)}
@@ -154,6 +156,8 @@ def make_site(root: Path) -> Path:
     article += "Spending on roads fell. Spending on roads fell again.\n"
     (root / "content/articles/city-budget.md").write_text(article, "utf-8")
     (root / "content/claims/city-budget/budget-rose-by-a-third.yaml").write_text(claim_yaml(), "utf-8")
+    claimant = f"name: {y(CLAIMANT)}\nkind: person\nrole: {y(ROLE)}\nurl: {y(CLAIMANT_URL)}\n"
+    (root / "content/claimants/mayor.yaml").write_text(claimant, "utf-8")
     page = f"---\ntitle: {y(PAGE_TITLE)}\ndescription: {y(DESCRIPTION)}\n---\n\n{EXPLANATION}"
     (root / "content/pages/methodology.md").write_text(page, "utf-8")
     return root
@@ -212,7 +216,7 @@ def json_ld_blocks(page: Path) -> list[Any]:
 def test_every_json_ld_block_parses_and_keeps_every_value(out: Path) -> None:
     pages = list(out.rglob("*.html"))
     blocks = {page: json_ld_blocks(page) for page in pages}
-    assert sum(len(b) for b in blocks.values()) == 3  # one per claim page
+    assert sum(len(b) for b in blocks.values()) == 2  # one per claim page with a verdict (not unverified)
     page = out / "claims/city-budget/budget-rose-by-a-third/index.html"
     (review,) = blocks[page]
     extracted = extruct.extract(page.read_text("utf-8"), base_url=BASE, syntaxes=["json-ld"])
@@ -225,7 +229,12 @@ def test_every_json_ld_block_parses_and_keeps_every_value(out: Path) -> None:
     }
     assert review["reviewRating"]["alternateName"] == LABEL
     item = review["itemReviewed"]
-    assert item["author"]["name"] == CLAIMANT
+    assert item["author"] == {
+        "@type": "Person",
+        "name": CLAIMANT,
+        "jobTitle": ROLE,
+        "url": "https://city.example/mayor's%20office/%C3%BCber",
+    }
     assert item["appearance"]["headline"] == ARTICLE_TITLE
     assert item["appearance"]["publisher"]["name"] == PUBLISHER
     assert item["appearance"]["url"] == ARTICLE_URL_OUT

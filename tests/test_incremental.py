@@ -32,7 +32,7 @@ BRIDGE = "content/claims/river-bridge/ninety-days.yaml"
 NEW_CLAIM = """claim: The repairs cost 2.5 million dollars.
 passage:
   quote: the repairs cost 2.5 million dollars
-claimant: Officials
+claimant: {{key: city-council, as_reported: true}}
 status: {status}
 summary: {summary}
 explanation: Nothing to add.
@@ -80,7 +80,9 @@ def random_edit(rng: random.Random, root: Path) -> Path:
     claims = sorted(root.glob("content/claims/*/*.yaml"))
     target = rng.choice(claims)
     text = target.read_text("utf-8")
-    choice = rng.randrange(9)
+    choice = rng.randrange(12)
+    if choice >= 9:
+        return claimant_edit(rng, root, target, choice)
     if choice == 0:
         status = rng.choice(["accurate", "inaccurate", "unverified"])
         lines = [f"status: {status}" if line.startswith("status:") else line for line in text.splitlines()]
@@ -123,6 +125,27 @@ def random_edit(rng: random.Random, root: Path) -> Path:
         fixed = [line for line in text.splitlines() if not line.startswith("status:")]
         target.write_text("\n".join([*fixed, "status: accurate"]) + "\n", "utf-8")
         return target
+
+
+COUNCIL = "content/claimants/city-council.yaml"
+
+
+def claimant_edit(rng: random.Random, root: Path, target: Path, choice: int) -> Path:
+    """An edit of a claimant file, or of a claim's claimant: the pages that show it must follow."""
+    council = root / COUNCIL
+    if choice == 9 or not council.exists():
+        role = rng.choice(["The city's council", "The elected council", "Council of the city"])
+        council.write_text(f"name: The city council\nkind: organization\nrole: {role}\n", "utf-8")
+        return council
+    if choice == 10:
+        council.unlink()  # its claims now name an unknown claimant, until it comes back
+        return council
+    text = target.read_text("utf-8")
+    swap = ("claimant: the-article", "claimant: {key: city-council, as_reported: true}")
+    if swap[0] not in text:
+        swap = (next(line for line in text.splitlines() if line.startswith("claimant:")), swap[0])
+    target.write_text(text.replace(*swap, 1), "utf-8")
+    return target
 
 
 def check_against_clean(builder: Builder, root: Path, clean: Path, changed: list[str] | None = None) -> None:
@@ -182,6 +205,8 @@ def test_one_claim_edit_renders_only_the_pages_that_show_it(site_root: Path, tmp
         "claims/city-budget/roads-fell-again/index.html",  # its neighbour links to it
         "status/inaccurate/index.html",  # its status
         "topics/transport/index.html",  # its topic
+        "claimants/the-article/index.html",  # its claimant
+        "claimants/index.html",  # counts every claim, like the home page
         "index.html",
         "claims/index.html",
         "status/index.html",
@@ -276,6 +301,41 @@ def test_same_size_edit_in_the_same_instant_is_seen(site_root: Path, tmp_path: P
     edit(site_root, CLAIM, "status: unverified", "status: inaccurate")  # same length
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert "claims/city-budget/roads-fell-again/index.html" in builder.build().written
+
+
+def test_a_claimant_edit_rebuilds_every_page_that_shows_the_claimant(site_root: Path, tmp_path: Path) -> None:
+    builder = Builder(site_root, tmp_path / "out")
+    builder.build()
+    edit(site_root, COUNCIL, "name: The city council", "name: The town council")
+    report = builder.build()
+    assert {
+        "claims/city-budget/roads-fell-again/index.html",  # names the claimant
+        "claimants/city-council/index.html",
+        "claimants/index.html",
+    } <= set(report.written)
+    assert "claims/river-bridge/ninety-days/index.html" not in report.written  # another claimant's
+    assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
+
+
+def test_a_claims_new_claimant_moves_it_between_claimant_pages(site_root: Path, tmp_path: Path) -> None:
+    builder = Builder(site_root, tmp_path / "out")
+    builder.build()
+    edit(site_root, CLAIM, "claimant: {key: city-council, as_reported: true}", "claimant: the-article")
+    report = builder.build()
+    assert {"claimants/city-council/index.html", "claimants/the-article/index.html"} <= set(report.written)
+    assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
+
+
+def test_cli_claimant_edit_in_a_new_process_gives_the_clean_build(site_root: Path, tmp_path: Path) -> None:
+    """A new process restores the builder without its page plan and compares inputs (deps.py):
+    a claim page's inputs include its claimant's file."""
+    out = tmp_path / "out"
+    argv = ["--root", str(site_root), "build", "--out", str(out)]
+    assert cli.main(argv) == 0
+    edit(site_root, COUNCIL, "name: The city council", "name: The town council")
+    assert cli.main(argv) == 0
+    assert b"The town council" in (out / "claims/city-budget/roads-fell-again/index.html").read_bytes()
+    assert files(out) == clean_build(site_root, tmp_path / "clean")
 
 
 def test_cli_second_build_is_up_to_date(
@@ -374,7 +434,7 @@ def test_interrupted_write_leads_to_a_full_build(
     assert files(out) == clean_build(site_root, tmp_path / "clean")
 
 
-NARROW = {"claim.html", "article.html", "status.html", "topic.html", "page.html", "404.html"}
+NARROW = {"claim.html", "article.html", "status.html", "topic.html", "page.html", "404.html", "claimant.html"}
 SITE_WIDE_NAMES = {"status_counts", "topic_counts"}
 
 

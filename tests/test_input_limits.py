@@ -20,7 +20,7 @@ VALID = """\
 claim: Spending on roads fell.
 passage:
   quote: Spending on roads fell.
-claimant: The article
+claimant: the-article
 status: unverified
 summary: Not checked.
 explanation: Nothing cited.
@@ -183,10 +183,10 @@ def test_schema_patterns_keep_ecma_dollar() -> None:
 def test_a_forbidden_character_written_as_an_escape_is_refused_at_it(
     site_root: Path, write: Write, escape: str, named: str
 ) -> None:
-    write(CLAIM, VALID.replace("claimant: The article", f'claimant: "The{escape} article"'))
+    write(CLAIM, VALID.replace("summary: Not checked.", f'summary: "The{escape} article"'))
     error = only_error(site_root)
-    assert (error.line, error.col) == (4, 15)
-    assert error.message == f"claimant: the escape {escape} that is {named}, which HTML and XML do not allow"
+    assert (error.line, error.col) == (6, 14)
+    assert error.message == f"summary: the escape {escape} that is {named}, which HTML and XML do not allow"
     assert error.hint == "remove it"
 
 
@@ -235,9 +235,9 @@ def test_a_forbidden_character_in_site_toml_is_refused(site_root: Path) -> None:
 
 
 def test_a_lone_surrogate_escape_is_refused(site_root: Path, write: Write) -> None:
-    write(CLAIM, VALID.replace("claimant: The article", 'claimant: "The\\ud800 article"'))
+    write(CLAIM, VALID.replace("summary: Not checked.", 'summary: "The\\ud800 article"'))
     error = only_error(site_root)
-    assert error.line == 4
+    assert error.line == 6
     assert "does not stand for a character" in error.message
 
 

@@ -123,7 +123,7 @@ def test_new_and_deleted_claims_appear_and_vanish(
         "content/claims/river-bridge/repair-cost.yaml",
         "claim: The repairs cost 2.5 million dollars.\n"
         "passage:\n  quote: the repairs cost 2.5 million dollars\n"
-        "claimant: Officials\nstatus: accurate\nsummary: The contract says so.\n"
+        "claimant: city-council\nstatus: accurate\nsummary: The contract says so.\n"
         "explanation: See the contract.\nevidence: []\nchecked_on: 2024-06-03\ntopics: [transport]\n",
     )
     wait_for(shows(server, "claims/river-bridge/repair-cost/", "The repairs cost 2.5 million dollars."))

@@ -27,6 +27,9 @@ def test_every_page_kind_is_built(built: Path) -> None:
         "404.html",
         "articles/city-budget/index.html",
         "articles/river-bridge/index.html",
+        "claimants/city-council/index.html",
+        "claimants/index.html",
+        "claimants/the-article/index.html",
         "claims/city-budget/budget-rose-by-a-third/index.html",
         "claims/city-budget/roads-fell-again/index.html",
         "claims/index.html",
@@ -147,7 +150,7 @@ HOSTILE = """\
 claim: <script>alert("claim")</script>
 passage:
   quote: Officials said the repairs cost 2.5 million dollars.
-claimant: <img src=x onerror=alert(1)>
+claimant: hostile
 status: unverified
 summary: "\\"><script>alert(2)</script>"
 explanation: |
@@ -161,9 +164,16 @@ checked_on: 2024-06-02
 topics: [transport]
 """
 
+HOSTILE_CLAIMANT = """\
+name: <img src=x onerror=alert(1)>
+kind: person
+role: <script>alert(6)</script>
+"""
+
 
 def test_hostile_content_is_escaped(site_root: Path, write: Write, tmp_path: Path) -> None:
     write("content/claims/river-bridge/hostile.yaml", HOSTILE)
+    write("content/claimants/hostile.yaml", HOSTILE_CLAIMANT)
     out = tmp_path / "hostile-out"
     assert main(["--root", str(site_root), "build", "--out", str(out)]) == 0
     for page in out.rglob("*.html"):

@@ -48,7 +48,7 @@ def test_rated_claim_has_every_required_and_recommended_property(built_site: Pat
     assert review["dateModified"] == "2024-03-07"
     assert review["itemReviewed"] == {
         "@type": "Claim",
-        "author": {"@type": "Organization", "name": "The article"},
+        "author": {"@type": "Organization", "name": "The Sample Gazette"},  # the publication itself
         "datePublished": "2024-03-05",
         "appearance": {
             "@type": "CreativeWork",
@@ -66,20 +66,26 @@ def test_worst_rating_and_an_article_with_no_url_or_date(built_site: Path) -> No
     assert review["reviewRating"]["alternateName"] == "Inaccurate"
     item = review["itemReviewed"]
     assert "datePublished" not in item
+    assert "author" not in item  # the publication itself, and the article names no publisher
     assert item["appearance"] == {"@type": "CreativeWork", "headline": "River bridge reopens"}
 
 
-def test_status_without_a_rating_gives_its_label_alone(built_site: Path) -> None:
-    review = claim_review(built_site, "city-budget/roads-fell-again")
-    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Unverified"}
-    assert review["itemReviewed"]["author"]["name"] == "The city council (as reported)"
+UNRATED = {"city-budget/roads-fell-again", "nypd-detainers/nypd-received-2916-requests"}  # unverified
 
 
-def test_only_claim_pages_carry_claim_reviews(built_site: Path) -> None:
+def test_a_claim_without_a_verdict_keeps_its_page_but_carries_no_claim_review(built_site: Path) -> None:
+    for key in UNRATED:
+        page = built_site / "claims" / key / "index.html"
+        assert "<h1>" in page.read_text(encoding="utf-8")
+        assert json_ld(page, BASE) == []
+
+
+def test_only_claim_pages_with_a_verdict_carry_claim_reviews(built_site: Path) -> None:
     for page in built_site.rglob("*.html"):
         kinds = [item.get("@type") for item in json_ld(page, BASE)]
-        expected = ["ClaimReview"] if page.parts[-4] == "claims" else []
-        assert kinds == expected, page
+        key = "/".join(page.parts[-3:-1])
+        rated = page.parts[-4] == "claims" and key not in UNRATED
+        assert kinds == (["ClaimReview"] if rated else []), page
 
 
 def test_hostile_claim_text_cannot_close_the_script(
@@ -90,8 +96,9 @@ def test_hostile_claim_text_cannot_close_the_script(
     claim = claim.replace(
         "claim: The river bridge was closed for 90 days of repairs before June 1.",
         f"claim: {json.dumps(hostile)}",
-    ).replace("claimant: The article", 'claimant: "<b>Officials</b> & co"')
+    ).replace("claimant: the-article", "claimant: officials")
     write("content/claims/river-bridge/ninety-days.yaml", claim)
+    write("content/claimants/officials.yaml", 'name: "<b>Officials</b> & co"\nkind: organization\nrole: x\n')
     out = tmp_path / "out"
     assert main(["--root", str(site_root), "build", "--out", str(out)]) == 0
     page = out / "claims/river-bridge/ninety-days/index.html"
@@ -111,7 +118,9 @@ def test_json_download_is_a_data_feed_of_every_claim_review(built_site: Path) ->
     assert feed["publisher"] == ORGANIZATION
     assert feed["dateModified"] == "2024-06-02"
     elements = feed["dataFeedElement"]
-    assert len(elements) == 5
+    assert len(elements) == 3  # the claims with a verdict; the two unverified ones have none
+    keys = {e["item"][0]["url"].removeprefix(f"{BASE}claims/").rstrip("/") for e in elements}
+    assert not keys & UNRATED
     for element in elements:
         assert element["@type"] == "DataFeedItem"
         (review,) = element["item"]
@@ -120,3 +129,51 @@ def test_json_download_is_a_data_feed_of_every_claim_review(built_site: Path) ->
         assert {"@context": "https://schema.org", **review} == on_page
         assert element["dateCreated"] == review["datePublished"]
         assert element["dateModified"] == review["dateModified"]
+
+
+PERSON = """\
+name: Jane Roe
+kind: person
+role: Mayor of the city
+wikidata: Q4115189
+url: https://mayor.example.org/
+"""
+ORGANISATION = "name: The city council\nkind: organization\nrole: The city's elected council\n"
+
+
+def test_claim_authors_are_a_person_an_organisation_or_the_publication_itself(
+    site_root: Path, write: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    """itemReviewed.author as Google's fact-check markup asks, read back with extruct."""
+    write("content/claimants/jane-roe.yaml", PERSON)
+    write("content/claimants/city-council.yaml", ORGANISATION)
+    bridge = "content/claims/river-bridge/ninety-days.yaml"
+    text = (site_root / bridge).read_text(encoding="utf-8")
+    write(bridge, text.replace("claimant: the-article", "claimant: {key: jane-roe, as_reported: true}"))
+    roads = "content/claims/city-budget/roads-fell-again.yaml"
+    write(
+        roads,
+        (site_root / roads).read_text(encoding="utf-8").replace("status: unverified", "status: accurate"),
+    )
+    out = tmp_path / "out"
+    assert main(["--root", str(site_root), "build", "--out", str(out)]) == 0
+    person = claim_review(out, "river-bridge/ninety-days")["itemReviewed"]["author"]
+    assert person == {
+        "@type": "Person",
+        "name": "Jane Roe",
+        "jobTitle": "Mayor of the city",
+        "sameAs": "https://www.wikidata.org/wiki/Q4115189",
+        "url": "https://mayor.example.org/",
+    }
+    organisation = claim_review(out, "city-budget/roads-fell-again")["itemReviewed"]["author"]
+    assert organisation == {
+        "@type": "Organization",
+        "name": "The city council",
+        "description": "The city's elected council",
+    }
+    publication = claim_review(out, "city-budget/budget-rose-by-a-third")["itemReviewed"]["author"]
+    assert publication == {"@type": "Organization", "name": "The Sample Gazette"}
+    for review in (
+        claim_review(out, k) for k in ("river-bridge/ninety-days", "city-budget/roads-fell-again")
+    ):
+        assert "as reported" not in json.dumps(review)  # an attribution, not part of a name

@@ -18,7 +18,7 @@ VALID = """\
 claim: Spending on roads fell.
 passage:
   quote: Spending on roads fell.
-claimant: The article
+claimant: the-article
 status: unverified
 summary: Not checked.
 explanation: Nothing cited.
@@ -47,7 +47,7 @@ def test_the_sample_site_is_valid(site_root: Path) -> None:
 
 
 def test_yaml_syntax_error_names_line_and_column(site_root: Path, write: Write) -> None:
-    write(CLAIM, VALID.replace("claimant: The article", 'claimant: "The article'))
+    write(CLAIM, VALID.replace("claimant: the-article", 'claimant: "the-article'))
     error = only_error(site_root)
     assert (error.path, error.line, error.col) == (CLAIM, 4, 11)
     assert "invalid YAML" in error.message
@@ -55,7 +55,7 @@ def test_yaml_syntax_error_names_line_and_column(site_root: Path, write: Write) 
 
 
 def test_a_quote_containing_colon_space_must_be_quoted(site_root: Path, write: Write) -> None:
-    write(CLAIM, VALID.replace("claimant: The article", "claimant: Mayor: said so"))
+    write(CLAIM, VALID.replace("claimant: the-article", "claimant: Mayor: said so"))
     error = only_error(site_root)
     assert (error.line, error.col) == (4, 16)
     assert error.hint == 'put the whole value in double quotes: claimant: "Mayor: said so"'
@@ -78,7 +78,7 @@ def test_an_empty_file(site_root: Path, write: Write, text: str) -> None:
 
 def test_a_file_that_is_not_utf8(site_root: Path) -> None:
     path = site_root / CLAIM
-    path.write_bytes(VALID.replace("The article", "La d\xe9p\xeache").encode("latin-1"))
+    path.write_bytes(VALID.replace("the-article", "La d\xe9p\xeache").encode("latin-1"))
     error = only_error(site_root)
     assert (error.line, error.col) == (4, 15)
     assert "UTF-8" in error.message

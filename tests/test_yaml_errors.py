@@ -14,7 +14,7 @@ from factsite import messages
 from factsite.claims import load_claim
 from factsite.content import load_site
 from factsite.errors import ContentError, ContentErrors
-from factsite.model import Site
+from factsite.model import Claimant, Site
 from factsite.schema import load_schema
 from factsite.sources import parse_yaml
 
@@ -286,8 +286,15 @@ def test_every_error_has_a_position_and_a_hint(sample: Site, field: str, value: 
     if check:
         lines += ["checks:", "  - kind: share", f"    part: {value}", "    whole: 54", "    stated: most"]
     articles = {a.slug: a for a in sample.articles}
-    claim, errors = load_claim(CLAIM, "\n".join(lines) + "\n", "x", "city-budget", sample.config, articles)
+    claim, errors = load_claim(
+        CLAIM, "\n".join(lines) + "\n", "x", "city-budget", sample.config, articles, claimants_of(sample)
+    )
     assert claim is not None or errors
     for error in errors:
         assert error.line >= 1 and error.col >= 1
         assert error.hint, str(error)
+
+
+def claimants_of(site: Site) -> dict[str, Claimant | None]:
+    """The site's claimants by key, as `load_claim` takes them."""
+    return {c.key: c for c in site.claimants}

@@ -17,7 +17,7 @@ VALID = """\
 claim: Spending on roads fell.
 passage:
   quote: Spending on roads fell.
-claimant: The article
+claimant: the-article
 status: unverified
 summary: Not checked.
 explanation: Nothing cited.
@@ -78,8 +78,8 @@ def test_country_codes_are_not_read_as_true_or_false(site_root: Path, write: Wri
      "1_000", ".inf", ".NaN", "0x1F", "0o17", "010", "1e3", "12.50", "+5", "-0", "0.10"],
 )  # fmt: skip
 def test_unquoted_text_is_read_as_written(site_root: Path, write: Write, written: str) -> None:
-    write(CLAIM, VALID.replace("claimant: The article", f"claimant: {written}"))
-    assert new_claim(site_root).claimant == written
+    write(CLAIM, VALID.replace("summary: Not checked.", f"summary: {written}"))
+    assert new_claim(site_root).summary == written
 
 
 def test_text_or_number_fields_keep_the_digits_as_written(site_root: Path, write: Write) -> None:
@@ -141,18 +141,18 @@ def test_number_fields_read_the_digits_exactly(
 def test_a_null_word_in_a_text_field_says_what_yaml_made_of_it(
     site_root: Path, write: Write, written: str
 ) -> None:
-    write(CLAIM, VALID.replace("claimant: The article", f"claimant: {written}"))
+    write(CLAIM, VALID.replace("summary: Not checked.", f"summary: {written}"))
     error = only_error(site_root)
-    assert (error.line, error.col, error.message) == (4, 11, "claimant must be text, not empty")
+    assert (error.line, error.col, error.message) == (6, 10, "summary must be text, not empty")
     assert error.hint == (
         f"YAML reads '{written}' as no value: write the text, or put '{written}' in double quotes to mean it"
     )
 
 
 def test_an_empty_text_field(site_root: Path, write: Write) -> None:
-    write(CLAIM, VALID.replace("claimant: The article", "claimant:"))
+    write(CLAIM, VALID.replace("summary: Not checked.", "summary:"))
     error = only_error(site_root)
-    assert error.message == "claimant must be text, not empty"
+    assert error.message == "summary must be text, not empty"
     assert error.hint == "write the value after the colon, or remove the field if it is optional"
 
 
