@@ -13,7 +13,7 @@ from .errors import ContentError
 from .messages import choices_hint
 from .model import Article, Claim, Claimant, Config, Evidence, Passage, Update
 from .schema import validate
-from .sources import Document, Key, parse_yaml
+from .sources import Document, Key, parse_yaml, printable
 from .stated import with_origins
 
 
@@ -122,7 +122,7 @@ def _check_links(doc: Document, text: str) -> list[ContentError]:
                 ContentError(
                     doc.path,
                     *positions.in_file(text, doc.at(("explanation",)), explanation, link.line, link.col),
-                    f"explanation: link '{link.href}' {bad.reason}",
+                    f"explanation: link '{printable(link.written)}' {bad.reason}",
                     f"{bad.hint}; cite other articles under evidence",
                 )
             )

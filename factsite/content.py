@@ -262,7 +262,7 @@ def load_page_file(loader: Loader, path: Path) -> Page | None:
                     shown,
                     front.body_line + link.line,
                     link.col + 1,
-                    f"link '{link.href}' {bad.reason}",
+                    f"link '{printable(link.written)}' {bad.reason}",
                     bad.hint,
                 )
             )

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 CACHE = ".factsite-cache"
 INPUTS, INDEX, CONTENT = "inputs.pickle", "index.pickle", "content.pickle"
-_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "jsonschema")
+_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "jsonschema", "idna")
 
 
 def cache_folder(root: Path, out: Path) -> Path:

@@ -5,9 +5,11 @@ Every URL that comes from content or site.toml (an article's `url`, evidence
 `repository.url`, the `contact` address) passes through this module twice:
 
 - loading calls `problem` (or `address_problem`) and reports what cannot be
-  fixed: another scheme than http(s), no host, a host that is no domain name,
-  a user name or password, a bad port, spaces around the address, a tab or line
-  break inside it, a backslash where browsers would read a slash;
+  fixed: another scheme than http(s), no host, a host that browsers would not
+  read as written (an IPv4 address out of range, a bad ACE label: see
+  hosts.py, which also checks the contact address's domain), a user name or
+  password, a bad port, spaces around the address, a tab or line break inside
+  it, a backslash where browsers would read a slash;
 - every output calls `normalise` (or `mailto`), which writes what is legal but
   unencoded in RFC 3986 form: a space becomes %20, a character outside ASCII its
   UTF-8 bytes percent-encoded, a '%' that starts no escape %25, an IDN host
@@ -20,34 +22,25 @@ Sources: RFC 3986 (URI syntax), RFC 6068 (mailto), RFC 5891 and UTS #46 (IDNA).
 from __future__ import annotations
 
 import functools
-import ipaddress
 import re
 import unicodedata
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import idna
+from . import hosts
+from .hosts import Problem
 
 SCHEMES = ("http", "https")
 # The characters RFC 3986 lets stand unencoded, as bodies of regex character classes.
 UNRESERVED = "A-Za-z0-9" + re.escape("-._~")
 PATH = UNRESERVED + re.escape("!$&'()*+,;=:@/")  # pchar (unreserved, sub-delims, ':', '@') and '/'
 QUERY = PATH + re.escape("?")  # a query or a fragment: pchar, '/' and '?'
-LABEL = re.compile(r"[A-Za-z0-9_-]+")  # one label of an ASCII host name (as browsers take them)
 SPLIT = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*):(?P<rest>.*)", re.DOTALL)
 ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\U0010ffff-]+"  # RFC 5322 atext, RFC 6531 UTF-8
 LOCAL_PART = re.compile(rf"{ATOM}(\.{ATOM})*")  # a dot-atom; quoted local parts are refused
 MAILTO_SAFE = "!$'()*+,;:"  # RFC 6068 some-delims that may stand unencoded in an address
 FULL_ADDRESS = "give the full address, like https://example.org/page"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why an address cannot be published: `reason` follows the address in a message."""
-
-    reason: str  # e.g. "is not an http(s) link"
-    hint: str
 
 
 @dataclass(frozen=True)
@@ -112,7 +105,7 @@ def _authority_problem(authority: str) -> Problem | None:
         return Problem(f"has an invalid port ':{port}'", "give a port from 0 to 65535, or none")
     if not host:
         return Problem("has no host", FULL_ADDRESS)
-    return _host_problem(host)
+    return hosts.problem(host)
 
 
 def _host_port(authority: str) -> tuple[str, str | None]:
@@ -121,43 +114,6 @@ def _host_port(authority: str) -> tuple[str, str | None]:
         return host + bracket, after[1:] if after.startswith(":") else (after or None)
     host, colon, port = authority.rpartition(":")
     return (host, port) if colon else (authority, None)
-
-
-def _host_problem(host: str) -> Problem | None:
-    if host.startswith("["):
-        try:
-            ipaddress.IPv6Address(host[1:-1] if host.endswith("]") else "?")
-        except ValueError:
-            return Problem(f"has an invalid IPv6 host '{host}'", "write the address as [2001:db8::1]")
-        return None
-    if " " in host:
-        return Problem("has a space in its host", "remove the space from the host name")
-    try:
-        ascii_host(host)
-    except (idna.IDNAError, UnicodeError) as exc:
-        return Problem(f"has a host '{host}' that is not a domain name ({exc})", FULL_ADDRESS)
-    return None
-
-
-def ascii_host(host: str) -> str:
-    """The host in ASCII: an ASCII host as written, a host with other characters in
-    punycode, label by label (IDNA 2008, UTS #46). Raises idna.IDNAError or
-    UnicodeError when it is no domain name."""
-    mapped = host if host.isascii() else idna.uts46_remap(host, std3_rules=True, transitional=False)
-    labels = mapped.split(".")
-    if labels[-1] == "" and len(labels) > 1:  # a fully qualified name ends in '.'
-        labels = labels[:-1]
-    return ".".join(_ascii_label(label) for label in labels) + ("." if mapped.endswith(".") else "")
-
-
-def _ascii_label(label: str) -> str:
-    if not label:
-        raise idna.IDNAError("a part of it between two dots is empty")
-    if label.isascii():
-        if not LABEL.fullmatch(label):
-            raise idna.IDNAError("only letters, digits, '-' and '_' may form a part of a host name")
-        return label
-    return idna.encode(label).decode("ascii")
 
 
 def split(url: str) -> Parts | None:
@@ -191,7 +147,7 @@ def normalise(url: str) -> str:
     parts = split(url)
     if parts is None:
         return encode(url, QUERY + re.escape("#"))
-    host = parts.host if parts.host.startswith("[") else ascii_host(parts.host)
+    host = hosts.to_ascii(parts.host)
     text = f"{parts.scheme}://{host}"
     text += f":{parts.port}" if parts.port else ""
     text += encode(parts.path, PATH)
@@ -217,21 +173,15 @@ def address_problem(address: str) -> Problem | None:
     local, at, domain = address.rpartition("@")
     if not at or not LOCAL_PART.fullmatch(local) or not domain:
         return Problem("is not an e-mail address", "write it as name@example.org")
-    try:
-        ascii_host(domain)
-    except (idna.IDNAError, UnicodeError) as exc:
-        return Problem(
-            f"has a domain '{domain}' that is no domain name ({exc})", "write it as name@example.org"
-        )
-    return None
+    return hosts.domain_problem(domain)
 
 
 def mailto(address: str, fields: Mapping[str, str]) -> str:
     """A mailto: link (RFC 6068) to `address` with header fields such as subject and body."""
     local, _, domain = address.rpartition("@")
     try:
-        domain = ascii_host(domain)
-    except (idna.IDNAError, UnicodeError):  # refused at loading; encoded all the same
+        domain = hosts.to_ascii(domain, "domain")
+    except hosts.HostError:  # refused at loading; encoded all the same
         domain = encode(domain, UNRESERVED)
     to = f"{urllib.parse.quote(local, safe=MAILTO_SAFE)}@{domain}"
     query = urllib.parse.urlencode(fields, quote_via=urllib.parse.quote)

@@ -107,9 +107,9 @@ def test_links_in_table_cells_are_told_apart() -> None:
 def test_link_positions_in_markdown_source() -> None:
     source = "Line one\nand two [a](<javascript:a>) [b](javascript:b)\n\n* item\n\t<file:///x>\n"
     assert links(source) == [
-        Link("javascript:a", 1, 13),
-        Link("javascript:b", 1, 32),
-        Link("file:///x", 4, 2),
+        Link("javascript:a", "javascript:a", 1, 13),
+        Link("javascript:b", "javascript:b", 1, 32),
+        Link("file:///x", "file:///x", 4, 2),
     ]
 
 

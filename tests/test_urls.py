@@ -102,8 +102,8 @@ def test_what_is_legal_but_unencoded_is_percent_encoded(url: str, published: str
         (" https://example.org/", "has spaces before or after it"),
         ("https://example.org/a\nb", "is broken over lines or holds a tab"),
         ("https://example.org/\x7f", "holds the control character U+007F"),
-        ("https://a..example/", "is not a domain name"),
-        ("https://☃.example/", "is not a domain name"),
+        ("https://a..example/", "has a host 'a..example' with an empty part between dots"),
+        ("https://☃.example/", "whose part '☃' is not a valid internationalised name"),
         ("https://[::1/", "has an invalid IPv6 host"),
     ],
 )
@@ -213,7 +213,7 @@ def test_markdown_renders_links_in_rfc_3986_form() -> None:
             "(https://standards.example.org/)",
             "(https://standards..example.org/)",
             None,
-            "is not a domain name",
+            "with an empty part between dots",
         ),
     ],
 )
