@@ -170,7 +170,7 @@ def _refined(near: Near, probe: _Probe) -> Near:
 
 def _after(text: str, i: int, n: int) -> list[str]:
     """Up to n words of normalised text from offset i."""
-    words = []
+    words: list[str] = []
     while len(words) < n and i <= len(text):
         space = text.find(" ", i)
         words.append(text[i : len(text) if space < 0 else space])
@@ -180,7 +180,7 @@ def _after(text: str, i: int, n: int) -> list[str]:
 
 def _before(text: str, i: int, n: int) -> list[str]:
     """Up to n words of normalised text ending at offset i, the last first."""
-    words = []
+    words: list[str] = []
     while len(words) < n and i >= 0:
         space = text.rfind(" ", 0, i)
         words.append(text[space + 1 : i])

@@ -123,8 +123,8 @@ class _Builder:
             else:  # a run of plain text ending in a space, mapped character by character
                 self.sizes[-1] -= 1
                 self.originals[-1] -= 1
-        pieces = tuple(zip(self.begins, self.sizes, self.originals, strict=True))
-        return Normalised(text, tuple(self.at), pieces)
+        origin = tuple(zip(self.begins, self.sizes, self.originals, strict=True))
+        return Normalised(text, tuple(self.at), origin)
 
 
 @functools.lru_cache(maxsize=4096)  # each block is searched once per claim quoting it
