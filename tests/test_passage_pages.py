@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from factsite.checks import compute
 from factsite.cli import main
 from tests.htmlparse import find_all
 
@@ -96,3 +97,9 @@ def test_new_names_the_differing_character(nfd_site: Path, capsys: pytest.Captur
     assert (
         "the quote has U+0300 COMBINING GRAVE ACCENT where the article has U+0308 COMBINING DIAERESIS" in err
     )
+
+
+def test_a_name_listed_twice_in_another_normal_form_counts_once() -> None:
+    names = ["José Müller", unicodedata.normalize("NFD", "José\u00a0Müller"), "Zoë\u00ad Li"]
+    result = compute({"kind": "distinct", "items": names})
+    assert result.working == "3 named, 2 different; named more than once: José Müller"
