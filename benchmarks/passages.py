@@ -4,8 +4,9 @@ Quotes of 10 KB, 100 KB and 1 MB made of an article's own words in a shuffled
 order (so not in it) are checked against that article with `newclaim.locate`,
 which does what `check` does for a claim's passage: find it, then explain why
 it is not there (the closest text, the word that differs); each again with the
-article's second paragraph as long as the quote, since paragraphs shorter than
-a third of the quote are rightly passed over at once. Then coverage is
+article's second paragraph as long as the quote (paragraphs shorter than a
+third of the quote are rightly passed over at once), and with that paragraph
+as the quote but for one misspelt word. Then coverage is
 computed for an article whose first, and then second, paragraph is 100 KB
 long. Prints seconds, best of N runs; asserts nothing.
 
@@ -55,6 +56,12 @@ def shuffled(article: Article, size: int, seed: int = 1) -> str:
     return " ".join(out)[:size].strip()
 
 
+def misspelt(text: str) -> str:
+    """The text with the first letter of its middle word doubled."""
+    middle = text.index(" ", len(text) // 2) + 1
+    return text[:middle] + text[middle] + text[middle:]
+
+
 def report_missing(article: Article, quote: str) -> str:
     try:
         locate(article, Selector(quote))
@@ -86,6 +93,9 @@ def main() -> None:
         long = long_paragraph(article, size, False)
         seconds = best(options.runs, lambda quote=quote, long=long: report_missing(long, quote))
         print(f"  the same, with a paragraph as long as the quote: {seconds:7.3f} s to report")
+        typo = misspelt(long.blocks[1].text)
+        seconds = best(options.runs, lambda typo=typo, long=long: report_missing(long, typo))
+        print(f"  that whole paragraph with one word misspelt in its middle: {seconds:7.3f} s to report")
     for first in (True, False):
         where = "first" if first else "second"
         long = long_paragraph(article, 100_000, first)

@@ -18,12 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Block
-from .textnorm import normalise
+from .textnorm import is_word, normalise
 
 SHORT = 300  # quotes of at most this many characters are compared letter by letter
 NEAR = 0.5  # how alike a passage must be to be offered as the one meant
 EDGES = 3  # word edges tried either side of the best window, for a short quote
 REFINED = 2  # paragraphs compared closely
+TRIM = 4  # punctuation marks at most passed over at a word's edge
 
 
 @dataclass(frozen=True)
@@ -140,19 +141,19 @@ def _refined(near: Near, probe: _Probe) -> Near:
     words = probe.want.split(" ")
     first, last = words[: EDGES + 1], words[-EDGES - 1 :]
     start = max(
-        _around(starts, near.start),
+        _trimmed(text, _around(starts, near.start), 1),
         key=lambda s: (
             *_lined_up(first, _after(text, s, len(first))),
-            common(probe.want, text[s:]),
+            common(probe.want, text[s : s + len(probe.want)]),
             -abs(s - near.start),
         ),
     )
     backwards = probe.want[::-1]
     end = max(
-        (e for e in _around(ends, near.end) if e > start),
+        (e for e in _trimmed(text, _around(ends, near.end), -1) if e > start),
         key=lambda e: (
             *_lined_up(last[::-1], _before(text, e, len(last))),
-            common(backwards, text[start:e][::-1]),
+            common(backwards, text[max(start, e - len(probe.want)) : e][::-1]),
             -abs(e - near.end),
         ),
         default=near.end,
@@ -166,6 +167,20 @@ def _refined(near: Near, probe: _Probe) -> Near:
             else 0.0
         )
     return Near(near.block, start, end, likeness)
+
+
+def _trimmed(text: str, edges: list[int], step: int) -> list[int]:
+    """Each word edge, and also the edge inside that word past its punctuation (a quote may start
+    after `“` or end before `,”`), when the word has letters or digits after that punctuation."""
+    out = []
+    for edge in edges:
+        out.append(edge)
+        i = edge if step > 0 else edge - 1
+        while 0 <= i < len(text) and abs(i - edge) < TRIM and text[i] != " " and not is_word(text[i]):
+            i += step
+        if 0 <= i < len(text) and i != (edge if step > 0 else edge - 1) and is_word(text[i]):
+            out.append(i if step > 0 else i + 1)
+    return out
 
 
 def _after(text: str, i: int, n: int) -> list[str]:

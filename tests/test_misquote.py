@@ -12,6 +12,7 @@ from factsite.errors import ContentErrors
 from factsite.misquote import explain
 from factsite.model import Block
 from factsite.nearest import closest
+from factsite.textnorm import normalise
 from tests.conftest import REPO
 
 WHERE = "article 'x'"
@@ -131,7 +132,7 @@ def test_closest_is_whole_words_and_alike() -> None:
     text = "ICE’s officers said — again — that “nearly 40” people were re-arrested.  ICE’s officers said so."
     near = closest([Block(0, "p", text, 1)], "that “nearly 50” people were rearrested")
     assert near is not None
-    assert near.block.text[near.start : near.end] == "that “nearly 40” people were re-arrested."
+    assert normalise(text).text[near.start : near.end] == 'that "nearly 40" people were re-arrested'  # no "."
     assert 0.9 < near.likeness < 1
     assert closest([Block(0, "p", text, 1)], "zzzz qqqq") is None
 
@@ -162,3 +163,13 @@ def test_an_evidence_passage_must_be_whole_words(site_root: Path) -> None:
         load_site(site_root)
     [error] = caught.value.errors
     assert error.message == "the quote ends inside the word '2.5' in article 'river-bridge'"
+
+
+def test_the_passage_may_start_after_an_opening_quote_mark() -> None:
+    article = load_article(REPO, "nyc-440-released")
+    quote = "The politics and rhetoric in this city are putting its own communities at an unecessary risk"
+    assert explain(article.blocks, quote, "article 'nyc-440-released'")[1] == (
+        "where the quote has 'unecessary', the article has 'unnecessary': the article has "
+        "U+006E LATIN SMALL LETTER N, which the quote does not "
+        "(the article: …own communities at an unnecessary risk,” said Scott Mechowski,…)"
+    )
