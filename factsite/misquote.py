@@ -69,20 +69,22 @@ def difference(near: nearest.Near, quote: str) -> str:
         excerpt = _excerpt(near.block.text, an, near.start + begin, near.end)
         return f"the quote's spacing differs from the article's (the article: {excerpt})"
     dq, dp = _resync(qw, pw, i)
-    said = _original(quote, qn, qs[i : i + dq])
-    written = _original(near.block.text, an, ps[i : i + dp])
-    if dq and dp:
-        what = f"where the quote has '{_shown(said)}', the article has '{_shown(written)}'"
-    elif dp:
-        what = f"the article has '{_shown(written)}' here, which the quote leaves out"
-    else:
-        what = f"the quote has '{_shown(said)}', which the article does not have here"
+    what = _words_differ(_original(quote, qn, qs[i : i + dq]), _original(near.block.text, an, ps[i : i + dp]))
     if dq == 1 and dp == 1:
         what += _characters(qn, quote, qs[i], an, near.block.text, ps[i])
     where = ps[i][0] if i < len(ps) else near.end
     excerpt = _excerpt(near.block.text, an, where, ps[i + dp - 1][1] if dp else where)
     again = _differs_after(qn.text, qs, i + dq, an.text, ps, i + dp, near.end)
     return f"{what} (the article: {excerpt})" + ("; the quote differs again after that" if again else "")
+
+
+def _words_differ(said: str, written: str) -> str:
+    """The quote's words and the article's where they differ; either may be missing."""
+    if said and written:
+        return f"where the quote has '{_shown(said)}', the article has '{_shown(written)}'"
+    if written:
+        return f"the article has '{_shown(written)}' here, which the quote leaves out"
+    return f"the quote has '{_shown(said)}', which the article does not have here"
 
 
 def _tokens(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], bool]:

@@ -137,36 +137,42 @@ def _refined(near: Near, probe: _Probe) -> Near:
     """The window's edges moved by up to `EDGES` words either way, to where the quote's first and
     last words line up best; for a short quote, its likeness is then difflib's ratio (one call)."""
     text = normalise(near.block.text).text
-    starts, ends = _words(text)
-    words = probe.want.split(" ")
-    first, last = words[: EDGES + 1], words[-EDGES - 1 :]
-    start = max(
-        _trimmed(text, _around(starts, near.start), 1),
-        key=lambda s: (
-            *_lined_up(first, _after(text, s, len(first))),
-            common(probe.want, text[s : s + len(probe.want)]),
-            -abs(s - near.start),
-        ),
-    )
-    backwards = probe.want[::-1]
-    end = max(
-        (e for e in _trimmed(text, _around(ends, near.end), -1) if e > start),
-        key=lambda e: (
-            *_lined_up(last[::-1], _before(text, e, len(last))),
-            common(backwards, text[max(start, e - len(probe.want)) : e][::-1]),
-            -abs(e - near.end),
-        ),
-        default=near.end,
-    )
+    start = _start(text, near.start, probe.want)
+    end = _end(text, start, near.end, probe.want)
     likeness = near.likeness
     if probe.short:
         fits = end - start <= 3 * len(probe.want)
-        likeness = (
-            difflib.SequenceMatcher(None, text[start:end], probe.want, autojunk=False).ratio()
-            if fits
-            else 0.0
-        )
+        matcher = difflib.SequenceMatcher(None, text[start:end], probe.want, autojunk=False)
+        likeness = matcher.ratio() if fits else 0.0
     return Near(near.block, start, end, likeness)
+
+
+def _start(text: str, near: int, want: str) -> int:
+    """The word start near offset `near` where the quote's first words line up best."""
+    first = want.split(" ", EDGES + 1)[: EDGES + 1]
+    return max(
+        _trimmed(text, _around(_words(text)[0], near), 1),
+        key=lambda s: (
+            *_lined_up(first, _after(text, s, len(first))),
+            common(want, text[s : s + len(want)]),
+            -abs(s - near),
+        ),
+    )
+
+
+def _end(text: str, start: int, near: int, want: str) -> int:
+    """The word end after `start`, near offset `near`, where the quote's last words line up best."""
+    last = want.rsplit(" ", EDGES + 1)[-EDGES - 1 :][::-1]
+    backwards = want[::-1]
+    return max(
+        (e for e in _trimmed(text, _around(_words(text)[1], near), -1) if e > start),
+        key=lambda e: (
+            *_lined_up(last, _before(text, e, len(last))),
+            common(backwards, text[max(start, e - len(want)) : e][::-1]),
+            -abs(e - near),
+        ),
+        default=near,
+    )
 
 
 def _trimmed(text: str, edges: list[int], step: int) -> list[int]:
