@@ -18,6 +18,7 @@ from typing import Any
 
 from . import dates
 from .model import CheckResult
+from .textnorm import normalise
 from .wording import COUNT, PERCENT, Stated, WordingError, read
 
 Inputs = Mapping[str, Any]
@@ -225,7 +226,7 @@ def distinct(inputs: Inputs) -> CheckResult:
     seen: dict[str, str] = {}
     repeated: list[str] = []
     for item in items:
-        key = " ".join(item.casefold().split())
+        key = normalise(item).text.casefold()  # the same name, whatever a reader cannot see (textnorm)
         if key in seen and seen[key] not in repeated:
             repeated.append(seen[key])
         seen.setdefault(key, item)

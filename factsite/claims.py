@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from . import markdown, passages, positions, urls
+from . import markdown, misquote, passages, positions, urls
 from .claimants import attribution
 from .computed import load_checks
 from .errors import ContentError
@@ -156,13 +156,7 @@ def _anchor(
             )
         )
     else:
-        near = passages.closest(article.blocks, quote)
-        hint = (
-            f'the closest text in the article is: "{near[0]}"'
-            if near and near[1] >= 0.5
-            else "copy the words exactly from the article; a quote may not span two paragraphs"
-        )
-        errors.append(doc.error((*key, "quote"), f"the quote is not in {where}", hint))
+        errors.append(doc.error((*key, "quote"), *misquote.explain(article.blocks, quote, where)))
     return None
 
 

@@ -9,15 +9,18 @@ picked. A sentence is covered when any claim's passage overlaps it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
+import regex
 from syntok import segmenter
 
 from .memo import Memo
 from .model import Article, Block, Claim, Site
+from .textnorm import normalise
 
 
 @dataclass(frozen=True)
@@ -132,13 +135,16 @@ class Candidate:
 
 
 def candidates(article: Article) -> tuple[Candidate, ...]:
+    """The article's check-worthy sentences, in order; linear in the article's length."""
     found = []
+    headline = bool(article.blocks) and _squash(article.blocks[0].text) == _squash(article.title)
     for block in article.blocks:
         for start, end in sentence_spans(block.text):
             text = block.text[start:end]
             reasons = tuple(reasons_for(text))
             if reasons:
-                found.append(Candidate(block, start, end, text, reasons, skip_reason(article, block, text)))
+                skip = skip_reason(text, headline and block.index == 0)
+                found.append(Candidate(block, start, end, text, reasons, skip))
     return tuple(found)
 
 
@@ -148,8 +154,8 @@ def article_coverage(
     """Which check-worthy sentences the claims cover; `found`: the article's `candidates`, if known."""
     worthy: list[Sentence] = []
     skipped: list[tuple[Sentence, str]] = []
-    for c in candidates(article) if found is None else found:
-        covering = tuple(claim.id for claim in claims if _overlaps(claim, c.block, c.start, c.end))
+    found = candidates(article) if found is None else found
+    for c, covering in zip(found, _covering(found, claims), strict=True):
         sentence = Sentence(
             c.block.index, c.start, c.end, c.text, c.block.line_at(c.start), c.reasons, covering
         )
@@ -175,12 +181,18 @@ def reasons_for(text: str) -> Iterator[str]:
         found = [
             m.group(0)
             for m in rule.pattern.finditer(text)
-            if rule.name != "number" or not any(a <= m.start() < b for a, b in dates)
+            if rule.name != "number" or not _within(dates, m.start())
         ]
         if rule.name == "statement" and found:
             found = _statement(text, rule.pattern)
         if found:
             yield f"{rule.why}: {', '.join(dict.fromkeys(found))}"
+
+
+def _within(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether offset `at` falls in one of `spans` (in order, not overlapping), by bisection."""
+    i = bisect.bisect_right(spans, (at, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]
 
 
 def _statement(text: str, verbs: re.Pattern[str]) -> list[str]:
@@ -193,23 +205,43 @@ def _statement(text: str, verbs: re.Pattern[str]) -> list[str]:
     return [f"{verb.group(0)} ({actor.group(0)})"]
 
 
-def skip_reason(article: Article, block: Block, text: str) -> str:
-    """Why a sentence that looks check-worthy is not counted, or '' when it is."""
+def skip_reason(text: str, in_headline: bool) -> str:
+    """Why a sentence that looks check-worthy is not counted, or '' when it is.
+
+    `in_headline`: the sentence is in a first paragraph that repeats the title.
+    """
     letters = [c for c in text if c.isalpha()]
     if len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
         return "set in capitals: a link to another story or a promotion, not the article's text"
-    if block.index == 0 and _squash(block.text) == _squash(article.title):
+    if in_headline:
         return "the headline, repeated as the first line: claims tie to the fuller passage"
     return ""
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()
+    """The words of a text, whatever a reader cannot see aside (see textnorm), in one case."""
+    return regex.sub(r"\W+", " ", normalise(text).text).strip().casefold()
 
 
-def _overlaps(claim: Claim, block: Block, start: int, end: int) -> bool:
-    anchor = claim.passage.anchor
-    return anchor.block == block.index and anchor.start < end and anchor.end > start
+def _covering(found: tuple[Candidate, ...], claims: tuple[Claim, ...]) -> list[tuple[str, ...]]:
+    """For each sentence, in order, the ids of the claims whose passages overlap it, in claim order.
+
+    A block's sentences are in order and do not overlap, so each passage finds
+    its first sentence by bisection and stops at the first one past its end.
+    """
+    blocks: dict[int, list[int]] = {}
+    for n, c in enumerate(found):
+        blocks.setdefault(c.block.index, []).append(n)
+    ends = {index: [found[n].end for n in mine] for index, mine in blocks.items()}
+    covering: list[list[str]] = [[] for _ in found]
+    for claim in claims:
+        anchor = claim.passage.anchor
+        mine = blocks.get(anchor.block, [])
+        i = bisect.bisect_right(ends.get(anchor.block, []), anchor.start)
+        while i < len(mine) and found[mine[i]].start < anchor.end:
+            covering[mine[i]].append(claim.id)
+            i += 1
+    return [tuple(ids) for ids in covering]
 
 
 def below(coverage: tuple[ArticleCoverage, ...], minimum: float) -> list[ArticleCoverage]:

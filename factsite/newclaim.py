@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from . import passages
+from . import misquote, passages
 from .config import load_config
 from .content import article_slugs, is_slug, load_article
 from .errors import ContentError, ContentErrors, UsageError, display_path
@@ -130,9 +130,8 @@ def locate(article: Article, selector: Selector) -> str:
         )
     if passages.find(article.blocks, selector.quote):
         raise UsageError(f"the quote is in {where}, but not with this --prefix and --suffix")
-    near = passages.closest(article.blocks, selector.quote)
-    hint = f'the closest text in the article is:\n  "{near[0]}"' if near else "the article has no such text"
-    raise UsageError(f"the quote is not in {where}; {hint}")
+    message, hint = misquote.explain(article.blocks, selector.quote, where)
+    raise UsageError(f"{message}; {hint}")
 
 
 def fresh_id(quote: str, taken: Collection[str]) -> str:

@@ -1,67 +1,30 @@
 """Find a quoted passage in an article's text.
 
 A passage is a W3C TextQuoteSelector: the exact quote, with optional prefix and
-suffix to tell repeated quotes apart. Matching forgives differences in
-whitespace and in typographic quotes and dashes, and nothing else.
+suffix to tell repeated quotes apart. Matching forgives what a reader cannot
+see (`textnorm` lists it) and nothing else, and a quote starts and ends on
+whole words: `fell 30 percent` is not in `fell 30 percentage points`. The
+prefix and suffix are context, not quotes: they may start or end mid-word.
 """
 
 from __future__ import annotations
 
-import difflib
-import functools
-import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .model import Anchor, Block
+from .textnorm import Normalised, inside_word, normalise, word_around
 
-_EQUIVALENT = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-    }
-)
+__all__ = ["Cut", "Normalised", "context", "cuts", "find", "normalise"]
 
 
 @dataclass(frozen=True)
-class Normalised:
-    """Text with forgiven differences removed, and a map back to the original offsets."""
+class Cut:
+    """An occurrence of a quote that starts or ends inside a word of the article."""
 
-    text: str
-    offsets: tuple[int, ...]  # offsets[i] is where text[i] came from; one extra entry for the end
-
-
-@functools.lru_cache(maxsize=4096)  # each block is searched once per claim quoting it
-def normalise(text: str) -> Normalised:
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, char in enumerate(text.translate(_EQUIVALENT)):
-        if char.isspace():
-            if not chars or chars[-1] == " ":
-                continue
-            char = " "
-        chars.append(char)
-        offsets.append(i)
-    if chars and chars[-1] == " ":
-        chars.pop()
-        offsets.pop()
-    offsets.append(offsets[-1] + 1 if offsets else 0)
-    return Normalised("".join(chars), tuple(offsets))
+    anchor: Anchor
+    edge: str  # "starts" or "ends"
+    word: str  # the article's word it cuts, as the article writes it
 
 
 def _squash(text: str | None) -> str:
@@ -71,53 +34,49 @@ def _squash(text: str | None) -> str:
 def find(
     blocks: Sequence[Block], quote: str, prefix: str | None = None, suffix: str | None = None
 ) -> list[Anchor]:
-    """Every place where the quote (with its prefix and suffix, if given) occurs."""
-    want, before, after = _squash(quote), _squash(prefix), _squash(suffix)
-    if not want:
-        return []
+    """Every place where the quote, as whole words (with its prefix and suffix, if given), occurs.
+
+    Anchors are offsets into the block's original text, so that a highlight
+    covers the article's own characters.
+    """
+    before, after = _squash(prefix), _squash(suffix)
     found = []
+    for block, norm, start, end in _occurrences(blocks, quote):
+        if _cut(block, norm, start, end) is None and _in_context(norm.text, start, end, before, after):
+            found.append(Anchor(block.index, *norm.span(start, end)))
+    return found
+
+
+def cuts(blocks: Sequence[Block], quote: str) -> list[Cut]:
+    """The occurrences of the quote that are not whole words: each with the word it cuts."""
+    return [cut for found in _occurrences(blocks, quote) if (cut := _cut(*found)) is not None]
+
+
+def _occurrences(blocks: Sequence[Block], quote: str) -> Iterator[tuple[Block, Normalised, int, int]]:
+    """Each (block, its normalised text, start, end) where the normalised quote occurs."""
+    want = _squash(quote)
+    if not want:
+        return
     for block in blocks:
         norm = normalise(block.text)
         start = norm.text.find(want)
         while start != -1:
-            end = start + len(want)
-            if norm.text[:start].rstrip().endswith(before.rstrip()) and norm.text[end:].lstrip().startswith(
-                after.lstrip()
-            ):
-                found.append(Anchor(block.index, norm.offsets[start], norm.offsets[end - 1] + 1))
+            yield block, norm, start, start + len(want)
             start = norm.text.find(want, start + 1)
-    return found
 
 
-def closest(blocks: Sequence[Block], quote: str) -> tuple[str, float] | None:
-    """The run of whole words in the article most like the quote, and how alike (0 to 1).
-
-    Each block is aligned on its longest run in common with the quote; word
-    boundaries a few words either side of that alignment are then tried.
-    """
-    want = _squash(quote)
-    best: tuple[str, float] | None = None
-    for block in blocks:
-        text = normalise(block.text).text
-        matcher = difflib.SequenceMatcher(None, want, text, autojunk=False)
-        match = matcher.find_longest_match(0, len(want), 0, len(text))
-        if match.size == 0:
-            continue
-        starts = _nearby_words(text, match.b - match.a, r"(?<!\S)\S")
-        ends = _nearby_words(text, match.b - match.a + len(want), r"\S(?!\S)", 1)
-        for start in starts:
-            for end in (e for e in ends if e > start):
-                matcher.set_seq2(text[start:end])
-                if best is None or (matcher.quick_ratio() > best[1] and matcher.ratio() > best[1]):
-                    best = (text[start:end], matcher.ratio())
-    return best
+def _in_context(text: str, start: int, end: int, before: str, after: str) -> bool:
+    """Whether `before` ends just before text[start:end] and `after` starts just after it."""
+    start -= start > 0 and text[start - 1] == " "
+    end += text[end : end + 1] == " "
+    return text.endswith(before, 0, start) and text.startswith(after, end)
 
 
-def _nearby_words(text: str, near: int, pattern: str, shift: int = 0, spread: int = 4) -> list[int]:
-    """Word starts (or ends) in `text` closest to offset `near`: `spread` on each side."""
-    marks = [m.start() + shift for m in re.finditer(pattern, text)]
-    marks.sort(key=lambda mark: abs(mark - near))
-    return sorted(marks[: 2 * spread + 1])
+def _cut(block: Block, norm: Normalised, start: int, end: int) -> Cut | None:
+    for edge, at in (("starts", start), ("ends", end)):
+        if inside_word(block.text, norm, at):
+            return Cut(Anchor(block.index, *norm.span(start, end)), edge, word_around(block.text, norm, at))
+    return None
 
 
 def context(block: Block, anchor: Anchor, width: int = 40) -> tuple[str, str]:

@@ -65,13 +65,15 @@ def test_check_then_asks_for_exactly_the_empty_fields(
     ]
 
 
-def test_a_quote_not_in_the_article_fails_with_the_closest_match(
+def test_a_quote_not_in_the_article_fails_pointing_at_the_word_that_differs(
     site_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert new(site_root, "city-budget", "The citys budget rose from $300 milion") == 2
     err = capsys.readouterr().err
     assert "the quote is not in article 'city-budget'" in err
-    assert '"The city\'s budget rose from $300 million"' in err
+    assert "where the quote has 'citys', the article has 'city’s'" in err
+    assert "the article has U+2019 RIGHT SINGLE QUOTATION MARK, which the quote does not" in err
+    assert "(the article: The city’s budget rose from $300…); the quote differs again after that" in err
     assert not (site_root / CLAIMS / "citys-budget-rose-300-milion.yaml").exists()
 
 
