@@ -90,7 +90,7 @@ def _check_status_and_topics(doc: Document, config: Config) -> list[ContentError
             doc.error(
                 ("status",),
                 f"unknown status {doc.written(('status',))}",
-                choices_hint(doc.data["status"], statuses, "the ratings in site.toml"),
+                choices_hint(doc.data["status"], statuses, "ratings in site.toml"),
             )
         )
     topics = [t.slug for t in config.topics]
@@ -100,7 +100,7 @@ def _check_status_and_topics(doc: Document, config: Config) -> list[ContentError
                 doc.error(
                     ("topics", i),
                     f"unknown topic {doc.written(('topics', i))}",
-                    choices_hint(topic, topics, "the topics in site.toml"),
+                    choices_hint(topic, topics, "topics in site.toml"),
                 )
             )
     return errors
@@ -176,7 +176,7 @@ def _evidence(
                 doc.error(
                     ("evidence", i, "article"),
                     f"there is no article {doc.written(('evidence', i, 'article'))}",
-                    choices_hint(slug, sorted(articles), "the articles"),
+                    choices_hint(slug, sorted(articles), "articles"),
                 )
             )
         elif article is not None:
@@ -187,4 +187,4 @@ def _evidence(
 
 
 def _claimant_hint(key: str, known: list[str]) -> str:
-    return choices_hint(key, known, "the claimants in content/claimants/")
+    return choices_hint(key, known, "claimants in content/claimants/")

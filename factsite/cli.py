@@ -168,7 +168,7 @@ def _load(
     root: Path, fmt: str | None = None, warn: bool = False, more: Iterable[ContentError] = ()
 ) -> Site | None:
     """The site, or None after printing its errors and the `more` errors found elsewhere."""
-    from .computed import as_warning, status_conflicts
+    from .computed import status_conflicts
     from .content import load_site
 
     try:
@@ -181,9 +181,18 @@ def _load(
     if errors:
         _report(ContentErrors(errors), root, fmt)
         return None
-    for conflict in sorted(conflicts):
-        print(as_warning(conflict), file=sys.stderr)
+    _warn(site, conflicts)
     return site
+
+
+def _warn(site: Site, conflicts: Iterable[ContentError]) -> None:
+    """Print what does not stop a command: the computed checks `--warn` lets through, and the
+    claimants no claim names (they are not published)."""
+    from .claimants import unused
+    from .computed import as_warning
+
+    for warning in [*sorted(conflicts), *unused(site)]:
+        print(as_warning(warning), file=sys.stderr)
 
 
 def _report(exc: ContentErrors, root: Path, fmt: str | None = None) -> None:
@@ -216,7 +225,7 @@ def build(root: Path, out: Path, warn: bool = False) -> int:
     if state.up_to_date(root, out):
         print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
         return EXIT_OK
-    from .computed import as_warning, status_conflicts
+    from .computed import status_conflicts
 
     builder = state.open_builder(root, out)
     builder.warn = warn
@@ -231,9 +240,8 @@ def build(root: Path, out: Path, warn: bool = False) -> int:
         raise
     if report.planned:
         _save(builder)  # with nothing to do, the saved state is still right
-    site = report.site
-    for conflict in sorted(status_conflicts(site)) if site is not None else ():
-        print(as_warning(conflict), file=sys.stderr)
+    if report.site is not None:
+        _warn(report.site, status_conflicts(report.site))
     print(_summary(report, out, time.perf_counter() - started))
     return EXIT_OK
 

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -60,6 +61,14 @@ class Loader:
                 continue
             elif path.is_file() and path.suffix == suffix:
                 found.append(path)
+            elif path.is_dir():
+                shown = self.shown(folder)
+                self.error(
+                    path,
+                    f"unexpected folder: {shown}/ holds '{suffix}' files only, and files in folders "
+                    "inside it are not read",
+                    f"move its files up into {shown}/, or the folder out of content/",
+                )
             elif path.is_file():
                 self.error(
                     path,
@@ -82,13 +91,22 @@ class Loader:
             )
         return self._article_files
 
-    def check_slug(self, path: Path, slug: str) -> None:
+    def check_slug(self, path: Path, slug: str, example: str) -> None:
+        """An error unless the file's name is a slug; the hint offers one made from it, and `example`."""
         if not is_slug(slug):
+            made = slug_of(slug)
+            rename = f"rename it to {made}{path.suffix}: " if made else ""
             self.error(
                 path,
                 f"'{printable(slug)}' is not a valid name for this file",
-                "use lowercase letters, digits and single hyphens, e.g. nypd-detainers-2019",
+                f"{rename}use lowercase letters, digits and single hyphens, e.g. {example}",
             )
+
+
+def slug_of(name: str) -> str:
+    """`name` as a slug where it has letters or digits ('Jane_Roe' -> 'jane-roe', 'José' -> 'jose'), or ""."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def load_site(root: Path) -> Site:
@@ -99,6 +117,7 @@ def load_site(root: Path) -> Site:
     pages = _load_pages(loader)
     claimants = claimant_files.load_claimants(loader)
     claims = _load_claims(loader, terms, {a.slug: a for a in articles}, claimants)
+    claimant_files.declared_errors(loader, claimants)
     if loader.errors or config is None:
         raise ContentErrors(loader.errors)
     return assemble(config, articles, claims, pages, claimants)
@@ -176,7 +195,7 @@ def load_article(root: Path, slug: str) -> Article:
 def _load_articles(loader: Loader) -> list[Article]:
     articles = []
     for path in loader.files(loader.content / "articles", ".md"):
-        loader.check_slug(path, path.stem)
+        loader.check_slug(path, path.stem, "nypd-detainers-2019")
         if article := load_article_file(loader, path):
             articles.append(article)
     if not articles and not loader.errors:
@@ -247,7 +266,7 @@ def _load_pages(loader: Loader) -> list[Page]:
 
 
 def load_page_file(loader: Loader, path: Path) -> Page | None:
-    loader.check_slug(path, path.stem)
+    loader.check_slug(path, path.stem, "methodology")
     shown = loader.shown(path)
     text = loader.read(path)
     front, errors = split_front_matter(shown, text) if text is not None else (None, [])
@@ -330,7 +349,7 @@ def load_claim_file(
     Without a config (site.toml has errors) its status and topics are not checked;
     articles that exist but could not be read are not anchored in.
     """
-    loader.check_slug(path, path.stem)
+    loader.check_slug(path, path.stem, "majority-from-mexico (the file name is the claim's id)")
     text = loader.read(path)
     if text is None:
         return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .claimants import load_claimant_file
+from .claimants import declared_errors, load_claimant_file
 from .content import (
     Loader,
     assemble_grouped,
@@ -106,6 +106,7 @@ class ContentCache:
             pages = [p for p in self._files(loader, tree, "content/pages", ".md", load_page_file) if p]
             known = self._claimants(loader, tree)
             claims = self._claims(loader, tree, terms, articles)
+        declared_errors(loader, known)
         if loader.errors or config is None:
             raise ContentErrors(loader.errors)
         folders = tree.folders.get(CLAIMS), tree.folders.get(ARTICLES), tree.folders.get(CLAIMANTS)

@@ -211,10 +211,14 @@ def _enum(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:
     ]
 
 
-def choices_hint(value: str, known: list[str], what: str = "the choices") -> str:
-    """'did you mean …? ' (when one is close) followed by every choice."""
+def choices_hint(value: str, known: list[str], what: str = "choices") -> str:
+    """'did you mean …? ' (when one is close) followed by every choice.
+
+    `what` names the choices without an article, e.g. "topics in site.toml":
+    'The topics in site.toml are: a, b', or 'There are no topics in site.toml'.
+    """
     close = difflib.get_close_matches(value, known, n=1)
-    listed = f"{what} are: {', '.join(known)}" if known else f"there are no {what}"
+    listed = f"the {what} are: {', '.join(known)}" if known else f"there are no {what}"
     listed = listed[0].upper() + listed[1:]
     return f"did you mean '{close[0]}'? {listed}" if close else listed
 

@@ -97,6 +97,7 @@ class Claimant:
     source_path: str
     wikidata: str | None = None  # a Wikidata item id, e.g. "Q42"
     url: str | None = None  # an http(s) address, e.g. the organisation's site
+    name_at: tuple[int, int] = (1, 1)  # the line and column of the name in its file, for errors
 
     @property
     def wikidata_url(self) -> str | None:

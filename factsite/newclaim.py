@@ -102,7 +102,8 @@ def _known_slug(root: Path, slug: str) -> str:
     if slug in known:
         return slug
     close = difflib.get_close_matches(slug, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"the articles are: {', '.join(known) or 'none'}"
+    listed = f"the articles are: {', '.join(known)}" if known else "there are no articles yet"
+    hint = f"did you mean '{close[0]}'?" if close else listed
     raise UsageError(f"there is no article '{slug}' in content/articles/; {hint}")
 
 

@@ -51,16 +51,21 @@ class Pieces:
         self.env, self.site, self.memo = env, site, memo
 
     @jinja2.pass_context
-    def claim_items(self, context: Context, claims: Sequence[Claim], show_article: bool) -> Markup:
-        """The <li> of each claim; with `show_article`, each also names its article.
+    def claim_items(
+        self, context: Context, claims: Sequence[Claim], show_article: bool, show_status: bool = True
+    ) -> Markup:
+        """The <li> of each claim; with `show_article`, each also names its article, and with
+        `show_status`, its rating (not where the list sits under its rating's heading).
 
         A claim object is loaded again when its article changes (loadcache.py),
         so the same claim also means the same article title.
         """
-        return self._runs(context, "claim_items", claims, (show_article,), self._claim_item)
+        args = (show_article, show_status)
+        return self._runs(context, "claim_items", claims, args, self._claim_item)
 
-    def _claim_item(self, claim: Claim, show_article: bool) -> Item:
-        return Item(claim, {"c": claim, "show_article": show_article}, show_article)
+    def _claim_item(self, claim: Claim, show_article: bool, show_status: bool) -> Item:
+        shown = {"c": claim, "show_article": show_article, "show_status": show_status}
+        return Item(claim, shown, (show_article, show_status))
 
     @jinja2.pass_context
     def claims_sections(self, context: Context, articles: Sequence[Article]) -> Markup:

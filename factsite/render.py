@@ -170,22 +170,30 @@ def _topic_page(topic: Topic, runs: list[tuple[Claim, ...]], inputs: SiteInputs)
 
 
 def _claimant_pages(site: Site, found: list[groups.Groups], inputs: SiteInputs, memo: Memo) -> list[PageSpec]:
-    """The claimants index (it counts every claim, like the home page) and a page per claimant."""
-    index = functools.partial(scorecards.index_context, site.config, site.claimants, found)
-    specs = [PageSpec("claimants/index.html", "claimants.html", index)]
+    """The claimants index (it counts every claim, like the home page) and a page per claimant
+    that some claim names (scorecards.published)."""
     claims_of = groups.by_claimant(found)
-    for claimant in site.claimants:
-        runs = claims_of.get(claimant.key, [])
-        make = functools.partial(_claimant_page, site.config, claimant, runs, inputs)
-        specs.append(memo.last(claimant, "page", (runs, site.pages), make))
+    shown = scorecards.published(site.claimants, claims_of)
+    index = functools.partial(scorecards.index_context, site.config, shown, claims_of, site.article)
+    specs = [PageSpec("claimants/index.html", "claimants.html", index)]
+    for claimant in shown:
+        runs = claims_of[claimant.key]
+        articles = tuple(site.article(run[0].article) for run in runs)  # the publication's page shows them
+        make = functools.partial(_claimant_page, site.config, claimant, runs, articles, inputs)
+        specs.append(memo.last(claimant, "page", (runs, articles, site.pages), make))
     return specs
 
 
 def _claimant_page(
-    config: Config, claimant: Claimant, runs: list[tuple[Claim, ...]], inputs: SiteInputs
+    config: Config,
+    claimant: Claimant,
+    runs: list[tuple[Claim, ...]],
+    articles: tuple[Article, ...],
+    inputs: SiteInputs,
 ) -> PageSpec:
+    """A claimant's page; `articles` are those of `runs`, in the same order."""
     path = f"{scorecards.claimant_path(claimant)}index.html"
-    context = functools.partial(scorecards.claimant_context, config, claimant, runs)
+    context = functools.partial(scorecards.claimant_context, config, claimant, runs, articles)
     return PageSpec(path, "claimant.html", context, inputs.claimant(claimant, runs))
 
 

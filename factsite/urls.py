@@ -61,7 +61,9 @@ def problem(url: str) -> Problem | None:
     if found is None:
         split = SPLIT.fullmatch(url)
         if split is None or split["scheme"].lower() not in SCHEMES:
-            return Problem("is not an http(s) link", "give the full address, starting with https://")
+            return Problem(
+                "is not an http(s) link", "give the full address, starting with http:// or https://"
+            )
         if not split["rest"].startswith("//"):
             return Problem("has no '//' after its scheme", FULL_ADDRESS)
         found = _authority_problem(_authority(split["rest"][2:]))

@@ -21,6 +21,7 @@ SAMPLE_PAGES = [
     "topics/budget/index.html",
     "claimants/index.html",
     "claimants/city-council/index.html",
+    "claimants/the-article/index.html",
     "methodology/index.html",
     "coverage/index.html",
     "search/index.html?q=2%2C916",
@@ -33,6 +34,8 @@ REAL_PAGES = [
     "claims/nyc-440-released/three-month-span/index.html",  # why the rating differs from the working
     "claimants/index.html",
     "claimants/ice/index.html",
+    "claimants/the-article/index.html",  # article by article
+    "claimants/thomas-decker/index.html",  # no verdict, so no scorecard
     "methodology/index.html",
 ]
 

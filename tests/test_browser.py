@@ -189,3 +189,23 @@ def test_the_real_site_search_finds_the_2916_claim(page: Page, real_site_url: st
     expect(first.locator(".badge")).to_be_visible()
     href = first.locator(".claim-item-title").get_attribute("href") or ""
     assert re.search(r"/sub/claims/[a-z0-9-]+/[a-z0-9-]+/index\.html$", href), href
+
+
+def test_a_scorecard_pill_never_runs_into_its_bar(page: Page, real_site_url: str) -> None:
+    """The label column is as wide as the widest rating's pill ("Mostly accurate"), at every width."""
+    page.goto(real_site_url + "claimants/ice/index.html")
+    gaps = page.evaluate(
+        """() => [...document.querySelectorAll('.scorecard-list li')].map(li =>
+            li.querySelector('.score-meter').getBoundingClientRect().left
+            - li.querySelector('.badge').getBoundingClientRect().right)"""
+    )
+    assert len(gaps) == 7 and min(gaps) >= 6, gaps
+
+
+def test_claimant_cards_are_set_in_the_pages_sans(page: Page, site_url: str) -> None:
+    page.goto(site_url + "claimants/index.html")
+    fonts = page.evaluate(
+        """() => [document.body, ...document.querySelectorAll('.claimant-cards h3')]
+            .map(e => getComputedStyle(e).fontFamily)"""
+    )
+    assert len(fonts) == 4 and set(fonts) == {fonts[0]}, fonts

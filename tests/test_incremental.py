@@ -80,7 +80,7 @@ def random_edit(rng: random.Random, root: Path) -> Path:
     claims = sorted(root.glob("content/claims/*/*.yaml"))
     target = rng.choice(claims)
     text = target.read_text("utf-8")
-    choice = rng.randrange(12)
+    choice = rng.randrange(14)
     if choice >= 9:
         return claimant_edit(rng, root, target, choice)
     if choice == 0:
@@ -131,8 +131,21 @@ COUNCIL = "content/claimants/city-council.yaml"
 
 
 def claimant_edit(rng: random.Random, root: Path, target: Path, choice: int) -> Path:
-    """An edit of a claimant file, or of a claim's claimant: the pages that show it must follow."""
+    """An edit of a claimant file, or of a claim's claimant: the pages that show it must follow.
+
+    A claimant that no claim names comes and goes (it is not published), and so does one
+    declared twice under another key (an error)."""
     council = root / COUNCIL
+    if choice >= 12:
+        extra = root / (
+            "content/claimants/jane-roe.yaml" if choice == 12 else "content/claimants/council-2.yaml"
+        )
+        name = "Jane Roe" if choice == 12 else "The  City Council"
+        if extra.exists():
+            extra.unlink()
+        else:
+            extra.write_text(f"name: {name}\nkind: person\nrole: Someone\n", "utf-8")
+        return extra
     if choice == 9 or not council.exists():
         role = rng.choice(["The city's council", "The elected council", "Council of the city"])
         council.write_text(f"name: The city council\nkind: organization\nrole: {role}\n", "utf-8")
@@ -322,7 +335,11 @@ def test_a_claims_new_claimant_moves_it_between_claimant_pages(site_root: Path, 
     builder.build()
     edit(site_root, CLAIM, "claimant: {key: city-council, as_reported: true}", "claimant: the-article")
     report = builder.build()
-    assert {"claimants/city-council/index.html", "claimants/the-article/index.html"} <= set(report.written)
+    assert "claimants/the-article/index.html" in report.written
+    assert "claimants/city-council/index.html" in report.removed  # it has no claims left: not published
+    assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
+    edit(site_root, CLAIM, "claimant: the-article", "claimant: {key: city-council, as_reported: true}")
+    assert "claimants/city-council/index.html" in builder.build().written  # published again
     assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
 
 

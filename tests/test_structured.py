@@ -177,3 +177,18 @@ def test_claim_authors_are_a_person_an_organisation_or_the_publication_itself(
         claim_review(out, k) for k in ("river-bridge/ninety-days", "city-budget/roads-fell-again")
     ):
         assert "as reported" not in json.dumps(review)  # an attribution, not part of a name
+
+
+def test_no_author_is_invented_where_the_article_names_no_publisher(built_site: Path) -> None:
+    """Google lists the claim's author among the recommended properties, not the required ones:
+    where the article in its own voice names no publisher, the claim has no author, and neither
+    "The article" nor the article itself stands in for one (README, "Structured data")."""
+    feed = json.loads((built_site / "downloads/claims.json").read_text(encoding="utf-8"))
+    reviews = {r["url"]: r for item in feed["dataFeedElement"] for r in item["item"]}
+    unnamed = reviews[f"{BASE}claims/river-bridge/ninety-days/"]["itemReviewed"]
+    assert "author" not in unnamed
+    assert unnamed["appearance"] == {"@type": "CreativeWork", "headline": "River bridge reopens"}
+    named = reviews[f"{BASE}claims/city-budget/budget-rose-by-a-third/"]["itemReviewed"]
+    assert named["author"] == {"@type": "Organization", "name": "The Sample Gazette"}
+    authors = [r["itemReviewed"].get("author", {}).get("name") for r in reviews.values()]
+    assert "The article" not in authors and "River bridge reopens" not in authors

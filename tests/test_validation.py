@@ -224,6 +224,21 @@ def test_evidence_urls_must_be_http(site_root: Path, write: Write) -> None:
     assert (error.line, error.col) == (10, 10)
 
 
+def test_evidence_urls_may_be_http_or_https_and_the_hints_say_both(site_root: Path, write: Write) -> None:
+    evidence = "evidence:\n  - title: A report\n    url: http://example.org/report\n    archived_url: {}"
+    write(CLAIM, VALID.replace("evidence: []", evidence.format("https://archive.example.org/r")))
+    load_site(site_root)
+    write(CLAIM, VALID.replace("evidence: []", evidence.format("ftp://archive.example.org/r")))
+    assert only_error(site_root).hint == "give the full address, starting with http:// or https://"
+
+
+def test_the_organisation_url_hint_says_http_or_https_as_its_check_does(site_root: Path) -> None:
+    path = site_root / "site.toml"
+    path.write_text(path.read_text().replace('url = "https://checks.example.org/"', 'url = "ftp://x.org/"'))
+    (error,) = [e for e in errors_of(site_root) if "organization.url" in e.message]
+    assert error.hint == "The organisation's http(s) address, starting with http:// or https://."
+
+
 def test_a_path_that_escapes_content_is_refused(site_root: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside.yaml"
     outside.write_text(VALID)
