@@ -38,8 +38,14 @@
       if (on[link.dataset.status]) shown += 1;
     });
     items.forEach(function (li) { li.hidden = !on[li.dataset.status]; });
-    filter.querySelector(".hl-filter-note").textContent =
-      shown === highlights.length ? "" : shown + " of " + highlights.length + " highlights shown.";
+    var note = filter.querySelector(".hl-filter-note");
+    note.textContent = "";
+    if (shown !== highlights.length) {
+      var words = document.createElement("span");
+      words.dir = "ltr"; // the interface's English, left to right in a right-to-left page too
+      words.textContent = shown + " of " + highlights.length + " highlights shown.";
+      note.appendChild(words);
+    }
   }
 
   if (filter) {

@@ -50,6 +50,21 @@ function span(className, text) {
   return el;
 }
 
+/* Words of the interface (English) read left to right in a right-to-left page too; a value from
+   content or the reader inside them is isolated in its own direction (<bdi>). */
+function ltr(...parts) {
+  const el = document.createElement("span");
+  el.dir = "ltr";
+  el.append(...parts);
+  return el;
+}
+
+function bdi(text) {
+  const el = document.createElement("bdi");
+  el.textContent = text;
+  return el;
+}
+
 function resultItem(data) {
   const meta = data.meta;
   const li = document.createElement("li");
@@ -60,7 +75,10 @@ function resultItem(data) {
     li.dataset.status = meta.status_id;
     const badge = span("badge", meta.status);
     badge.dataset.status = meta.status_id;
-    head.append(badge, " ", span("claim-item-article", "From “" + meta.article + "”"));
+    badge.dir = "auto";
+    const from = ltr("From “", bdi(meta.article), "”");
+    from.className = "claim-item-article";
+    head.append(badge, " ", from);
   } else {
     head.append(span("kind", "Article"));
   }
@@ -97,10 +115,10 @@ async function run() {
   list.replaceChildren(...data.map(resultItem));
   showCounts(term ? search.filters.status : null);
   const n = search.results.length;
-  const what = term ? ` for “${term}”` : "";
-  const among = ratings.length ? ` rated ${ratings.join(" or ").toLowerCase()}` : "";
-  statusLine.textContent = `${n} result${n === 1 ? "" : "s"}${what}${among}` +
-    (n > MAX_RESULTS ? `; the first ${MAX_RESULTS} are shown.` : ".");
+  const what = term ? [" for “", bdi(term), "”"] : [];
+  const among = ratings.length ? [" rated ", bdi(ratings.join(" or ").toLowerCase())] : [];
+  const shown = n > MAX_RESULTS ? `; the first ${MAX_RESULTS} are shown.` : ".";
+  statusLine.replaceChildren(ltr(`${n} result${n === 1 ? "" : "s"}`, ...what, ...among, shown));
 }
 
 async function start() {
@@ -109,7 +127,7 @@ async function start() {
     await pagefind.init();
     await pagefind.filters(); // loads the filter index, so that searches report counts per rating
   } catch (error) {
-    statusLine.textContent = "Search is not available when the site is opened from a file; browse all claims instead.";
+    statusLine.replaceChildren(ltr("Search is not available when the site is opened from a file; browse all claims instead."));
     return;
   }
   const params = new URLSearchParams(location.search);

@@ -18,6 +18,8 @@ class Element:
 
 class _Reader(HTMLParser):
     VOID: ClassVar[set[str]] = {"meta", "link", "br", "img", "input", "hr", "base", "source", "wbr"}
+    # Elements that never separate words: a value isolated in its own direction, as in "(<bdi>Name</bdi>)".
+    JOINED: ClassVar[set[str]] = {"bdi"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -25,8 +27,9 @@ class _Reader(HTMLParser):
         self.open: list[Element] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for parent in self.open:
-            parent.text += " "
+        if tag not in self.JOINED:
+            for parent in self.open:
+                parent.text += " "
         element = Element(tag, {k: v or "" for k, v in attrs})
         self.elements.append(element)
         if tag not in self.VOID:

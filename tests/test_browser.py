@@ -54,8 +54,10 @@ def test_searching_2916_from_the_masthead_finds_that_claim(page: Page, site_url:
     expect(first.locator(".claim-item-title")).to_have_text(NYPD_CLAIM)
     expect(first.locator(".badge")).to_have_text("Unverified")
     expect(first.locator(".claim-item-article")).to_have_text(f"From “{NYPD_ARTICLE}”")
+    expect(first.locator(".claim-item-article bdi")).to_have_text(NYPD_ARTICLE)  # a value keeps its direction
     expect(first.locator("mark").first).to_have_text("2,916")
     expect(page.get_by_role("status")).to_contain_text("for “2,916”")
+    expect(page.get_by_role("status").locator("span[dir=ltr] bdi")).to_have_text("2,916")  # English around it
     first.locator(".claim-item-title").click()
     expect(page).to_have_url(
         re.compile(r"/sub/claims/nypd-detainers/nypd-received-2916-requests/index\.html$")
@@ -102,6 +104,7 @@ def test_status_filter_hides_and_shows_highlights(page: Page, site_url: str) -> 
     expect(listed).to_be_hidden()
     expect(accurate).to_have_attribute("href", re.compile(r"budget-rose-by-a-third/index\.html$"))
     expect(ratings).to_contain_text("1 of 2 highlights shown.")
+    expect(ratings.locator(".hl-filter-note span[dir=ltr]")).to_have_text("1 of 2 highlights shown.")
     ratings.get_by_role("checkbox", name=re.compile("^Unverified")).check()
     expect(unverified).to_have_attribute("href", re.compile(r"roads-fell-again/index\.html$"))
     expect(unverified).not_to_have_css("background-color", "rgba(0, 0, 0, 0)")

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from playwright.sync_api import Browser, Page
 
 from factsite.cli import main
-from factsite.language import direction
+from factsite.language import RTL_SCRIPTS, direction, locale_by_script, script_direction
 from tests.browserkit import Problems, open_page
 from tests.conftest import SAMPLE
 
@@ -24,6 +25,7 @@ CLAIM = "claims/city-budget/budget-rose-by-a-third/index.html"
     [
         *("ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "ar-EG", "fa-IR", "az-Arab"),
         *("pa-Arab", "ff-Adlm", "AR", "he-IL", "ku-Arab-IQ", "arz", "prs", "iw", "yi-x-private"),
+        *("sd-Arab-IN", "ar-arz", "und-PK", "nqo", "syr", "bm-Nkoo", "ar_EG"),
     ],
 )
 def test_right_to_left_languages_and_scripts(tag: str) -> None:
@@ -31,10 +33,43 @@ def test_right_to_left_languages_and_scripts(tag: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "tag", ["en", "en-GB", "fr", "az", "az-Latn", "sd-Deva", "ar-Latn", "ku", "tr", "zh-Hant-TW", "en-x-arab"]
+    "tag",
+    [
+        *("en", "en-GB", "fr", "fr-CA", "az", "az-Latn", "sd-Deva", "ar-Latn", "ku", "tr", "zh-Hant-TW"),
+        *("en-x-arab", "pa", "uz", "sh", "mn-Mong", "und"),
+    ],
 )
 def test_left_to_right_languages_and_scripts(tag: str) -> None:
     assert direction(tag) == "ltr"
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        *(("pa-PK", "rtl"), ("az-IR", "rtl"), ("uz-AF", "rtl"), ("tg-PK", "rtl"), ("ky-CN", "rtl")),
+        *(("kk-CN", "rtl"), ("ha-SD", "rtl"), ("rhg", "rtl"), ("sd-IN", "ltr")),
+    ],
+)
+def test_the_region_chooses_the_script_as_cldr_likely_subtags_say(tag: str, expected: str) -> None:
+    """Punjabi is written in Gurmukhi in India, in Arabic script in Pakistan; Sindhi the other way round."""
+    assert direction(tag) == expected
+    if "-" in tag:
+        assert direction(tag.split("-")[0]) != expected
+
+
+@pytest.mark.parametrize(
+    "tag", ["", "-", "x", "123", "not a tag", "qaa", "zz-ZZ", "i-klingon", "en--US", "ar-😀", "ar\n"]
+)
+def test_a_tag_that_names_no_known_language_is_left_to_right(tag: str) -> None:
+    assert direction(tag) == "ltr"
+
+
+def test_the_scripts_without_a_cldr_locale_agree_with_cldr_where_it_has_one() -> None:
+    """The fallback list of right-to-left scripts never contradicts CLDR's character order."""
+    for script, locale in locale_by_script().items():
+        expected = Locale.parse(locale).character_order == "right-to-left"
+        assert (script in RTL_SCRIPTS) == expected, script
+    assert script_direction("Samr") == "rtl"  # Samaritan: no CLDR locale is written in it
 
 
 def build(site_root: Path, language: str) -> Path:
