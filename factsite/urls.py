@@ -147,8 +147,9 @@ def normalise(url: str) -> str:
     percent-encoded as a whole, so that even then the output stays valid.
     """
     parts = split(url)
-    if parts is None:
-        return encode(url, QUERY + re.escape("#"))
+    if parts is None:  # one '#' starts the fragment, as in any URL; any later one is encoded
+        before, hash_mark, fragment = url.partition("#")
+        return encode(before, QUERY) + (f"#{encode(fragment, QUERY)}" if hash_mark else "")
     host = hosts.to_ascii(parts.host)
     text = f"{parts.scheme}://{host}"
     text += f":{parts.port}" if parts.port else ""
