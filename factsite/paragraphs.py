@@ -21,11 +21,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from . import characters
 from .errors import ContentError
 from .model import Block
 
 LAYOUT = " \t"  # whitespace at a line's edges: layout, not text
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = characters.LINE_BREAK
 HEADING = re.compile(r"(#{2,6})[ \t]")
 # C0 and C1 controls but tab, line feed and carriage return; noncharacters; surrogates.
 NOT_ALLOWED = re.compile(

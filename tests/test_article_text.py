@@ -235,3 +235,47 @@ def test_any_article_text_round_trips_to_the_page(
     for block, (_, text) in zip(article.blocks, blocks, strict=True):
         if normalise(text).text:  # what the page shows can be quoted, and is found where it is shown
             assert block.index in {anchor.block for anchor in find(article.blocks, text)}
+
+
+# One definition of a line break for the whole file: \r\n, \r or \n (YAML 1.2's), never U+2028 or U+2029.
+
+
+def test_a_line_separator_in_front_matter_is_refused_not_a_line_break(site_root: Path) -> None:
+    text = '---\ntitle: "T"\nseed: x\u2028---\n---\nBody text.\n'
+    (site_root / "content/articles/generated.md").write_text(text, "utf-8", newline="")
+    with pytest.raises(ContentErrors) as caught:
+        load_site(site_root)
+    [error] = caught.value.errors
+    assert (error.path, error.line, error.col) == ("content/articles/generated.md", 3, 8)
+    assert "U+2028 LINE SEPARATOR" in error.message
+    assert "\\u2028" in error.hint
+
+
+@pytest.mark.parametrize(("char", "name"), [("\u2028", "LINE SEPARATOR"), ("\u2029", "PARAGRAPH SEPARATOR")])
+def test_a_line_separator_in_a_quoted_title_is_refused_at_its_place(
+    site_root: Path, char: str, name: str
+) -> None:
+    text = f'---\ntitle: "T{char}itle"\n---\nOne.\n\nTwo.\n'
+    (site_root / "content/articles/generated.md").write_text(text, "utf-8", newline="")
+    with pytest.raises(ContentErrors) as caught:
+        load_site(site_root)
+    [error] = caught.value.errors
+    assert (error.line, error.col) == (2, 10)
+    assert f"U+{ord(char):04X} {name}" in error.message
+
+
+def test_a_line_separator_in_the_body_is_a_character_of_its_line(site_root: Path) -> None:
+    site = written(site_root, "Para one.\u2028still one.\n\nTwo.\r\rThree.\n")
+    blocks = site.article("generated").blocks
+    assert [(b.text, b.line) for b in blocks] == [
+        ("Para one.\u2028still one.", 4),
+        ("Two.", 6),
+        ("Three.", 8),
+    ]
+
+
+def test_front_matter_lines_end_at_a_lone_carriage_return_too(site_root: Path) -> None:
+    text = "---\rtitle: T\r---\rOne.\r\rTwo.\r"
+    (site_root / "content/articles/generated.md").write_text(text, "utf-8", newline="")
+    blocks = load_site(site_root).article("generated").blocks
+    assert [(b.text, b.line) for b in blocks] == [("One.", 4), ("Two.", 6)]
