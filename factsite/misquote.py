@@ -16,7 +16,7 @@ import regex
 
 from . import nearest, passages
 from .model import Block
-from .textnorm import Normalised, normalise
+from .textnorm import Normalised, is_word, normalise
 
 TOKENS = 80  # words and marks looked at, from a little before where the quote and the article differ
 RESYNC = 6  # words either side within which the quote and the article are expected to agree again
@@ -31,9 +31,17 @@ def explain(blocks: Sequence[Block], quote: str, where: str) -> tuple[str, str]:
     """(message, hint) for a quote that `passages.find` does not find, whole, in `blocks`."""
     for cut in passages.cuts(blocks, quote)[:1]:
         then = "start the quote after it" if cut.edge == "starts" else "end the quote before it"
+        word = _shown(cut.word)
+        if not any(
+            is_word(char) for char in cut.word
+        ):  # an emoji sequence, a flag: one character to a reader
+            return (
+                f"the quote {cut.edge} inside '{word}', which a reader sees as one character, in {where}",
+                f"a quote starts and ends on whole characters: quote all of '{word}', or {then}",
+            )
         return (
-            f"the quote {cut.edge} inside the word '{_shown(cut.word)}' in {where}",
-            f"a quote starts and ends on whole words: quote all of '{_shown(cut.word)}', or {then}",
+            f"the quote {cut.edge} inside the word '{word}' in {where}",
+            f"a quote starts and ends on whole words: quote all of '{word}', or {then}",
         )
     want = normalise(quote).text
     joined = " ".join(normalise(block.text).text for block in blocks)

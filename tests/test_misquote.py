@@ -39,6 +39,21 @@ def test_a_quote_that_cuts_a_word_says_which_word() -> None:
     )
 
 
+def test_a_quote_that_cuts_an_emoji_sequence_names_it() -> None:
+    blocks = (Block(0, "p", "Emoji 😀 and 👍🏽 here.", 1),)
+    assert explain(blocks, "👍", WHERE) == (
+        "the quote ends inside '👍🏽', which a reader sees as one character, in article 'x'",
+        "a quote starts and ends on whole characters: quote all of '👍🏽', or end the quote before it",
+    )
+
+
+def test_a_quote_that_cuts_a_word_at_an_okina_names_the_word() -> None:
+    blocks = (Block(0, "p", "The governor of Hawai‘i spoke on O‘ahu today.", 1),)
+    assert explain(blocks, "The governor of Hawai", WHERE)[0] == (
+        "the quote ends inside the word 'Hawai‘i' in article 'x'"
+    )
+
+
 def test_one_misspelt_word_is_named_with_the_articles_words_around_it() -> None:
     assert hint("Support for the measure fell 30 percentage point in 2023.") == (
         "where the quote has 'point', the article has 'points': the article has "
