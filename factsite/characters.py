@@ -19,6 +19,11 @@ _PLANE_ENDS = "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range
 FORBIDDEN = re.compile(
     f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef{_PLANE_ENDS}]"
 )
+# The line breaks of every file (YAML 1.2's, and how articles' paragraphs are split): nothing else
+# ends a line. U+0085 is refused as a C1 control; U+2028 and U+2029 are refused in YAML (see yaml_breaks).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # a line with its line break
+YAML_11_BREAKS = re.compile("[\u2028\u2029]")
 HINT = (
     "delete it: web pages and feeds cannot hold it (it often comes from copying text "
     "out of a PDF or a word processor)"
@@ -46,9 +51,16 @@ def describe(char: str) -> str:
 
 
 def position(text: str, index: int) -> tuple[int, int]:
-    """The 1-based line and column of `index` in `text`."""
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    """The 1-based line and column of `index` in `text`, lines ending at LINE_BREAK."""
+    line, start = 1, 0
+    for found in LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, found.end()
+    return line, index - start + 1
+
+
+def yaml_breaks(text: str) -> Iterator[re.Match[str]]:
+    """Each U+2028 or U+2029 in `text`: a line break to PyYAML (YAML 1.1), a character to YAML 1.2."""
+    return YAML_11_BREAKS.finditer(text)
 
 
 _ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0abtnvfre \"/\\N_LP\t])")

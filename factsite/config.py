@@ -319,7 +319,7 @@ def _positions(text: str) -> tuple[dict[Key, tuple[int, int]], dict[Key, tuple[i
     texts: dict[Key, str] = {}
     prefix: Key = ()
     counts: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(re.split(r"\r?\n", text), start=1):  # TOML ends lines at \n only
         stripped = line.strip()
         if header := re.fullmatch(r"\[\[\s*([\w.-]+)\s*\]\]", stripped):
             name = header.group(1)

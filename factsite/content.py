@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import claimants as claimant_files
-from . import markdown, paragraphs, urls
+from . import markdown, paragraphs, textnorm, urls
 from .claims import load_claim
 from .config import read_config
 from .errors import ContentError, ContentErrors, display_path
@@ -239,6 +239,16 @@ def load_article_file(loader: Loader, path: Path) -> Article | None:
                 1,
                 "the article has no text",
                 "paste the article's text below the front matter",
+            )
+        )
+    if blocks and not any(textnorm.is_word(char) for block in blocks for char in block.text):
+        errors.append(
+            ContentError(
+                shown,
+                blocks[0].line,
+                1,
+                "the article has no words, only marks and symbols",
+                "paste the article's text below the front matter: its page is read and searched by its words",
             )
         )
     loader.errors += errors

@@ -16,7 +16,7 @@ import regex
 
 from . import nearest, passages
 from .model import Block
-from .textnorm import Normalised, normalise
+from .textnorm import Normalised, is_word, normalise
 
 TOKENS = 80  # words and marks looked at, from a little before where the quote and the article differ
 RESYNC = 6  # words either side within which the quote and the article are expected to agree again
@@ -24,6 +24,9 @@ CONTEXT = 4  # words of the article shown either side of a difference
 SHOWN = 60  # characters of a word shown at most
 NAMED = 3  # differing characters named at most
 # Words (letters, marks, digits, joined by an apostrophe, a hyphen or a point), or one other character.
+# Characters drawn as a space or as nothing, that a plain space is not: no-break and other spaces,
+# format characters, and letters and symbols that render blank (Braille blank, Hangul fillers).
+_BLANK = regex.compile("[\\p{Zs}\\p{Cf}\u2800\u3164\u115f\u1160\uffa0\u17b4\u17b5](?<! )")
 _TOKEN = regex.compile(r"\w+(?:[-'.,:·]\w+)*|\S")
 
 
@@ -31,9 +34,17 @@ def explain(blocks: Sequence[Block], quote: str, where: str) -> tuple[str, str]:
     """(message, hint) for a quote that `passages.find` does not find, whole, in `blocks`."""
     for cut in passages.cuts(blocks, quote)[:1]:
         then = "start the quote after it" if cut.edge == "starts" else "end the quote before it"
+        word = _shown(cut.word)
+        if not any(
+            is_word(char) for char in cut.word
+        ):  # an emoji sequence, a flag: one character to a reader
+            return (
+                f"the quote {cut.edge} inside '{word}', which a reader sees as one character, in {where}",
+                f"a quote starts and ends on whole characters: quote all of '{word}', or {then}",
+            )
         return (
-            f"the quote {cut.edge} inside the word '{_shown(cut.word)}' in {where}",
-            f"a quote starts and ends on whole words: quote all of '{_shown(cut.word)}', or {then}",
+            f"the quote {cut.edge} inside the word '{word}' in {where}",
+            f"a quote starts and ends on whole words: quote all of '{word}', or {then}",
         )
     want = normalise(quote).text
     joined = " ".join(normalise(block.text).text for block in blocks)
@@ -61,6 +72,11 @@ def difference(near: nearest.Near, quote: str) -> str:
     qn, an = normalise(quote), normalise(near.block.text)
     same = nearest.common(qn.text, an.text[near.start : near.end])
     begin = qn.text.rfind(" ", max(0, same - SHOWN), same) + 1 or max(0, same - SHOWN)
+    spacing = _spacing(qn.text, an.text, same, near)
+    if spacing:
+        hidden = quote[qn.end(same) : qn.start(same)]  # what the quote holds there that matching ignores
+        said = spacing[0] + _blanks(hidden, "").replace("looks blank", "looks like a space but is not one")
+        return f"{said} (the article: {_excerpt(near.block.text, an, *spacing[1])})"
     qs, ended = _tokens(qn.text, begin, len(qn.text))
     ps, _ = _tokens(an.text, near.start + begin, near.end)
     qw, pw = [qn.text[a:b] for a, b in qs], [an.text[a:b] for a, b in ps]
@@ -72,10 +88,49 @@ def difference(near: nearest.Near, quote: str) -> str:
     what = _words_differ(_original(quote, qn, qs[i : i + dq]), _original(near.block.text, an, ps[i : i + dp]))
     if dq == 1 and dp == 1:
         what += _characters(qn, quote, qs[i], an, near.block.text, ps[i])
+    if "U+" not in what:
+        what += _blanks(_original(quote, qn, qs[i : i + dq]), _original(near.block.text, an, ps[i : i + dp]))
     where = ps[i][0] if i < len(ps) else near.end
     excerpt = _excerpt(near.block.text, an, where, ps[i + dp - 1][1] if dp else where)
     again = _differs_after(qn.text, qs, i + dq, an.text, ps, i + dp, near.end)
     return f"{what} (the article: {excerpt})" + ("; the quote differs again after that" if again else "")
+
+
+def _spacing(q: str, a: str, same: int, near: nearest.Near) -> tuple[str, tuple[int, int]] | None:
+    """Where the quote lacks a space the article has, or has one the article lacks, at the first
+    difference (normalised offset `same` of the quote): what to say, and the article's span there."""
+    at = near.start + same
+    if not 0 < same < len(q) - 1 or at >= len(a) - 1 or not is_word(a[at - 1]):
+        return None  # only a space between two letters or digits: "budgetrose", "bud get"
+    rest = min(len(q) - same, SHOWN)
+    if a[at] == " " and is_word(a[at + 1]) and q[same : same + rest] == a[at + 1 : at + 1 + rest]:
+        before = (_TOKEN.findall(a, max(0, at - SHOWN), at) or [""])[-1]
+        after = match.group() if (match := _TOKEN.match(a, at + 1)) else ""
+        return f"the quote lacks the space between '{_shown(before)}' and '{_shown(after)}'", (at, at + 1)
+    if q[same] == " " and is_word(a[at]) and q[same + 1 : same + rest] == a[at : at + rest - 1]:
+        word = a[a.rfind(" ", max(0, at - SHOWN), at) + 1 : _word_end(a, at)]
+        return f"the quote has a space inside '{_shown(word)}', which the article does not", (at, at)
+    return None
+
+
+def _word_end(text: str, i: int) -> int:
+    space = text.find(" ", i)
+    return len(text) if space < 0 else space
+
+
+def _blanks(said: str, written: str) -> str:
+    """The characters that look blank (a space, or nothing) in either text, by name."""
+    has = [side for side, text in (("quote", said), ("article", written)) if _BLANK.search(text)]
+    named = [
+        f"the {side} has {', '.join(dict.fromkeys(map(_name, _BLANK.findall(text))))}"
+        for side, text in (("quote", said), ("article", written))
+        if side in has
+    ]
+    return f"; {' and '.join(named)}, which looks blank" if named else ""
+
+
+def _name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, '<' + unicodedata.category(char) + '>')}"
 
 
 def _words_differ(said: str, written: str) -> str:

@@ -7,9 +7,11 @@ the editor wrote is taken as markup, except one whole-line form for subheadings.
 - Spaces and tabs at the start and end of a line are layout, and a line break
   inside a paragraph reads as one space. This is how a browser shows the text,
   and passages are matched the same way (a run of whitespace is one space).
-- A paragraph of one line that starts with two to six `#` and a space is a
-  subheading (h2 to h6); the rest of the line is its text. The page's only
-  first-level heading is the article's title, so a line starting `# ` is text.
+- A paragraph of one line that starts with two to six `#` and a space (not a
+  tab) is a subheading (h2 to h6); the rest of the line is its text, which
+  must hold something a reader can see (not only no-break spaces or invisible
+  characters), or the line is text. The page's only first-level heading is the
+  article's title, so a line starting `# ` is text.
 - Every other character is text, shown as written: `2019.`, `1)`, `-`, `*`,
   `>`, `<b>`, `&amp;`, a backslash, a paragraph indented with a tab.
 - Characters that HTML and XML do not allow (control characters other than
@@ -21,12 +23,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from . import characters, textnorm
 from .errors import ContentError
 from .model import Block
 
 LAYOUT = " \t"  # whitespace at a line's edges: layout, not text
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
-HEADING = re.compile(r"(#{2,6})[ \t]")
+LINE_BREAK = characters.LINE_BREAK
+HEADING = re.compile(r"(#{2,6}) ")  # a space, as README says: `##<tab>` is text
 # C0 and C1 controls but tab, line feed and carriage return; noncharacters; surrogates.
 NOT_ALLOWED = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
@@ -55,7 +58,7 @@ def blocks(body: str, first_line: int) -> tuple[Block, ...]:
 def _block(index: int, lines: list[tuple[int, str]]) -> Block:
     first, raw = lines[0]
     heading = HEADING.match(raw)
-    if len(lines) == 1 and heading and raw[heading.end() :].strip(LAYOUT):
+    if len(lines) == 1 and heading and textnorm.normalise(raw[heading.end() :]).text:
         return Block(index, f"h{len(heading.group(1))}", raw[heading.end() :].strip(LAYOUT), first)
     text, breaks = "", []
     for _, line in lines:

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 
-# The line breaks YAML counts lines by (YAML 1.1, as PyYAML and libyaml read it).
-YAML_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-SPACE_OR_BREAK = re.compile(r" |\r\n|[\r\n\x85\u2028\u2029]")
+from . import characters
+
+# The line breaks of every file (YAML 1.2's; U+0085, U+2028 and U+2029, which YAML 1.1 would add,
+# are refused before a file is parsed, see sources.parse_yaml).
+YAML_LINE_BREAK = characters.LINE_BREAK
+SPACE_OR_BREAK = re.compile(r" |\r\n|[\r\n]")
 
 
 def in_file(text: str, start: tuple[int, int], value: str, line: int, col: int) -> tuple[int, int]:

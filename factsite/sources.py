@@ -13,6 +13,7 @@ Characters that HTML and XML do not allow are refused where they are written.
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,9 +102,8 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[ContentError]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        before = raw[: exc.start].decode("utf-8")
+        line, col = characters.position(before, len(before))
         return None, [
             ContentError(
                 path, line, col, "the file is not valid UTF-8 text", "save the file with UTF-8 encoding"
@@ -128,6 +128,9 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Document | N
         what = "the front matter is" if line_offset else "the file is"
         hint = "write the fields between the two '---' lines" if line_offset else "fill in the fields"
         return None, [ContentError(path, 1 + line_offset, 1, f"{what} empty", f"{hint}, or delete the file")]
+    separators = _yaml_11_breaks(path, text, line_offset)
+    if separators:
+        return None, separators
     node, error = _compose(path, text, line_offset)
     if error is not None:
         return None, [error]
@@ -138,6 +141,24 @@ def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Document | N
     data = builder.build(node, ())
     doc = Document(path, data, builder.doc.values, builder.doc.keys, builder.doc.texts)
     return (None, builder.errors) if builder.errors else (doc, [])
+
+
+def _yaml_11_breaks(path: str, text: str, offset: int) -> list[ContentError]:
+    """An error at each U+2028 and U+2029, which PyYAML would count as a line break and no editor does."""
+    errors = []
+    for found in itertools.islice(characters.yaml_breaks(text), MAX_REPORTED):
+        line, col = characters.position(text, found.start())
+        name = unicodedata.name(found.group())
+        errors.append(
+            ContentError(
+                path,
+                line + offset,
+                col,
+                f"this character is U+{ord(found.group()):04X} {name}, which YAML may read as a line break",
+                f"delete it, or write it as the escape \\u{ord(found.group()):04x} inside double quotes",
+            )
+        )
+    return errors
 
 
 def _compose(path: str, text: str, offset: int) -> tuple[yaml.Node | None, ContentError | None]:
@@ -192,7 +213,7 @@ class _Builder:
 
     def __init__(self, doc: Document, text: str, offset: int) -> None:
         self.doc, self.text, self.offset = doc, text, offset
-        self.lines = text.split("\n")
+        self.lines = characters.LINE_BREAK.split(text)
         self.errors: list[ContentError] = []
 
     def position(self, mark: Any) -> Position:
@@ -272,9 +293,13 @@ class FrontMatter:
 
 
 def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[ContentError]]:
-    """Split `---` front matter from a Markdown body (front matter starts on line 2)."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
+    """Split `---` front matter from a Markdown body (front matter starts on line 2).
+
+    Lines end at `\\r\\n`, `\\r` or `\\n` only (YAML 1.2's line breaks), as everywhere
+    else in a file: a U+2028 LINE SEPARATOR is a character of its line.
+    """
+    lines = characters.LINE.findall(text)
+    if not lines or lines[0].rstrip(" \t\r\n") != "---":
         return None, [
             ContentError(
                 path,
@@ -285,7 +310,7 @@ def split_front_matter(path: str, text: str) -> tuple[FrontMatter | None, list[C
             )
         ]
     for i, line in enumerate(lines[1:], start=1):
-        if line.rstrip() == "---":
+        if line.rstrip(" \t\r\n") == "---":
             return FrontMatter("".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2), []
     return None, [
         ContentError(path, 1, 1, "the front matter is not closed", "end the front matter with a line '---'")

@@ -187,9 +187,11 @@ def is_word(char: str) -> bool:
     return unicodedata.category(char)[0] in "LMN" or char == "_"
 
 
-# Between two word characters these join them into one word, as in "city’s", "re-arrested", "U.S.",
-# "l·l"; between two digits, also "," and ":", as in "1,000" and "10:30". Dashes (– —) never join.
-_JOINS = frozenset("'’-‐‑.·")
+# Between two word characters these join them into one word, as in "city’s", "Hawai‘i", "re-arrested",
+# "re−elected", "5′10", "U.S.", "l·l": every character matching reads as an apostrophe or a hyphen
+# (see _TYPED) joins words as those do, but the dashes (– — ―), which word processors put between
+# words. Between two digits, also "," and ":", as in "1,000" and "10:30".
+_JOINS = frozenset("'‘’‚‛′-‐‑‒−.·")
 _JOINS_DIGITS = frozenset(",:")
 
 
@@ -206,18 +208,33 @@ def inside_word(original: str, norm: Normalised, i: int) -> bool:
 
     A combining mark always belongs to the character before it, so an offset
     just before one is inside a word too, as is one inside what one character
-    became (the `fi` of `ﬁ`).
+    became (the `fi` of `ﬁ`), or inside what a reader sees as one character
+    (an extended grapheme cluster of the original: `👍🏽`, the flag `🇫🇷`, the
+    family `👨‍👩‍👧`, whose joiners matching forgives).
     """
     text = norm.text
     if not 0 < i < len(text):
         return False
     before, after = text[i - 1], text[i]
-    if unicodedata.category(after)[0] == "M" or norm.splits(i):
+    if unicodedata.category(after)[0] == "M" or norm.splits(i) or _splits_cluster(original, norm.start(i)):
         return True
     return (is_word(before) and is_word(after)) or (
         (is_word(before) and joins(text, original, norm, i))
         or (is_word(after) and joins(text, original, norm, i - 1))
     )
+
+
+def _splits_cluster(original: str, at: int) -> bool:
+    """Whether original offset `at` falls inside an extended grapheme cluster (Unicode UAX #29)."""
+    if 0 < at < len(original) and original[at - 1] < "\x7f" and original[at] < "\x7f":
+        return original[at - 1 : at + 1] == "\r\n"
+    return 0 < at < len(original) and at not in _cluster_starts(original)
+
+
+@functools.lru_cache(maxsize=256)
+def _cluster_starts(text: str) -> frozenset[int]:
+    """Where each extended grapheme cluster of `text` starts: one pass, once per text."""
+    return frozenset(m.start() for m in _CLUSTER.finditer(text))
 
 
 def word_around(original: str, norm: Normalised, i: int) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import characters
 from .errors import ContentError
 
 QUOTING = (
@@ -32,7 +33,7 @@ class Problem:
         self.context = exc.context or ""
         self.mark: Any = exc.problem_mark or exc.context_mark
         self.opened: Any = exc.context_mark
-        self.lines = text.split("\n")
+        self.lines = characters.LINE_BREAK.split(text)
         self.text = text
 
     def char(self, mark: Any = None) -> str:
@@ -56,8 +57,8 @@ class Problem:
         index = max(self.text.rfind("[", 0, self.mark.index), self.text.rfind("{", 0, self.mark.index))
         if index < 0:
             return self.opened
-        line = self.text.count("\n", 0, index)
-        return yaml.Mark("", index, line, index - (self.text.rfind("\n", 0, index) + 1), None, 0)
+        line, col = characters.position(self.text, index)
+        return yaml.Mark("", index, line - 1, col - 1, None, 0)
 
     def later_line(self) -> bool:
         return bool(self.opened and self.mark and self.mark.line > self.opened.line)

@@ -24,6 +24,7 @@ from factsite.errors import ContentErrors
 from factsite.model import Site
 from factsite.passages import find, normalise
 from factsite.render import environment, plan_site, render_pages
+from factsite.textnorm import is_word
 from tests.conftest import REPO, SAMPLE
 
 Write = Callable[[str, str], Path]
@@ -199,8 +200,8 @@ def expected(paragraphs: list[list[tuple[str, str, str]]]) -> list[tuple[str, st
     blocks = []
     for lines in paragraphs:
         indent, text, _ = lines[0]
-        heading = re.match(r"(#{2,6})[ \t]", text)
-        if len(lines) == 1 and not indent and heading and text[heading.end() :].strip(" \t"):
+        heading = re.match(r"(#{2,6}) ", text)
+        if len(lines) == 1 and not indent and heading and normalise(text[heading.end() :]).text:
             blocks.append((f"h{len(heading.group(1))}", shown(text[heading.end() :])))
         else:
             blocks.append(("p", shown(" ".join(line for _, line, _ in lines))))
@@ -228,6 +229,13 @@ def test_any_article_text_round_trips_to_the_page(
     separator: str,
 ) -> None:
     body = separator.join("\n".join("".join(line) for line in lines) for lines in paragraphs) + "\n"
+    if not any(is_word(char) for char in body):  # an article needs words
+        with pytest.raises(ContentErrors) as caught:
+            written(generated_root, body)
+        assert [e.message for e in caught.value.errors] == [
+            "the article has no words, only marks and symbols"
+        ]
+        return
     site = written(generated_root, body)
     blocks = page_blocks(article_page(site, "generated", env))
     assert blocks == expected(paragraphs)
@@ -235,3 +243,73 @@ def test_any_article_text_round_trips_to_the_page(
     for block, (_, text) in zip(article.blocks, blocks, strict=True):
         if normalise(text).text:  # what the page shows can be quoted, and is found where it is shown
             assert block.index in {anchor.block for anchor in find(article.blocks, text)}
+
+
+# One definition of a line break for the whole file: \r\n, \r or \n (YAML 1.2's), never U+2028 or U+2029.
+
+
+def test_a_line_separator_in_front_matter_is_refused_not_a_line_break(site_root: Path) -> None:
+    text = '---\ntitle: "T"\nseed: x\u2028---\n---\nBody text.\n'
+    (site_root / "content/articles/generated.md").write_text(text, "utf-8", newline="")
+    with pytest.raises(ContentErrors) as caught:
+        load_site(site_root)
+    [error] = caught.value.errors
+    assert (error.path, error.line, error.col) == ("content/articles/generated.md", 3, 8)
+    assert "U+2028 LINE SEPARATOR" in error.message
+    assert "\\u2028" in error.hint
+
+
+@pytest.mark.parametrize(("char", "name"), [("\u2028", "LINE SEPARATOR"), ("\u2029", "PARAGRAPH SEPARATOR")])
+def test_a_line_separator_in_a_quoted_title_is_refused_at_its_place(
+    site_root: Path, char: str, name: str
+) -> None:
+    text = f'---\ntitle: "T{char}itle"\n---\nOne.\n\nTwo.\n'
+    (site_root / "content/articles/generated.md").write_text(text, "utf-8", newline="")
+    with pytest.raises(ContentErrors) as caught:
+        load_site(site_root)
+    [error] = caught.value.errors
+    assert (error.line, error.col) == (2, 10)
+    assert f"U+{ord(char):04X} {name}" in error.message
+
+
+def test_a_line_separator_in_the_body_is_a_character_of_its_line(site_root: Path) -> None:
+    site = written(site_root, "Para one.\u2028still one.\n\nTwo.\r\rThree.\n")
+    blocks = site.article("generated").blocks
+    assert [(b.text, b.line) for b in blocks] == [
+        ("Para one.\u2028still one.", 4),
+        ("Two.", 6),
+        ("Three.", 8),
+    ]
+
+
+def test_front_matter_lines_end_at_a_lone_carriage_return_too(site_root: Path) -> None:
+    text = "---\rtitle: T\r---\rOne.\r\rTwo.\r"
+    (site_root / "content/articles/generated.md").write_text(text, "utf-8", newline="")
+    blocks = load_site(site_root).article("generated").blocks
+    assert [(b.text, b.line) for b in blocks] == [("One.", 4), ("Two.", 6)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "##\tTab",  # a subheading's # are followed by a space, as README says; a tab is text
+        "## \u00a0",  # nothing a reader can see after the space: text
+        "## \u200b",
+        "### \u3000\u00ad",
+    ],
+)
+def test_a_line_that_is_not_a_subheading_stays_text_word_for_word(site_root: Path, line: str) -> None:
+    site = written(site_root, f"Words first.\n\n{line}\n")
+    blocks = site.article("generated").blocks
+    assert [(b.kind, b.text) for b in blocks] == [("p", "Words first."), ("p", line)]
+
+
+@pytest.mark.parametrize("body", ["##\n", "— … —\n", "\n\n## \u00a0\n\n* * *\n"])
+def test_an_article_without_words_is_an_error_at_its_first_line(site_root: Path, body: str) -> None:
+    with pytest.raises(ContentErrors) as caught:
+        written(site_root, body)
+    [error] = caught.value.errors
+    first = 4 + len(body) - len(body.lstrip("\n"))
+    assert (error.path, error.line, error.col) == ("content/articles/generated.md", first, 1)
+    assert error.message == "the article has no words, only marks and symbols"
+    assert "paste the article's text" in error.hint

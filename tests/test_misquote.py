@@ -39,6 +39,60 @@ def test_a_quote_that_cuts_a_word_says_which_word() -> None:
     )
 
 
+def test_a_quote_that_cuts_an_emoji_sequence_names_it() -> None:
+    blocks = (Block(0, "p", "Emoji 😀 and 👍🏽 here.", 1),)
+    assert explain(blocks, "👍", WHERE) == (
+        "the quote ends inside '👍🏽', which a reader sees as one character, in article 'x'",
+        "a quote starts and ends on whole characters: quote all of '👍🏽', or end the quote before it",
+    )
+
+
+def test_a_quote_that_cuts_a_word_at_an_okina_names_the_word() -> None:
+    blocks = (Block(0, "p", "The governor of Hawai‘i spoke on O‘ahu today.", 1),)
+    assert explain(blocks, "The governor of Hawai", WHERE)[0] == (
+        "the quote ends inside the word 'Hawai‘i' in article 'x'"
+    )
+
+
+BUDGET = (Block(0, "p", "The city’s budget rose by a third last year.", 1),)
+
+
+@pytest.mark.parametrize(
+    ("quote", "named"),
+    [
+        ("The city’s bud\u2800get rose", "the quote has U+2800 BRAILLE PATTERN BLANK, which looks blank"),
+        ("by a\u2800third", "the quote has U+2800 BRAILLE PATTERN BLANK, which looks blank"),
+        ("by a\u3164third", "the quote has U+3164 HANGUL FILLER, which looks like a space but is not one"),
+        (
+            "by a\uffa0third",
+            "the quote has U+FFA0 HALFWIDTH HANGUL FILLER, which looks like a space but is not one",
+        ),
+        (
+            "by a\u115fthird",
+            "the quote has U+115F HANGUL CHOSEONG FILLER, which looks like a space but is not one",
+        ),
+    ],
+)
+def test_a_character_that_looks_blank_is_named_by_its_code_point(quote: str, named: str) -> None:
+    assert named in hint(quote, BUDGET)
+
+
+@pytest.mark.parametrize(
+    ("article", "quote", "said"),
+    [
+        ("The budget rose.", "The budgetrose.", "the quote lacks the space between 'budget' and 'rose'"),
+        (BUDGET[0].text, "budget rose bya third", "the quote lacks the space between 'by' and 'a'"),
+        (
+            "The budget rose.",
+            "The bud get rose.",
+            "the quote has a space inside 'budget', which the article does not",
+        ),
+    ],
+)
+def test_a_missing_or_extra_space_between_letters_is_named(article: str, quote: str, said: str) -> None:
+    assert hint(quote, (Block(0, "p", article, 1),)).startswith(f"{said} (the article: ")
+
+
 def test_one_misspelt_word_is_named_with_the_articles_words_around_it() -> None:
     assert hint("Support for the measure fell 30 percentage point in 2023.") == (
         "where the quote has 'point', the article has 'points': the article has "

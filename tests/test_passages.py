@@ -166,6 +166,17 @@ def test_a_quote_that_starts_inside_a_word_names_it() -> None:
         ("At 10:30 they met.", "At 10", "10:30"),
         ("in the U.S. capital", "in the U", "U.S"),
         (unicodedata.normalize("NFD", "José said"), "Jose", unicodedata.normalize("NFD", "José")),
+        # every character matching reads as an apostrophe or a hyphen joins words as they do
+        (
+            "The governor of Hawai‘i spoke on O‘ahu today.",
+            "The governor of Hawai",
+            "Hawai‘i",
+        ),  # an ʻokina as ‘
+        ("The governor of Hawai‘i spoke on O‘ahu today.", "O", "O‘ahu"),
+        ("He is 5′10″ tall.", "He is 5", "5′10"),  # a prime
+        ("He was re−elected.", "He was re", "re−elected"),  # a minus sign
+        ("It was a state‛s call.", "a state", "state‛s"),
+        ("Call 555‒0100 now.", "Call 555", "555‒0100"),  # a figure dash
     ],
 )
 def test_joined_words_count_as_one(text: str, quote: str, word: str) -> None:
@@ -265,3 +276,34 @@ def test_whitespace_is_what_python_calls_whitespace() -> None:
     spaces = {c for c in map(chr, range(0x110000)) if c.isspace()}
     assert {c for c in spaces if normalise(f"a{c}b").text == "a b"} == spaces
     assert normalise("a\u200bb").text == "ab"  # a zero width space is no space: it is drawn as nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "edge", "cluster"),
+    [
+        ("Emoji 😀 and 👍🏽 here.", "👍", "ends", "👍🏽"),  # a skin tone belongs to its emoji
+        ("Emoji 😀 and 👍🏽 here.", "and 👍", "ends", "👍🏽"),
+        ("Flag 🇫🇷 here and 👨‍👩‍👧 family.", "🇫", "ends", "🇫🇷"),  # a flag is two regional indicators
+        ("Flag 🇫🇷 here and 👨‍👩‍👧 family.", "🇷 here", "starts", "🇫🇷"),
+        ("Flag 🇫🇷 here and 👨‍👩‍👧 family.", "👨", "ends", "👨\u200d👩\u200d👧"),  # a family, joined by ZWJs
+        ("Flag 🇫🇷 here and 👨‍👩‍👧 family.", "👧 family", "starts", "👨\u200d👩\u200d👧"),
+    ],
+)
+def test_a_quote_that_cuts_what_a_reader_sees_as_one_character_is_not_found(
+    text: str, quote: str, edge: str, cluster: str
+) -> None:
+    assert quoted(text, quote) == []
+    assert [(c.edge, c.word) for c in cuts([Block(0, "p", text, 1)], quote)] == [(edge, cluster)]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Emoji 😀 and 👍🏽 here.", "👍🏽"),
+        ("Emoji 😀 and 👍🏽 here.", "😀 and 👍🏽"),
+        ("Flag 🇫🇷 here and 👨‍👩‍👧 family.", "🇫🇷"),
+        ("Flag 🇫🇷 here and 👨‍👩‍👧 family.", "👨‍👩‍👧 family."),
+    ],
+)
+def test_whole_emoji_sequences_are_found(text: str, quote: str) -> None:
+    assert quoted(text, quote) == [quote]
