@@ -9,6 +9,7 @@ gathers their errors) and resolves a claim's `claimant:` field.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -29,9 +30,27 @@ QID = re.compile(r"Q[1-9][0-9]*")  # a Wikidata item id, matched whole
 
 def load_claimants(loader: Loader) -> dict[str, Claimant | None]:
     """Every claimant by key; None for a file whose errors keep it from loading (reported once, there)."""
-    return {
+    found = {
         path.stem: load_claimant_file(loader, path) for path in loader.files(loader.content / FOLDER, ".yaml")
     }
+    return unread_or(loader, found)
+
+
+class Unread(dict[str, Claimant | None]):
+    """The claimants when content/claimants/ cannot be read: any key may exist, none is known."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
+def unread_or(loader: Loader, found: dict[str, Claimant | None]) -> dict[str, Claimant | None]:
+    """`found`; or, when content/claimants/ exists but cannot be listed (its own error says why), `Unread`,
+    so that claims are not told their claimants are undeclared."""
+    folder = loader.content / FOLDER
+    return Unread() if os.path.lexists(folder) and not loader.readable(folder) else found
 
 
 def load_claimant_file(loader: Loader, path: Path) -> Claimant | None:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import editor_cli, failures, reporting
+from . import editor_cli, entries, failures, reporting
 from .errors import ContentError, ContentErrors, UsageError
 
 if TYPE_CHECKING:
@@ -150,10 +150,13 @@ def check_root(root: Path) -> None:
     """Raise UsageError unless `root` is a site's folder, before anything is read or written."""
     if not root.is_dir():
         raise UsageError(f"--root {root}: there is no such folder; name the folder that holds site.toml")
-    if not (root / "site.toml").exists():
+    if not os.path.lexists(root / "site.toml"):
         raise UsageError(
             f"{root} holds no site.toml: run the command from the site's folder, or name it with --root"
         )
+    found = entries.problem(root / "site.toml", Path(os.path.realpath(root)))
+    if found is not None:
+        raise UsageError(f"{root / 'site.toml'}: {found[0]}; {found[1]}")
 
 
 def _left_as_it_was(command: str, args: argparse.Namespace) -> str:

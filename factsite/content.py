@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import claimants as claimant_files
-from . import markdown, paragraphs, urls
+from . import entries, markdown, paragraphs, urls
 from .claims import load_claim
 from .config import read_config
 from .errors import ContentError, ContentErrors, display_path
@@ -38,7 +39,7 @@ class Loader:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.content = (root / "content").resolve()
+        self.content = Path(os.path.realpath(root / "content"))
         self.errors: list[ContentError] = []
         self._article_files: set[str] | None = None
 
@@ -49,18 +50,26 @@ class Loader:
         self.errors.append(ContentError(self.shown(path), line, col, message, hint))
 
     def files(self, folder: Path, suffix: str) -> list[Path]:
-        """The files of a folder with `suffix`, refusing anything that leads out of content/."""
-        if not folder.is_dir():
+        """The files of `folder` ending in `suffix`; every other entry, but hidden ones, is an error.
+
+        An entry is read only if it is a plain file, or a link to one inside
+        content/ (entries.py): anything else is reported at its path, never skipped.
+        """
+        if not self.folder_ok(folder):
             return []
         found = []
         for path in sorted(folder.iterdir()):
-            if not path.resolve().is_relative_to(self.content):
-                self.error(path, "this path leads outside content/", "replace the link with the file itself")
-            elif path.name.startswith("."):
+            if path.name.startswith(".") or not self.entry_ok(path):
                 continue
-            elif path.is_file() and path.suffix == suffix:
+            if path.is_dir():
+                self.error(
+                    path,
+                    f"a folder inside {self.shown(folder)}/ is not read",
+                    f"move its files into {self.shown(folder)}/ itself, or the folder out of content/",
+                )
+            elif path.suffix == suffix:
                 found.append(path)
-            elif path.is_file():
+            else:
                 self.error(
                     path,
                     f"unexpected file: expected a '{suffix}' file here",
@@ -68,19 +77,41 @@ class Loader:
                 )
         return found
 
+    def entry_ok(self, path: Path) -> bool:
+        """Whether `path` may be read; if not, an error at it says why (a loop, a pipe…: entries.py)."""
+        found = entries.problem(path, self.content)
+        if found is not None:
+            self.error(path, *found)
+        return found is None
+
+    def folder_ok(self, folder: Path) -> bool:
+        """Whether `folder` can be listed: it exists and is a folder, or a link to one inside content/."""
+        if not os.path.lexists(folder) or not self.entry_ok(folder):
+            return False
+        if not folder.is_dir():
+            hint = f"move the file away and make {self.shown(folder)}/ a folder"
+            self.error(folder, "this should be a folder", hint)
+        return folder.is_dir()
+
     def read(self, path: Path) -> str | None:
         text, errors = decode(self.shown(path), path.read_bytes())
         self.errors += errors
         return text
 
     def article_files(self) -> set[str]:
-        """The slugs of the files in content/articles/, read once per load."""
+        """The slugs of the entries of content/articles/, read once per load (whatever each entry is)."""
         if self._article_files is None:
             folder = self.content / "articles"
-            self._article_files = (
-                {p.stem for p in folder.glob("*.md") if p.is_file()} if folder.is_dir() else set()
-            )
+            self._article_files = {p.stem for p in folder.glob("*.md")} if self.articles_readable() else set()
         return self._article_files
+
+    def articles_readable(self) -> bool:
+        """Whether content/articles/ is a folder that may be listed (else its own error says why)."""
+        return self.readable(self.content / "articles")
+
+    def readable(self, folder: Path) -> bool:
+        """Whether `folder` is a folder that may be listed: no error of its own (entries.py)."""
+        return folder.is_dir() and entries.problem(folder, self.content) is None
 
     def check_slug(self, path: Path, slug: str) -> None:
         if not is_slug(slug):
@@ -111,6 +142,9 @@ def site_config(loader: Loader) -> tuple[Config | None, Config | None]:
     topics cannot be read, claims are checked without them, and an error says so.
     """
     path = loader.root / "site.toml"
+    if found := entries.problem(path, Path(os.path.realpath(loader.root))):
+        loader.error(path, *found)  # a pipe would hang the read; `check_root` refuses it before a command
+        return None, None
     config, terms, errors = read_config(path, loader.shown(path))
     loader.errors += errors
     if terms is None and path.is_file():  # a missing site.toml is one error: the wrong folder
@@ -167,7 +201,9 @@ def article_slugs(root: Path) -> list[str]:
 def load_article(root: Path, slug: str) -> Article:
     """Read and check one article alone; raise `ContentErrors` listing its problems."""
     loader = Loader(root)
-    article = load_article_file(loader, loader.content / "articles" / f"{slug}.md")
+    path = loader.content / "articles" / f"{slug}.md"
+    readable = loader.folder_ok(path.parent) and loader.entry_ok(path)
+    article = load_article_file(loader, path) if readable else None
     if loader.errors or article is None:
         raise ContentErrors(loader.errors)
     return article
@@ -185,6 +221,9 @@ def _load_articles(loader: Loader) -> list[Article]:
 
 
 def no_articles(loader: Loader) -> None:
+    """The error of a site without articles; or, when content/ itself cannot be read, that error."""
+    if os.path.lexists(loader.root / "content") and not loader.folder_ok(loader.root / "content"):
+        return
     loader.error(
         loader.content / "articles",
         "there are no articles",
@@ -288,7 +327,7 @@ def _load_claims(
 ) -> list[Claim]:
     claims = []
     folder = loader.content / "claims"
-    for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
+    for sub in sorted(folder.iterdir()) if loader.folder_ok(folder) else []:
         if not claim_folder_ok(loader, sub, articles):
             continue
         for path in loader.files(sub, ".yaml"):
@@ -299,7 +338,7 @@ def _load_claims(
 
 def claim_folder_ok(loader: Loader, sub: Path, articles: Mapping[str, Article]) -> bool:
     """Whether the claims in `sub` should be loaded; reports a folder that is misplaced."""
-    if sub.name.startswith("."):
+    if sub.name.startswith(".") or not loader.entry_ok(sub):
         return False
     if not sub.is_dir():
         loader.error(
@@ -308,14 +347,14 @@ def claim_folder_ok(loader: Loader, sub: Path, articles: Mapping[str, Article]) 
             "move it to content/claims/<article-slug>/",
         )
         return False
-    if sub.name not in loader.article_files():
+    if sub.name not in loader.article_files() and loader.articles_readable():
         loader.error(
             sub,
-            f"there is no article '{sub.name}' for this claim folder",
+            f"there is no article '{printable(sub.name)}' for this claim folder",
             _suggest(sub.name, sorted(loader.article_files()), "rename the folder to"),
         )
         return False
-    return True  # an article with errors is reported on its own; its claims are still checked
+    return True  # an article with errors, or an unreadable folder of articles, is reported on its own
 
 
 def load_claim_file(
@@ -335,10 +374,19 @@ def load_claim_file(
     if text is None:
         return None
     known: dict[str, Article | None] = {**dict.fromkeys(loader.article_files()), **articles}
+    if not loader.articles_readable():
+        known = UnreadArticles()  # the folder's own error says why; its articles' names are unknown
     shown, slug = loader.shown(path), path.parent.name
     claim, errors = load_claim(shown, text, path.stem, slug, config, known, claimants)
     loader.errors += errors
     return claim
+
+
+class UnreadArticles(dict[str, Article | None]):
+    """The articles a claim may name when content/articles/ cannot be read: any, none to anchor in."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
 
 
 def _suggest(name: str, known: list[str], action: str) -> str:

@@ -10,13 +10,13 @@ the machine into the published site, so it is refused as in `content/`.
 from __future__ import annotations
 
 import os
-import stat
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
 
+from . import entries
 from .errors import ContentError, display_path
 
 if TYPE_CHECKING:
@@ -87,35 +87,21 @@ def template_syntax_errors(env: jinja2.Environment, templates: Path, root: Path)
 
 
 def outside_links(folder: Path, root: Path) -> list[ContentError]:
-    """Errors for each entry of `folder` that leads outside it, leads nowhere, or is not a plain file."""
-    if not folder.is_dir():
+    """Errors for each entry of `folder`, at any depth, that may not be read (entries.py): a link
+    leading outside `folder`, to no file or around a loop; a pipe, device or socket."""
+    if not os.path.lexists(folder):
         return []
-    base = folder.resolve()
+    base = Path(os.path.realpath(folder))
+    if problem := entries.problem(folder, base):
+        return [ContentError(_shown(str(folder), folder, root), 1, 1, *problem)]
     errors = []
     for parent, folders, files in os.walk(folder):
         for name in sorted([*folders, *files]):
-            problem = _problem(Path(parent) / name, base)
+            problem = entries.problem(Path(parent) / name, base)
             if problem:
                 shown = _shown(os.path.join(parent, name), folder, root)
                 errors.append(ContentError(shown, 1, 1, *problem))
     return errors
-
-
-def _problem(path: Path, base: Path) -> tuple[str, str] | None:
-    folder = base.name
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(base):
-            return f"this link leads outside {folder}/", "replace the link with the file itself"
-        if not target.exists():
-            return "this link leads to no file", "replace the link with the file itself, or remove it"
-        if path.parent.resolve().is_relative_to(target):
-            return "this link leads to a folder holding it, a loop", "remove the link"
-        return None
-    mode = path.lstat().st_mode
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        return "this is not a plain file or folder", f"remove it from {folder}/"
-    return None
 
 
 def design_errors(templates: Path, static: Path, root: Path) -> list[ContentError]:

@@ -155,9 +155,10 @@ class Builder:
         """
         fresh = self._scan(changed)
         self._refuse_outside_links(fresh.content)
-        if not self.pending and self.ok:
+        links = self.inputs.tree.links  # a link or a pipe in content/: only loading tells what changed
+        if not self.pending and self.ok and not links:
             return Report(self.site)
-        if self.failure is not None and not fresh:
+        if self.failure is not None and not fresh and not links:
             raise self.failure  # nothing changed since the last failed build
         self.ok, self.failure = False, None
         try:

@@ -21,8 +21,8 @@ import yaml
 
 from . import passages
 from .config import load_config
-from .content import article_slugs, is_slug, load_article
-from .errors import ContentError, ContentErrors, UsageError, display_path
+from .content import Loader, article_slugs, is_slug, load_article
+from .errors import ContentErrors, UsageError, display_path
 from .failures import about
 from .model import Article, Config
 
@@ -66,18 +66,16 @@ def new_claim(
 
 
 def _inside_content(root: Path, folder: Path) -> Path:
-    """`folder`, unless it or a folder above it is a link leading outside content/ (ContentErrors)."""
-    content = (root / "content").resolve()
+    """`folder`, unless it or content/claims is not a folder inside content/ (ContentErrors).
+
+    A link leading out, around a loop or to no file is refused as `check` refuses
+    it (entries.py): `new` writes only inside content/.
+    """
+    loader = Loader(root)
     for step in (folder.parent, folder):
-        if not step.resolve().is_relative_to(content):
-            shown = display_path(step, root)
-            raise ContentErrors(
-                [ContentError(shown, 1, 1, "this path leads outside content/", LINK_HINT.format(shown))]
-            )
+        if os.path.lexists(step) and not loader.folder_ok(step):
+            raise ContentErrors(loader.errors)
     return folder
-
-
-LINK_HINT = "replace the link {} with the folder itself; `new` writes only inside content/"
 
 
 def _write_new(path: Path, text: str, root: Path) -> None:
