@@ -33,6 +33,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C
 TOOL = Path(__file__).resolve().parent.parent
 TEMPLATES, STATIC = TOOL / "templates", TOOL / "static"  # render.py's, named without loading Jinja
+TOOL_FOLDERS = (TEMPLATES, STATIC, TOOL / "factsite")  # the tool's own: never a place to build into
 
 
 def parser(default_root: Path) -> argparse.ArgumentParser:
@@ -215,7 +216,7 @@ def build(root: Path, out: Path, warn: bool = False) -> int:
     from .write import check_out
 
     started = time.perf_counter()
-    check_out(out, root, [root / "content", root / "site.toml", TEMPLATES, STATIC, root / state.CACHE])
+    check_out(out, root, [root / "content", root / "site.toml", *TOOL_FOLDERS, root / state.CACHE])
     if state.up_to_date(root, out):
         print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
         return EXIT_OK
