@@ -41,7 +41,7 @@ import jinja2
 
 from .computed import status_conflicts
 from .deps import Inputs, template_closure
-from .design import outside_links, template_error
+from .design import outside_links, render_error
 from .errors import ContentErrors
 from .loadcache import ContentCache
 from .memo import Memo
@@ -141,7 +141,7 @@ class Builder:
         return self._cache
 
     def build(self, changed: Iterable[str] | None = None) -> Report:
-        """Bring the output up to date; raises `ContentErrors` or `jinja2.TemplateError`, writing nothing.
+        """Bring the output up to date; raises `ContentErrors` (template errors too), writing nothing.
 
         A builder holds the whole model and its memo: millions of objects that
         live from one build to the next. Each build ends by moving them out of
@@ -163,12 +163,12 @@ class Builder:
         self.ok, self.failure = False, None
         try:
             return self._build(fresh.content)
-        except jinja2.TemplateError as exc:
-            self.failure = ContentErrors([template_error(exc, self.templates.base, self.root)])
+        except Exception as exc:  # one a template raised is the template's error (design.py)
+            error = render_error(exc, self.templates.base, self.root)
+            self.failure = exc if error is None else ContentErrors([error])
+            if error is None:
+                raise
             raise self.failure from exc
-        except Exception as exc:
-            self.failure = exc
-            raise
 
     def _refuse_outside_links(self, fresh: set[str]) -> None:
         """Raise ContentErrors, with the content's own, if templates/ or static/ has a link leading out.

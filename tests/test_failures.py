@@ -438,7 +438,9 @@ def test_an_out_folder_holding_the_templates_is_refused(
     assert not (TEMPLATES / "x").exists()
 
 
-@pytest.mark.parametrize("inside", ["factsite/out", "factsite", "factsite/__pycache__/x", "templates/x", "static/x"])
+@pytest.mark.parametrize(
+    "inside", ["factsite/out", "factsite", "factsite/__pycache__/x", "templates/x", "static/x"]
+)
 def test_an_out_folder_inside_the_tools_own_folders_is_a_usage_error_creating_nothing(
     site_root: Path, inside: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
