@@ -24,14 +24,37 @@ from .schema import validate
 from .sources import Document, FrontMatter, decode, parse_yaml, printable, split_front_matter
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_MAX = 100  # characters: a name becomes a folder of the built site and part of page addresses
 
 
 def is_slug(name: str) -> bool:
-    """Whether `name` is a slug: lowercase letters and digits in words joined by single hyphens.
+    """Whether `name` is a slug: lowercase letters and digits in words joined by single hyphens,
+    at most `SLUG_MAX` characters.
 
     The whole name must match: a final line break is not let through.
     """
-    return SLUG.fullmatch(name) is not None
+    return len(name) <= SLUG_MAX and SLUG.fullmatch(name) is not None
+
+
+def name_problem(name: str, what: str) -> tuple[str, str] | None:
+    """Why `name` cannot be a `what` ("name for this file", "claim id"): a message and a hint; or None."""
+    if SLUG.fullmatch(name) is None:
+        return f"{shown_name(name)} is not a valid {what}", SLUG_HINT
+    if len(name) > SLUG_MAX:
+        return (
+            f"{shown_name(name)} is {len(name)} characters long; a {what} has at most {SLUG_MAX}",
+            f"shorten it to {SLUG_MAX} characters at most: it becomes part of the page's address",
+        )
+    return None
+
+
+SLUG_HINT = "use lowercase letters, digits and single hyphens, e.g. nypd-detainers-2019"
+
+
+def shown_name(name: str, most: int = 60) -> str:
+    """A name for a message: quoted, unprintable characters escaped, a long one cut short with '…'."""
+    text = printable(name)
+    return f"'{text if len(text) <= most else text[: most - 1] + '…'}'"
 
 
 class Loader:
@@ -114,12 +137,8 @@ class Loader:
         return folder.is_dir() and entries.problem(folder, self.content) is None
 
     def check_slug(self, path: Path, slug: str) -> None:
-        if not is_slug(slug):
-            self.error(
-                path,
-                f"'{printable(slug)}' is not a valid name for this file",
-                "use lowercase letters, digits and single hyphens, e.g. nypd-detainers-2019",
-            )
+        if found := name_problem(slug, "name for this file"):
+            self.error(path, *found)
 
 
 def load_site(root: Path) -> Site:

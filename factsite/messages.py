@@ -182,13 +182,14 @@ def _min_length(doc: Document, key: Key, error: jsonschema.ValidationError) -> M
 
 
 def _max_length(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:
-    return [
-        doc.error(
-            key,
-            f"{field_name(key)} is longer than {error.validator_value} characters",
-            "keep it to one line; the explanation holds the detail",
-        )
-    ]
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    limit = error.validator_value
+    hint = (
+        f"shorten it to {limit} characters at most: it becomes part of page addresses"
+        if "pattern" in schema  # an id, such as a topic's slug
+        else "keep it to one line; the explanation holds the detail"
+    )
+    return [doc.error(key, f"{field_name(key)} is longer than {limit} characters", hint)]
 
 
 def _pattern(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:

@@ -21,7 +21,7 @@ import yaml
 
 from . import passages
 from .config import load_config
-from .content import Loader, article_slugs, is_slug, load_article
+from .content import Loader, article_slugs, load_article, name_problem, shown_name
 from .errors import ContentErrors, UsageError, display_path
 from .failures import about
 from .model import Article, Config
@@ -101,12 +101,12 @@ def _known_slug(root: Path, slug: str) -> str:
         return slug
     close = difflib.get_close_matches(slug, known, n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"the articles are: {', '.join(known) or 'none'}"
-    raise UsageError(f"there is no article '{slug}' in content/articles/; {hint}")
+    raise UsageError(f"there is no article {shown_name(slug)} in content/articles/; {hint}")
 
 
 def _checked_id(claim_id: str) -> str:
-    if not is_slug(claim_id):
-        raise UsageError(f"'{claim_id}' is not a valid claim id: use lowercase letters, digits and hyphens")
+    if found := name_problem(claim_id, "claim id"):
+        raise UsageError(f"--id {found[0]}: {found[1]}")
     return claim_id
 
 
