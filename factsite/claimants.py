@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import urls
-from .errors import ContentError
+from .errors import ContentError, printable
 from .model import Claimant
 from .schema import validate
 from .sources import Document, parse_yaml
@@ -89,7 +89,7 @@ def _check_ids(doc: Document, data: dict[str, Any]) -> list[ContentError]:
         errors.append(
             doc.error(
                 ("wikidata",),
-                f"wikidata: '{data['wikidata']}' is not a Wikidata item id",
+                f"wikidata: {doc.written(('wikidata',))} is not a Wikidata item id",
                 "give the id alone, a Q and digits, e.g. Q42",
             )
         )
@@ -112,15 +112,19 @@ def attribution(
     as_reported = bool(value.get("as_reported", False)) if isinstance(value, dict) else False
     if key not in claimants:
         hint = suggest(key, sorted(claimants))
-        return None, as_reported, [doc.error(where, f"unknown claimant '{key}'", _declare_hint(key, hint))]
+        message = f"unknown claimant {doc.written(where)}"
+        return None, as_reported, [doc.error(where, message, _declare_hint(hint))]
     claimant = claimants[key]
     if claimant is not None and claimant.kind == "publication" and as_reported:
-        message = f"'{key}' is the publication itself: it is not reported by the article, it is the article"
-        hint = f"write `claimant: {key}`, without as_reported"
+        message = (
+            f"{doc.written(where)} is the publication itself: it is not reported by the article, "
+            "it is the article"
+        )
+        hint = f"write `claimant: {printable(key)}`, without as_reported"
         return None, as_reported, [doc.error(("claimant", "as_reported"), message, hint)]
     return claimant, as_reported, []
 
 
-def _declare_hint(key: str, suggestion: str) -> str:
+def _declare_hint(suggestion: str) -> str:
     declare = f"or declare it in content/{FOLDER}/<key>.yaml with its name, kind and role"
     return f"{suggestion}; {declare}" if suggestion else declare.removeprefix("or ")

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import editor_cli, entries, failures, reporting
-from .errors import ContentError, ContentErrors, UsageError
+from .errors import ContentError, ContentErrors, UsageError, printable
 
 if TYPE_CHECKING:
     from .incremental import Builder, Report
@@ -79,13 +79,13 @@ def _percent(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a percentage from 0 to 100")
+        raise argparse.ArgumentTypeError(f"'{printable(text)}' is not a percentage from 0 to 100")
     return value
 
 
 def _port(text: str) -> int:
     if not text.isdecimal() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 1 to 65535")
+        raise argparse.ArgumentTypeError(f"'{printable(text)}' is not a port number from 1 to 65535")
     return int(text)
 
 

@@ -179,14 +179,16 @@ def _check_urls(doc: Document) -> list[ContentError]:
     for key in (("base_url",), ("organization", "url"), ("repository", "url")):
         table = doc.data.get(key[0]) if len(key) > 1 else doc.data
         value = table.get(key[-1]) if isinstance(table, dict) else None
+        shown = doc.written(key, value)  # as the file writes it
         if isinstance(value, str) and (bad := urls.problem(value)):
-            errors.append(doc.error(key, f"{'.'.join(key)}: '{value}' {bad.reason}", bad.hint))
+            errors.append(doc.error(key, f"{'.'.join(key)}: {shown} {bad.reason}", bad.hint))
         elif key == ("base_url",) and isinstance(value, str) and re.search(r"[?#]", value):
             hint = "give the address of the site's home page, ending in '/'"
-            errors.append(doc.error(key, f"base_url: '{value}' has a query or a fragment", hint))
+            errors.append(doc.error(key, f"base_url: {shown} has a query or a fragment", hint))
     contact = doc.data.get("contact")
     if isinstance(contact, str) and (bad := urls.address_problem(contact)):
-        errors.append(doc.error(("contact",), f"contact: '{contact}' {bad.reason}", bad.hint))
+        shown = doc.written(("contact",), contact)
+        errors.append(doc.error(("contact",), f"contact: {shown} {bad.reason}", bad.hint))
     return errors
 
 

@@ -18,10 +18,10 @@ from . import claimants as claimant_files
 from . import entries, markdown, paragraphs, urls
 from .claims import load_claim
 from .config import read_config
-from .errors import ContentError, ContentErrors, display_path
+from .errors import ContentError, ContentErrors, display_path, printable
 from .model import Article, Claim, Claimant, Config, Page, Site
 from .schema import validate
-from .sources import Document, FrontMatter, decode, parse_yaml, printable, split_front_matter
+from .sources import Document, FrontMatter, decode, parse_yaml, split_front_matter
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_MAX = 100  # characters: a name becomes a folder of the built site and part of page addresses
@@ -411,5 +411,5 @@ class UnreadArticles(dict[str, Article | None]):
 def _suggest(name: str, known: list[str], action: str) -> str:
     close = difflib.get_close_matches(name, known, n=1)
     if close:
-        return f"{action} '{close[0]}'?"
-    return f"{action} one of: {', '.join(known)}" if known else ""
+        return f"{action} '{printable(close[0])}'?"
+    return f"{action} one of: {', '.join(printable(k) for k in known)}" if known else ""

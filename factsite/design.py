@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from . import entries
-from .errors import ContentError, ContentErrors, display_path
-from .sources import printable
+from .errors import ContentError, ContentErrors, display_path, printable
 
 if TYPE_CHECKING:
     from .model import Site

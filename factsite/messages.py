@@ -16,9 +16,9 @@ from typing import Any
 
 import jsonschema
 
-from .errors import ContentError
+from .errors import ContentError, printable
 from .scalars import number_problem, read_number
-from .sources import Document, Key, field_name, printable
+from .sources import Document, Key, field_name
 
 _TYPE_NAMES = {
     "string": "text",
@@ -128,12 +128,12 @@ def _type(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:
 def _type_hint(types: list[Any], written: str, instance: Any, key: Key) -> str:
     name = str(key[-1]) if key and isinstance(key[-1], str) else "the field"
     if "string" in types and instance is None and written:
-        shown = f"'{written}'"
+        shown = f"'{printable(written)}'"
         return f"YAML reads {shown} as no value: write the text, or put {shown} in double quotes to mean it"
     if instance is None:
         return "write the value after the colon, or remove the field if it is optional"
     if "array" in types:
-        item = written if written and "\n" not in written else "..."
+        item = printable(written) if written and "\n" not in written else "..."
         return f"write a list: {name}: [{item}], or one '- item' per line below it"
     if "object" in types:
         return f"write the fields of {field_name(key)} on the lines below it, indented by two spaces"
@@ -215,9 +215,9 @@ def _enum(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:
 def choices_hint(value: str, known: list[str], what: str = "the choices") -> str:
     """'did you mean …? ' (when one is close) followed by every choice."""
     close = difflib.get_close_matches(value, known, n=1)
-    listed = f"{what} are: {', '.join(known)}" if known else f"there are no {what}"
+    listed = f"{what} are: {', '.join(printable(k) for k in known)}" if known else f"there are no {what}"
     listed = listed[0].upper() + listed[1:]
-    return f"did you mean '{close[0]}'? {listed}" if close else listed
+    return f"did you mean '{printable(close[0])}'? {listed}" if close else listed
 
 
 def _const(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:

@@ -22,7 +22,7 @@ import yaml
 from . import passages
 from .config import load_config
 from .content import Loader, article_slugs, load_article, name_problem, shown_name
-from .errors import ContentErrors, UsageError, display_path
+from .errors import ContentErrors, UsageError, display_path, printable
 from .failures import about
 from .model import Article, Config
 
@@ -116,7 +116,7 @@ def locate(article: Article, selector: Selector) -> str:
     if len(found) == 1:
         block = article.blocks[found[0].block]
         return block.text[found[0].start : found[0].end]
-    where = f"article '{article.slug}'"
+    where = f"article '{printable(article.slug)}'"
     if found:
         places = []
         for n, anchor in enumerate(found, start=1):
@@ -129,7 +129,8 @@ def locate(article: Article, selector: Selector) -> str:
     if passages.find(article.blocks, selector.quote):
         raise UsageError(f"the quote is in {where}, but not with this --prefix and --suffix")
     near = passages.closest(article.blocks, selector.quote)
-    hint = f'the closest text in the article is:\n  "{near[0]}"' if near else "the article has no such text"
+    shown = printable(near[0]) if near else ""
+    hint = f'the closest text in the article is:\n  "{shown}"' if near else "the article has no such text"
     raise UsageError(f"the quote is not in {where}; {hint}")
 
 
