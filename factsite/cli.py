@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import editor_cli, entries, failures, reporting
-from .errors import ContentError, ContentErrors, UsageError, printable
+from .errors import ContentError, ContentErrors, UsageError, printable, printable_lines
 
 if TYPE_CHECKING:
     from .incremental import Builder, Report
@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
     try:
         return run(command, args)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable_lines(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"interrupted. {_left_as_it_was(command, args)}".strip(), file=sys.stderr)

@@ -51,6 +51,11 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
+def printable_lines(text: str) -> str:
+    """`text` with its lines kept and every other unprintable character escaped (`printable`)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 def display_path(path: Path, root: Path) -> str:
     """The path as a user would type it from the site's root folder."""
     absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))

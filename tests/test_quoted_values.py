@@ -125,3 +125,12 @@ def test_no_content_error_holds_an_unprintable_character(char: str) -> None:
     error = ContentError(f"a{char}.yaml", 1, 1, f"value 'x{char}y'", f"write 'x{char}'")
     assert_printable(error)
     assert error.message == f"value 'x{ascii(char)[1:-1]}y'"
+
+
+def test_a_usage_error_naming_an_argument_escapes_it(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(site_root), "new", f"city{RLO}budget\r", "a rise of a third"]) == 2
+    err = capsys.readouterr().err
+    assert "error: there is no article 'city\\u202ebudget\\r' in content/articles/" in err
+    assert RLO not in err and "\r" not in err
