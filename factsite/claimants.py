@@ -22,7 +22,7 @@ from .schema import validate
 from .sources import Document, parse_yaml
 
 if TYPE_CHECKING:
-    from .content import Loader  # content.py imports this module: the loader is only a type here
+    from .loader import Loader
 
 FOLDER = "claimants"  # under content/
 QID = re.compile(r"Q[1-9][0-9]*")  # a Wikidata item id, matched whole

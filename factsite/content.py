@@ -1,7 +1,7 @@
 """Load and validate everything under `content/` into an immutable `Site`.
 
-This is the only module that reads content files. It gathers every problem of
-every file before giving up, so that one run reports them all.
+This and loader.py are the only modules that read content files. It gathers
+every problem of every file before giving up, so that one run reports them all.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import datetime as dt
 import difflib
 import itertools
 import os
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -18,127 +17,11 @@ from . import claimants as claimant_files
 from . import entries, markdown, paragraphs, urls
 from .claims import load_claim
 from .config import read_config
-from .errors import ContentError, ContentErrors, display_path, printable
+from .errors import ContentError, ContentErrors, printable
+from .loader import Loader
 from .model import Article, Claim, Claimant, Config, Page, Site
 from .schema import validate
-from .sources import Document, FrontMatter, decode, parse_yaml, split_front_matter
-
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-SLUG_MAX = 100  # characters: a name becomes a folder of the built site and part of page addresses
-
-
-def is_slug(name: str) -> bool:
-    """Whether `name` is a slug: lowercase letters and digits in words joined by single hyphens,
-    at most `SLUG_MAX` characters.
-
-    The whole name must match: a final line break is not let through.
-    """
-    return len(name) <= SLUG_MAX and SLUG.fullmatch(name) is not None
-
-
-def name_problem(name: str, what: str) -> tuple[str, str] | None:
-    """Why `name` cannot be a `what` ("name for this file", "claim id"): a message and a hint; or None."""
-    if SLUG.fullmatch(name) is None:
-        return f"{shown_name(name)} is not a valid {what}", SLUG_HINT
-    if len(name) > SLUG_MAX:
-        return (
-            f"{shown_name(name)} is {len(name)} characters long; a {what} has at most {SLUG_MAX}",
-            f"shorten it to {SLUG_MAX} characters at most: it becomes part of the page's address",
-        )
-    return None
-
-
-SLUG_HINT = "use lowercase letters, digits and single hyphens, e.g. nypd-detainers-2019"
-
-
-def shown_name(name: str, most: int = 60) -> str:
-    """A name for a message: quoted, unprintable characters escaped, a long one cut short with '…'."""
-    text = printable(name)
-    return f"'{text if len(text) <= most else text[: most - 1] + '…'}'"
-
-
-class Loader:
-    """Collects errors while reading one site; `load_site` is the entry point."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.content = Path(os.path.realpath(root / "content"))
-        self.errors: list[ContentError] = []
-        self._article_files: set[str] | None = None
-
-    def shown(self, path: Path) -> str:
-        return display_path(path, self.root)
-
-    def error(self, path: Path, message: str, hint: str = "", line: int = 1, col: int = 1) -> None:
-        self.errors.append(ContentError(self.shown(path), line, col, message, hint))
-
-    def files(self, folder: Path, suffix: str) -> list[Path]:
-        """The files of `folder` ending in `suffix`; every other entry, but hidden ones, is an error.
-
-        An entry is read only if it is a plain file, or a link to one inside
-        content/ (entries.py): anything else is reported at its path, never skipped.
-        """
-        if not self.folder_ok(folder):
-            return []
-        found = []
-        for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or not self.entry_ok(path):
-                continue
-            if path.is_dir():
-                self.error(
-                    path,
-                    f"a folder inside {self.shown(folder)}/ is not read",
-                    f"move its files into {self.shown(folder)}/ itself, or the folder out of content/",
-                )
-            elif path.suffix == suffix:
-                found.append(path)
-            else:
-                self.error(
-                    path,
-                    f"unexpected file: expected a '{suffix}' file here",
-                    f"rename it to end in '{suffix}', or move it out of {self.shown(folder)}/",
-                )
-        return found
-
-    def entry_ok(self, path: Path) -> bool:
-        """Whether `path` may be read; if not, an error at it says why (a loop, a pipe…: entries.py)."""
-        found = entries.problem(path, self.content)
-        if found is not None:
-            self.error(path, *found)
-        return found is None
-
-    def folder_ok(self, folder: Path) -> bool:
-        """Whether `folder` can be listed: it exists and is a folder, or a link to one inside content/."""
-        if not os.path.lexists(folder) or not self.entry_ok(folder):
-            return False
-        if not folder.is_dir():
-            hint = f"move the file away and make {self.shown(folder)}/ a folder"
-            self.error(folder, "this should be a folder", hint)
-        return folder.is_dir()
-
-    def read(self, path: Path) -> str | None:
-        text, errors = decode(self.shown(path), path.read_bytes())
-        self.errors += errors
-        return text
-
-    def article_files(self) -> set[str]:
-        """The slugs of the entries of content/articles/, read once per load (whatever each entry is)."""
-        if self._article_files is None:
-            folder = self.content / "articles"
-            self._article_files = {p.stem for p in folder.glob("*.md")} if self.articles_readable() else set()
-        return self._article_files
-
-    def articles_readable(self) -> bool:
-        """Whether content/articles/ is a folder that may be listed (else its own error says why)."""
-        return self.readable(self.content / "articles")
-
-    def readable(self, folder: Path) -> bool:
-        """Whether `folder` is a folder that may be listed: no error of its own (entries.py)."""
-        return folder.is_dir() and entries.problem(folder, self.content) is None
-
-    def check_slug(self, path: Path, slug: str) -> None:
-        if found := name_problem(slug, "name for this file"):
-            self.error(path, *found)
+from .sources import Document, FrontMatter, parse_yaml, split_front_matter
 
 
 def load_site(root: Path) -> Site:

@@ -17,7 +17,6 @@ from typing import Any
 
 from .claimants import load_claimant_file, unread_or
 from .content import (
-    Loader,
     assemble_grouped,
     claim_folder_ok,
     in_reading_order,
@@ -29,6 +28,7 @@ from .content import (
     site_config,
 )
 from .errors import ContentError, ContentErrors
+from .loader import Loader
 from .model import Article, Claim, Claimant, Config, Page, Site
 from .scan import Tree
 

@@ -21,9 +21,10 @@ import yaml
 
 from . import passages
 from .config import load_config
-from .content import Loader, article_slugs, load_article, name_problem, shown_name
+from .content import article_slugs, load_article
 from .errors import ContentErrors, UsageError, display_path, printable
 from .failures import about
+from .loader import Loader, name_problem, shown_name
 from .model import Article, Config
 
 SCHEMA = Path(__file__).resolve().parent / "claim.schema.json"

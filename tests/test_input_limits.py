@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from factsite.cli import main
-from factsite.content import is_slug, load_site
+from factsite.content import load_site
 from factsite.errors import ContentError, ContentErrors, UsageError
+from factsite.loader import is_slug
 from factsite.newclaim import Selector, new_claim
 from factsite.schema import ecma_pattern
 

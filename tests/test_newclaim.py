@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factsite.cli import main
-from factsite.content import SLUG
+from factsite.loader import SLUG
 from factsite.newclaim import SCHEMA, _scalar, fresh_id
 
 CLAIMS = Path("content/claims/city-budget")
