@@ -50,6 +50,24 @@ def describe(char: str) -> str:
     return f"{point}, a noncharacter{f' ({name})' if name else ''}"
 
 
+def escape_problem(escape: str) -> tuple[str, str]:
+    """Why an escape (`\\U00110000`, `\\ud800`) stands for no character: the message and a hint."""
+    digits = escape[2:]
+    code = int(digits, 16) if re.fullmatch("[0-9A-Fa-f]+", digits) else None
+    if code is not None and code > 0x10FFFF:
+        return (
+            f"the escape {escape} is beyond U+10FFFF, the last code point of Unicode",
+            "write the character itself, or an escape of a code point from \\u0000 to \\U0010FFFF",
+        )
+    if code is not None and 0xD800 <= code <= 0xDFFF:
+        return (
+            f"the escape {escape} is half of a UTF-16 surrogate pair, not a character",
+            "write the character itself; one beyond U+FFFF takes one \\U escape of 8 hex digits, "
+            "e.g. \\U0001F600, not two \\u halves",
+        )
+    return f"the escape {escape} does not stand for a character", "write the character itself"
+
+
 def position(text: str, index: int) -> tuple[int, int]:
     """The 1-based line and column of `index` in `text`, lines ending at LINE_BREAK."""
     line, start = 1, 0

@@ -10,6 +10,7 @@ gathers their errors), checks them against each other, and resolves a claim's
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -17,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import urls
-from .errors import ContentError
+from .errors import ContentError, printable
 from .model import Claimant, Site
 from .schema import validate
 from .sources import Document, parse_yaml
 
 if TYPE_CHECKING:
-    from .content import Loader  # content.py imports this module: the loader is only a type here
+    from .loader import Loader
 
 FOLDER = "claimants"  # under content/
 QID = re.compile(r"Q[1-9][0-9]*")  # a Wikidata item id, matched whole
@@ -35,9 +36,27 @@ AS_REPORTED_PART = re.compile(r"\s*\(\s*as\s+reported\b[^)]*\)|[\s,;:–—-]*\b
 
 def load_claimants(loader: Loader) -> dict[str, Claimant | None]:
     """Every claimant by key; None for a file whose errors keep it from loading (reported once, there)."""
-    return {
+    found = {
         path.stem: load_claimant_file(loader, path) for path in loader.files(loader.content / FOLDER, ".yaml")
     }
+    return unread_or(loader, found)
+
+
+class Unread(dict[str, Claimant | None]):
+    """The claimants when content/claimants/ cannot be read: any key may exist, none is known."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
+def unread_or(loader: Loader, found: dict[str, Claimant | None]) -> dict[str, Claimant | None]:
+    """`found`; or, when content/claimants/ exists but cannot be listed (its own error says why), `Unread`,
+    so that claims are not told their claimants are undeclared."""
+    folder = loader.content / FOLDER
+    return Unread() if os.path.lexists(folder) and not loader.readable(folder) else found
 
 
 def load_claimant_file(loader: Loader, path: Path) -> Claimant | None:
@@ -77,7 +96,7 @@ def _check_ids(doc: Document, data: dict[str, Any]) -> list[ContentError]:
         errors.append(
             doc.error(
                 ("wikidata",),
-                f"wikidata: '{data['wikidata']}' is not a Wikidata item id",
+                f"wikidata: {doc.written(('wikidata',))} is not a Wikidata item id",
                 _qid_hint(data["wikidata"]),
             )
         )
@@ -209,11 +228,15 @@ def attribution(
         return None, as_reported, []
     if key not in claimants:
         hint = leftover_hint(key, claimants) or suggest(key, sorted(claimants))
-        return None, as_reported, [doc.error(where, f"unknown claimant '{key}'", _declare_hint(key, hint))]
+        message = f"unknown claimant {doc.written(where)}"
+        return None, as_reported, [doc.error(where, message, _declare_hint(key, hint))]
     claimant = claimants[key]
     if claimant is not None and claimant.kind == "publication" and as_reported:
-        message = f"'{key}' is the publication itself: it is not reported by the article, it is the article"
-        hint = f"write `claimant: {key}`, without as_reported"
+        message = (
+            f"{doc.written(where)} is the publication itself: it is not reported by the article, "
+            "it is the article"
+        )
+        hint = f"write `claimant: {printable(key)}`, without as_reported"
         return None, as_reported, [doc.error(("claimant", "as_reported"), message, hint)]
     return claimant, as_reported, []
 

@@ -9,11 +9,11 @@ from typing import Any
 from . import markdown, misquote, passages, positions, urls
 from .claimants import attribution
 from .computed import load_checks
-from .errors import ContentError
+from .errors import ContentError, printable
 from .messages import choices_hint
 from .model import Article, Claim, Claimant, Config, Evidence, Passage, Update
 from .schema import validate
-from .sources import Document, Key, parse_yaml, printable
+from .sources import Document, Key, parse_yaml
 from .stated import with_origins
 
 
@@ -137,7 +137,7 @@ def _anchor(
     found = passages.find(article.blocks, quote, prefix, suffix)
     if len(found) == 1:
         return Passage(quote, prefix, suffix, found[0])
-    where = f"article '{article.slug}'"
+    where = f"article '{printable(article.slug)}'"
     if found:
         errors.append(
             doc.error(

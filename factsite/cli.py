@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import editor_cli, failures, reporting
-from .errors import ContentError, ContentErrors, UsageError
+from . import editor_cli, entries, failures, reporting
+from .errors import ContentError, ContentErrors, UsageError, printable, printable_lines
 
 if TYPE_CHECKING:
     from .incremental import Builder, Report
@@ -33,6 +33,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C
 TOOL = Path(__file__).resolve().parent.parent
 TEMPLATES, STATIC = TOOL / "templates", TOOL / "static"  # render.py's, named without loading Jinja
+TOOL_FOLDERS = (TEMPLATES, STATIC, TOOL / "factsite")  # the tool's own: never a place to build into
 
 
 def parser(default_root: Path) -> argparse.ArgumentParser:
@@ -78,13 +79,13 @@ def _percent(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a percentage from 0 to 100")
+        raise argparse.ArgumentTypeError(f"'{printable(text)}' is not a percentage from 0 to 100")
     return value
 
 
 def _port(text: str) -> int:
     if not text.isdecimal() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 1 to 65535")
+        raise argparse.ArgumentTypeError(f"'{printable(text)}' is not a port number from 1 to 65535")
     return int(text)
 
 
@@ -96,7 +97,7 @@ def main(argv: Sequence[str] | None = None, default_root: Path | None = None) ->
     try:
         return run(command, args)
     except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable_lines(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"interrupted. {_left_as_it_was(command, args)}".strip(), file=sys.stderr)
@@ -150,10 +151,13 @@ def check_root(root: Path) -> None:
     """Raise UsageError unless `root` is a site's folder, before anything is read or written."""
     if not root.is_dir():
         raise UsageError(f"--root {root}: there is no such folder; name the folder that holds site.toml")
-    if not (root / "site.toml").exists():
+    if not os.path.lexists(root / "site.toml"):
         raise UsageError(
             f"{root} holds no site.toml: run the command from the site's folder, or name it with --root"
         )
+    found = entries.problem(root / "site.toml", Path(os.path.realpath(root)))
+    if found is not None:
+        raise UsageError(f"{root / 'site.toml'}: {found[0]}; {found[1]}")
 
 
 def _left_as_it_was(command: str, args: argparse.Namespace) -> str:
@@ -221,7 +225,7 @@ def build(root: Path, out: Path, warn: bool = False) -> int:
     from .write import check_out
 
     started = time.perf_counter()
-    check_out(out, root, [root / "content", root / "site.toml", TEMPLATES, STATIC, root / state.CACHE])
+    check_out(out, root, [root / "content", root / "site.toml", *TOOL_FOLDERS, root / state.CACHE])
     if state.up_to_date(root, out):
         print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
         return EXIT_OK

@@ -13,7 +13,7 @@ import dataclasses
 import functools
 
 from .checks import CheckInputError, compute
-from .errors import ContentError
+from .errors import ContentError, printable
 from .memo import Memo
 from .model import CheckResult, Claim, Config, Site
 from .sources import Document
@@ -27,9 +27,8 @@ def load_checks(doc: Document) -> tuple[tuple[CheckResult, ...], list[ContentErr
             result = compute(item)
         except CheckInputError as exc:
             key = ("checks", i, exc.field)
-            message = str(exc).replace(
-                f"'{item.get(exc.field)}'", doc.written(key), 1
-            )  # as the file writes it
+            raw = f"'{item.get(exc.field)}'"  # the value as checks.py quotes it: as the file writes it
+            message = printable(str(exc)).replace(printable(raw), doc.written(key), 1)
             errors.append(doc.error(key, f"checks[{i}]: {message}", exc.hint))
             continue
         line, col = doc.at(("checks", i))
@@ -73,7 +72,8 @@ def claim_conflicts(claim: Claim, config: Config) -> list[ContentError]:
                 claim.source_path,
                 first.line,
                 first.col,
-                f"every computed check agrees with the article's words, but the status is '{claim.status}'",
+                f"every computed check agrees with the article's words, but the status is "
+                f"'{printable(claim.status)}'",
                 "add the check that shows the contradiction, or reconsider the status",
             )
         ]
@@ -85,8 +85,8 @@ def _contradiction(claim: Claim, check: CheckResult, label: str) -> ContentError
         claim.source_path,
         check.line,
         check.col,
-        f"computed check '{check.kind}' contradicts the status '{claim.status}': "
-        f"{check.working}, but the words are '{check.stated}' ({check.meaning})",
+        f"computed check '{check.kind}' contradicts the status '{printable(claim.status)}': "
+        f"{check.working}, but the words are '{printable(check.stated)}' ({check.meaning})",
         f"correct the check's inputs, or rate the claim below {label} and explain the difference",
     )
 

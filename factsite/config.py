@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import characters, urls
+from . import characters, tomlsource, urls
 from .errors import ContentError
 from .model import Config, LinkcheckSettings, Organization, Repository, Status, Topic
 from .schema import validate
@@ -45,7 +45,7 @@ def read_config(
     data, syntax = _parse(shown, text)
     if data is None:
         return None, None, errors + syntax
-    doc, problems = validate(Document(shown, data, *_positions(text)), "site")
+    doc, problems = validate(Document(shown, data, *tomlsource.positions(text)), "site")
     errors += (
         problems + _check_unique(doc) + _check_contrast(doc) + _check_patterns(doc) + _check_characters(doc)
     )
@@ -58,7 +58,7 @@ def read_config(
 
 
 def _parse(shown: str, text: str) -> tuple[dict[str, Any] | None, list[ContentError]]:
-    deep = _deep_line(text)
+    deep = tomlsource.deep_line(text)
     if deep is not None:
         return None, [
             ContentError(
@@ -71,16 +71,7 @@ def _parse(shown: str, text: str) -> tuple[dict[str, Any] | None, list[ContentEr
     try:
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
-        line, col = _decode_error_position(str(exc))
-        return None, [
-            ContentError(
-                shown,
-                line,
-                col,
-                f"invalid TOML: {str(exc).split(' (at')[0]}",
-                'write each setting as key = value, with text in double quotes: title = "Fact checks"',
-            )
-        ]
+        return None, [tomlsource.syntax_error(shown, text, exc)]
 
 
 _STUB = {
@@ -179,14 +170,16 @@ def _check_urls(doc: Document) -> list[ContentError]:
     for key in (("base_url",), ("organization", "url"), ("repository", "url")):
         table = doc.data.get(key[0]) if len(key) > 1 else doc.data
         value = table.get(key[-1]) if isinstance(table, dict) else None
+        shown = doc.written(key, value)  # as the file writes it
         if isinstance(value, str) and (bad := urls.problem(value)):
-            errors.append(doc.error(key, f"{'.'.join(key)}: '{value}' {bad.reason}", bad.hint))
+            errors.append(doc.error(key, f"{'.'.join(key)}: {shown} {bad.reason}", bad.hint))
         elif key == ("base_url",) and isinstance(value, str) and re.search(r"[?#]", value):
             hint = "give the address of the site's home page, ending in '/'"
-            errors.append(doc.error(key, f"base_url: '{value}' has a query or a fragment", hint))
+            errors.append(doc.error(key, f"base_url: {shown} has a query or a fragment", hint))
     contact = doc.data.get("contact")
     if isinstance(contact, str) and (bad := urls.address_problem(contact)):
-        errors.append(doc.error(("contact",), f"contact: '{contact}' {bad.reason}", bad.hint))
+        shown = doc.written(("contact",), contact)
+        errors.append(doc.error(("contact",), f"contact: {shown} {bad.reason}", bad.hint))
     return errors
 
 
@@ -270,68 +263,3 @@ def contrast_with_white(color: str) -> float:
     r, g, b = (channel(int(color[i : i + 2], 16)) for i in (1, 3, 5))
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return 1.05 / (luminance + 0.05)
-
-
-def _decode_error_position(message: str) -> tuple[int, int]:
-    found = re.search(r"line (\d+), column (\d+)", message)
-    return (int(found.group(1)), int(found.group(2))) if found else (1, 1)
-
-
-_TOKENS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]|\.',
-    re.S,
-)
-
-
-def _deep_line(text: str) -> tuple[int, int] | None:
-    """Where arrays and inline tables nest, or a key has dots, more than MAX_DEPTH levels deep.
-
-    tomllib reads nested arrays by recursion and fails with RecursionError on
-    deep ones, so this looks first. Strings and comments are skipped.
-    """
-    depth = dots = previous = 0
-    for token in _TOKENS.finditer(text):
-        value = token.group()
-        if text.find("\n", previous, token.start()) >= 0:
-            dots = 0  # dots count within one line: a dotted key
-        previous = token.start()
-        depth += (value in ("[", "{")) - (value in ("]", "}"))
-        dots += value == "."
-        if depth > MAX_DEPTH or dots > MAX_DEPTH:
-            return characters.position(text, token.start())
-    return None
-
-
-_KEY_LINE = re.compile(r"\s*([\w-]+(?:\s*\.\s*[\w-]+)*)\s*=\s*")
-_VALUE = re.compile(  # a value that ends on its key's line, then nothing or a comment
-    r'("""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'.*?\'\'\'|"(?:[^"\\]|\\.)*"|\'[^\']*\'|[^\s,#\]}\[{"\']+)\s*(?:#.*)?$'
-)
-
-
-def _positions(text: str) -> tuple[dict[Key, tuple[int, int]], dict[Key, tuple[int, int]], dict[Key, str]]:
-    """Best-effort positions for TOML values and keys, which tomllib does not report, and value texts.
-
-    Finds `[table]` and `[[array]]` headers and `key =` lines (dotted keys too),
-    which covers the layout site.toml uses; a value on its key's line is
-    recorded as written, for messages.
-    """
-    values: dict[Key, tuple[int, int]] = {}
-    texts: dict[Key, str] = {}
-    prefix: Key = ()
-    counts: dict[str, int] = {}
-    for number, line in enumerate(re.split(r"\r?\n", text), start=1):  # TOML ends lines at \n only
-        stripped = line.strip()
-        if header := re.fullmatch(r"\[\[\s*([\w.-]+)\s*\]\]", stripped):
-            name = header.group(1)
-            counts[name] = counts.get(name, -1) + 1
-            prefix = (name, counts[name])
-            values[prefix] = (number, 1)
-        elif header := re.fullmatch(r"\[\s*([\w.-]+)\s*\]", stripped):
-            prefix = (header.group(1),)
-            values[prefix] = (number, 1)
-        elif key := _KEY_LINE.match(line):
-            path = (*prefix, *(part.strip() for part in key.group(1).split(".")))
-            values[path] = (number, key.start(1) + 1)
-            if written := _VALUE.match(line, key.end()):
-                texts[path] = written.group(1)
-    return values, values, texts

@@ -1,7 +1,7 @@
 """Load and validate everything under `content/` into an immutable `Site`.
 
-This is the only module that reads content files. It gathers every problem of
-every file before giving up, so that one run reports them all.
+This and loader.py are the only modules that read content files. It gathers
+every problem of every file before giving up, so that one run reports them all.
 """
 
 from __future__ import annotations
@@ -9,104 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
-import re
-import unicodedata
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import claimants as claimant_files
-from . import markdown, paragraphs, textnorm, urls
+from . import entries, markdown, paragraphs, textnorm, urls
 from .claims import load_claim
 from .config import read_config
-from .errors import ContentError, ContentErrors, display_path
+from .errors import ContentError, ContentErrors, printable
+from .loader import Loader
 from .model import Article, Claim, Claimant, Config, Page, Site
 from .schema import validate
-from .sources import Document, FrontMatter, decode, parse_yaml, printable, split_front_matter
-
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-def is_slug(name: str) -> bool:
-    """Whether `name` is a slug: lowercase letters and digits in words joined by single hyphens.
-
-    The whole name must match: a final line break is not let through.
-    """
-    return SLUG.fullmatch(name) is not None
-
-
-class Loader:
-    """Collects errors while reading one site; `load_site` is the entry point."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.content = (root / "content").resolve()
-        self.errors: list[ContentError] = []
-        self._article_files: set[str] | None = None
-
-    def shown(self, path: Path) -> str:
-        return display_path(path, self.root)
-
-    def error(self, path: Path, message: str, hint: str = "", line: int = 1, col: int = 1) -> None:
-        self.errors.append(ContentError(self.shown(path), line, col, message, hint))
-
-    def files(self, folder: Path, suffix: str) -> list[Path]:
-        """The files of a folder with `suffix`, refusing anything that leads out of content/."""
-        if not folder.is_dir():
-            return []
-        found = []
-        for path in sorted(folder.iterdir()):
-            if not path.resolve().is_relative_to(self.content):
-                self.error(path, "this path leads outside content/", "replace the link with the file itself")
-            elif path.name.startswith("."):
-                continue
-            elif path.is_file() and path.suffix == suffix:
-                found.append(path)
-            elif path.is_dir():
-                shown = self.shown(folder)
-                self.error(
-                    path,
-                    f"unexpected folder: {shown}/ holds '{suffix}' files only, and files in folders "
-                    "inside it are not read",
-                    f"move its files up into {shown}/, or the folder out of content/",
-                )
-            elif path.is_file():
-                self.error(
-                    path,
-                    f"unexpected file: expected a '{suffix}' file here",
-                    f"rename it to end in '{suffix}', or move it out of {self.shown(folder)}/",
-                )
-        return found
-
-    def read(self, path: Path) -> str | None:
-        text, errors = decode(self.shown(path), path.read_bytes())
-        self.errors += errors
-        return text
-
-    def article_files(self) -> set[str]:
-        """The slugs of the files in content/articles/, read once per load."""
-        if self._article_files is None:
-            folder = self.content / "articles"
-            self._article_files = (
-                {p.stem for p in folder.glob("*.md") if p.is_file()} if folder.is_dir() else set()
-            )
-        return self._article_files
-
-    def check_slug(self, path: Path, slug: str, example: str) -> None:
-        """An error unless the file's name is a slug; the hint offers one made from it, and `example`."""
-        if not is_slug(slug):
-            made = slug_of(slug)
-            rename = f"rename it to {made}{path.suffix}: " if made else ""
-            self.error(
-                path,
-                f"'{printable(slug)}' is not a valid name for this file",
-                f"{rename}use lowercase letters, digits and single hyphens, e.g. {example}",
-            )
-
-
-def slug_of(name: str) -> str:
-    """`name` as a slug where it has letters or digits ('Jane_Roe' -> 'jane-roe', 'José' -> 'jose'), or ""."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+from .sources import Document, FrontMatter, parse_yaml, split_front_matter
 
 
 def load_site(root: Path) -> Site:
@@ -130,6 +45,9 @@ def site_config(loader: Loader) -> tuple[Config | None, Config | None]:
     topics cannot be read, claims are checked without them, and an error says so.
     """
     path = loader.root / "site.toml"
+    if found := entries.problem(path, Path(os.path.realpath(loader.root))):
+        loader.error(path, *found)  # a pipe would hang the read; `check_root` refuses it before a command
+        return None, None
     config, terms, errors = read_config(path, loader.shown(path))
     loader.errors += errors
     if terms is None and path.is_file():  # a missing site.toml is one error: the wrong folder
@@ -186,7 +104,9 @@ def article_slugs(root: Path) -> list[str]:
 def load_article(root: Path, slug: str) -> Article:
     """Read and check one article alone; raise `ContentErrors` listing its problems."""
     loader = Loader(root)
-    article = load_article_file(loader, loader.content / "articles" / f"{slug}.md")
+    path = loader.content / "articles" / f"{slug}.md"
+    readable = loader.folder_ok(path.parent) and loader.entry_ok(path)
+    article = load_article_file(loader, path) if readable else None
     if loader.errors or article is None:
         raise ContentErrors(loader.errors)
     return article
@@ -204,6 +124,9 @@ def _load_articles(loader: Loader) -> list[Article]:
 
 
 def no_articles(loader: Loader) -> None:
+    """The error of a site without articles; or, when content/ itself cannot be read, that error."""
+    if os.path.lexists(loader.root / "content") and not loader.folder_ok(loader.root / "content"):
+        return
     loader.error(
         loader.content / "articles",
         "there are no articles",
@@ -317,7 +240,7 @@ def _load_claims(
 ) -> list[Claim]:
     claims = []
     folder = loader.content / "claims"
-    for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
+    for sub in sorted(folder.iterdir()) if loader.folder_ok(folder) else []:
         if not claim_folder_ok(loader, sub, articles):
             continue
         for path in loader.files(sub, ".yaml"):
@@ -328,7 +251,7 @@ def _load_claims(
 
 def claim_folder_ok(loader: Loader, sub: Path, articles: Mapping[str, Article]) -> bool:
     """Whether the claims in `sub` should be loaded; reports a folder that is misplaced."""
-    if sub.name.startswith("."):
+    if sub.name.startswith(".") or not loader.entry_ok(sub):
         return False
     if not sub.is_dir():
         loader.error(
@@ -337,14 +260,14 @@ def claim_folder_ok(loader: Loader, sub: Path, articles: Mapping[str, Article]) 
             "move it to content/claims/<article-slug>/",
         )
         return False
-    if sub.name not in loader.article_files():
+    if sub.name not in loader.article_files() and loader.articles_readable():
         loader.error(
             sub,
-            f"there is no article '{sub.name}' for this claim folder",
+            f"there is no article '{printable(sub.name)}' for this claim folder",
             _suggest(sub.name, sorted(loader.article_files()), "rename the folder to"),
         )
         return False
-    return True  # an article with errors is reported on its own; its claims are still checked
+    return True  # an article with errors, or an unreadable folder of articles, is reported on its own
 
 
 def load_claim_file(
@@ -364,14 +287,23 @@ def load_claim_file(
     if text is None:
         return None
     known: dict[str, Article | None] = {**dict.fromkeys(loader.article_files()), **articles}
+    if not loader.articles_readable():
+        known = UnreadArticles()  # the folder's own error says why; its articles' names are unknown
     shown, slug = loader.shown(path), path.parent.name
     claim, errors = load_claim(shown, text, path.stem, slug, config, known, claimants)
     loader.errors += errors
     return claim
 
 
+class UnreadArticles(dict[str, Article | None]):
+    """The articles a claim may name when content/articles/ cannot be read: any, none to anchor in."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
 def _suggest(name: str, known: list[str], action: str) -> str:
     close = difflib.get_close_matches(name, known, n=1)
     if close:
-        return f"{action} '{close[0]}'?"
-    return f"{action} one of: {', '.join(known)}" if known else ""
+        return f"{action} '{printable(close[0])}'?"
+    return f"{action} one of: {', '.join(printable(k) for k in known)}" if known else ""

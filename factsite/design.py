@@ -9,15 +9,15 @@ the machine into the published site, so it is refused as in `content/`.
 
 from __future__ import annotations
 
+import itertools
 import os
-import stat
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
 
-from .errors import ContentError, display_path
+from . import entries
+from .errors import ContentError, ContentErrors, display_path, printable
 
 if TYPE_CHECKING:
     from .model import Site
@@ -55,12 +55,70 @@ def template_error(exc: jinja2.TemplateError, templates: Path, root: Path) -> Co
 def _where(exc: jinja2.TemplateError, templates: Path) -> tuple[str, int]:
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return exc.filename, exc.lineno
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if _inside(Path(f.filename), templates)]
+    frames = template_frames(exc, templates)
     if frames:  # the innermost template line, e.g. the {% include %} of a missing template
-        return frames[-1].filename, frames[-1].lineno or 1
+        return frames[-1]
     if isinstance(exc, jinja2.TemplateNotFound) and exc.name:
         return str(templates / exc.name), 1
     return str(templates), 1
+
+
+def render_error(exc: Exception, templates: Path, root: Path) -> ContentError | None:
+    """Any exception raised while a template renders, as an error at the template's line; None for
+    one that template code did not raise, or one of the machine (a full disk, no memory): failures.py.
+
+    A division by zero, a filter given the wrong type, a template that includes
+    itself: the template needs fixing, not the program. The line is the
+    innermost line of template code in the traceback; for a recursion, the line
+    where the template first renders itself again (its `{% include %}` or call).
+    """
+    if isinstance(exc, jinja2.TemplateError):
+        return template_error(exc, templates, root)
+    frames = template_frames(exc, templates)
+    if not frames or isinstance(exc, OSError | MemoryError | ContentErrors):
+        return None
+    again = _renders_itself(frames) if isinstance(exc, RecursionError) else None
+    file, line = again or frames[-1]
+    shown = _shown(file, templates, root)
+    if again:
+        message = "template: this line renders itself without end (RecursionError)"
+        return ContentError(shown, line, 1, message, LOOP_HINT.format(shown))
+    message = f"template: {type(exc).__name__}: {printable(str(exc))}"
+    return ContentError(shown, line, 1, message, RUNTIME_HINT.format(shown))
+
+
+RUNTIME_HINT = "the template needs fixing at this line, not your content: {} fails here rendering a page"
+LOOP_HINT = (
+    "{} renders this line again while rendering it, directly or through other templates: "
+    "remove the include, extends or macro call here that loops back"
+)
+
+
+def template_frames(exc: BaseException, templates: Path) -> list[tuple[str, int]]:
+    """The file and line of each frame of template code in `exc`'s traceback, outermost first.
+
+    Jinja rewrites such frames to point at the template's source line and marks
+    them (jinja2/debug.py: `__jinja_exception__` in their globals); any frame of a
+    file inside `templates` is one too.
+    """
+    frames = []
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if "__jinja_exception__" in tb.tb_frame.f_globals or _inside(Path(code.co_filename), templates):
+            frames.append((code.co_filename, tb.tb_lineno))
+        tb = tb.tb_next
+    return frames
+
+
+def _renders_itself(frames: list[tuple[str, int]]) -> tuple[str, int] | None:
+    """The template line that starts a recursion: the one just before the first line met twice."""
+    seen = set()
+    for before, frame in itertools.pairwise(frames):
+        seen.add(before)
+        if frame in seen:
+            return before
+    return None
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -87,35 +145,21 @@ def template_syntax_errors(env: jinja2.Environment, templates: Path, root: Path)
 
 
 def outside_links(folder: Path, root: Path) -> list[ContentError]:
-    """Errors for each entry of `folder` that leads outside it, leads nowhere, or is not a plain file."""
-    if not folder.is_dir():
+    """Errors for each entry of `folder`, at any depth, that may not be read (entries.py): a link
+    leading outside `folder`, to no file or around a loop; a pipe, device or socket."""
+    if not os.path.lexists(folder):
         return []
-    base = folder.resolve()
+    base = Path(os.path.realpath(folder))
+    if problem := entries.problem(folder, base):
+        return [ContentError(_shown(str(folder), folder, root), 1, 1, *problem)]
     errors = []
     for parent, folders, files in os.walk(folder):
         for name in sorted([*folders, *files]):
-            problem = _problem(Path(parent) / name, base)
+            problem = entries.problem(Path(parent) / name, base)
             if problem:
                 shown = _shown(os.path.join(parent, name), folder, root)
                 errors.append(ContentError(shown, 1, 1, *problem))
     return errors
-
-
-def _problem(path: Path, base: Path) -> tuple[str, str] | None:
-    folder = base.name
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(base):
-            return f"this link leads outside {folder}/", "replace the link with the file itself"
-        if not target.exists():
-            return "this link leads to no file", "replace the link with the file itself, or remove it"
-        if path.parent.resolve().is_relative_to(target):
-            return "this link leads to a folder holding it, a loop", "remove the link"
-        return None
-    mode = path.lstat().st_mode
-    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        return "this is not a plain file or folder", f"remove it from {folder}/"
-    return None
 
 
 def design_errors(templates: Path, static: Path, root: Path) -> list[ContentError]:
@@ -145,6 +189,9 @@ def sample_errors(site: Site, templates: Path, root: Path) -> list[ContentError]
     for spec in first.values():
         try:
             render_pages(site, [spec], env, memo)
-        except jinja2.TemplateError as exc:
-            errors.append(template_error(exc, templates, root))
+        except Exception as exc:
+            error = render_error(exc, templates, root)
+            if error is None:
+                raise
+            errors.append(error)
     return sorted(set(errors))

@@ -10,13 +10,24 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class ContentError:
-    """A problem in one content file, at a line and column (both 1-based)."""
+    """A problem in one content file, at a line and column (both 1-based).
+
+    Its path, message and hint never hold an unprintable character (a line
+    break, a control character, a bidirectional override): each is written as
+    its escape (`printable`), so that a value quoted from content cannot break
+    the line it is on, nor rearrange the terminal's text. Messages quote values
+    as the file writes them (`Document.written`); this is the guard behind that.
+    """
 
     path: str
     line: int
     col: int
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("path", "message", "hint"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}:{self.col}: {self.message}"
@@ -33,6 +44,16 @@ class ContentErrors(Exception):
 
 class UsageError(Exception):
     """A problem with how the command was called, not with the content."""
+
+
+def printable(text: str) -> str:
+    """`text` for a message: each unprintable character written as its Python escape (`\\n`, `\\u202e`)."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+def printable_lines(text: str) -> str:
+    """`text` with its lines kept and every other unprintable character escaped (`printable`)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import display_path
+from .errors import display_path, printable_lines
 
 LOG_NAME = ".factsite-error.log"
 PACKAGE = Path(__file__).resolve().parent
@@ -100,7 +100,7 @@ def report(exc: BaseException, root: Path, after: str = "") -> Path | None:
     """Print the failure in one message (then `after`, e.g. what was left as it was); log the traceback."""
     message, hint = explain(exc, root)
     log = write_log(exc, root)
-    print(f"error: {message}\n    hint: {hint}", file=sys.stderr)
+    print(f"error: {printable_lines(message)}\n    hint: {hint}", file=sys.stderr)
     if after:
         print(f"    {after}", file=sys.stderr)
     if log is None:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import idna
 
-from .sources import printable
+from .errors import printable
 
 LABEL = re.compile(r"[A-Za-z0-9_-]+")  # one label of an ASCII host name (as browsers take them)
 IPV4 = "write an IPv4 address as four decimal numbers from 0 to 255, like 192.0.2.1"

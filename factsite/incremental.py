@@ -41,7 +41,7 @@ import jinja2
 
 from .computed import status_conflicts
 from .deps import Inputs, template_closure
-from .design import outside_links, template_error
+from .design import outside_links, render_error
 from .errors import ContentErrors
 from .loadcache import ContentCache
 from .memo import Memo
@@ -141,7 +141,7 @@ class Builder:
         return self._cache
 
     def build(self, changed: Iterable[str] | None = None) -> Report:
-        """Bring the output up to date; raises `ContentErrors` or `jinja2.TemplateError`, writing nothing.
+        """Bring the output up to date; raises `ContentErrors` (template errors too), writing nothing.
 
         A builder holds the whole model and its memo: millions of objects that
         live from one build to the next. Each build ends by moving them out of
@@ -155,19 +155,20 @@ class Builder:
         """
         fresh = self._scan(changed)
         self._refuse_outside_links(fresh.content)
-        if not self.pending and self.ok:
+        links = self.inputs.tree.links  # a link or a pipe in content/: only loading tells what changed
+        if not self.pending and self.ok and not links:
             return Report(self.site)
-        if self.failure is not None and not fresh:
+        if self.failure is not None and not fresh and not links:
             raise self.failure  # nothing changed since the last failed build
         self.ok, self.failure = False, None
         try:
             return self._build(fresh.content)
-        except jinja2.TemplateError as exc:
-            self.failure = ContentErrors([template_error(exc, self.templates.base, self.root)])
+        except Exception as exc:  # one a template raised is the template's error (design.py)
+            error = render_error(exc, self.templates.base, self.root)
+            self.failure = exc if error is None else ContentErrors([error])
+            if error is None:
+                raise
             raise self.failure from exc
-        except Exception as exc:
-            self.failure = exc
-            raise
 
     def _refuse_outside_links(self, fresh: set[str]) -> None:
         """Raise ContentErrors, with the content's own, if templates/ or static/ has a link leading out.

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .claimants import declared_errors, load_claimant_file
+from .claimants import declared_errors, load_claimant_file, unread_or
 from .content import (
-    Loader,
     assemble_grouped,
     claim_folder_ok,
     in_reading_order,
@@ -29,6 +28,7 @@ from .content import (
     site_config,
 )
 from .errors import ContentError, ContentErrors
+from .loader import Loader
 from .model import Article, Claim, Claimant, Config, Page, Site
 from .scan import Tree
 
@@ -90,8 +90,9 @@ class ContentCache:
         if tree.links:
             self.memo.clear()
             return load_site(self.root)
-        for path in changed:
+        for path in changed:  # a file that was a pipe (same name, same listing) is listed again too
             self.memo.pop(("file", path), None)
+            self.memo.pop(("folder", path.rpartition("/")[0]), None)
             self.memo.pop(("claims of", path.rpartition("/")[0]), None)
         loader = Loader(self.root)
         last, self.last = self.last, None
@@ -131,7 +132,7 @@ class ContentCache:
         paths: list[Path] = self._remember(
             loader,
             ("folder", folder),
-            tree.folders.get(folder),
+            _listing(tree, folder),
             lambda lo: lo.files(self.root / folder, suffix),
         )
         return [
@@ -161,7 +162,7 @@ class ContentCache:
         paths: list[Path] = self._remember(
             loader,
             ("folder", CLAIMANTS),
-            tree.folders.get(CLAIMANTS),
+            _listing(tree, CLAIMANTS),
             lambda lo: lo.files(self.root / CLAIMANTS, ".yaml"),
         )
         known = {
@@ -170,6 +171,7 @@ class ContentCache:
             )
             for p in paths
         }
+        known = unread_or(loader, known)
         if known.keys() != self.claimants.keys() or any(c is not self.claimants[k] for k, c in known.items()):
             self.generation += 1
         self.claimants = known
@@ -178,7 +180,9 @@ class ContentCache:
     def _claims(
         self, loader: Loader, tree: Tree, config: Config | None, articles: dict[str, Article]
     ) -> dict[str, tuple[Claim, ...]]:
-        claims = {}
+        claims: dict[str, tuple[Claim, ...]] = {}
+        if not self._remember(loader, ("folder ok", CLAIMS), _listing(tree, CLAIMS), _claims_folder_ok):
+            return claims
         names = set(tree.folders.get("content/articles", ()))
         for name in (entry.removesuffix("/") for entry in tree.folders.get(CLAIMS, ())):
             folder = f"{CLAIMS}/{name}"
@@ -214,7 +218,7 @@ class ContentCache:
         paths: list[Path] = self._remember(
             loader,
             ("folder", folder),
-            tree.folders.get(folder),
+            _listing(tree, folder),
             lambda lo: lo.files(self.root / folder, ".yaml"),
         )
         claims = []
@@ -244,6 +248,15 @@ class ContentCache:
         return all(
             (articles.get(u.slug) if isinstance(u, Article) else self.claimants.get(u.key)) is u for u in used
         )
+
+
+def _listing(tree: Tree, folder: str) -> tuple[tuple[str, ...] | None, ...]:
+    """A folder's entries and its parent's: a folder that became a pipe (no entries either way) shows."""
+    return tree.folders.get(folder), tree.folders.get(folder.rpartition("/")[0])
+
+
+def _claims_folder_ok(loader: Loader) -> bool:
+    return loader.folder_ok(loader.content / "claims")
 
 
 def _call(load: Callable[[Loader, Path], Any], path: Path, loader: Loader) -> Any:

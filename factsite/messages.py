@@ -16,9 +16,9 @@ from typing import Any
 
 import jsonschema
 
-from .errors import ContentError
+from .errors import ContentError, printable
 from .scalars import number_problem, read_number
-from .sources import Document, Key, field_name, printable
+from .sources import Document, Key, field_name
 
 _TYPE_NAMES = {
     "string": "text",
@@ -42,6 +42,8 @@ Made = list[ContentError]
 def explain(doc: Document, error: jsonschema.ValidationError, name: str) -> Made:
     """One jsonschema error of `doc` (validated against `name`.schema.json) as content errors."""
     key = tuple(error.absolute_path)
+    if not key and error.validator == "type":
+        return [_whole_file(doc, error, name)]
     handler = _HANDLERS.get(str(error.validator))
     if handler is not None:
         return handler(doc, key, error)
@@ -54,6 +56,19 @@ def explain(doc: Document, error: jsonschema.ValidationError, name: str) -> Made
             f"factsite/{name}.schema.json describes what this field holds",
         )
     ]
+
+
+def _whole_file(doc: Document, error: jsonschema.ValidationError, name: str) -> ContentError:
+    """A file (or front matter) that is not a mapping of fields: a list, a lone value."""
+    what = "the front matter" if name in ("article", "page") else "the file"
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    first = (schema.get("required") or ["title"])[0]
+    return doc.error(
+        (),
+        f"{what} must be a mapping of fields, not {kind_of(error.instance)}",
+        f"write one field per line, at the start of the line, as name: value (e.g. {first}: …); "
+        "a line starting with '- ' is a list item, which belongs under a field",
+    )
 
 
 def _value(error: jsonschema.ValidationError) -> Any:
@@ -116,24 +131,51 @@ def _type(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:
             return [doc.error(key, f"{where} must be {expected}, not text", hint)]
         problem, hint = number_problem(instance)
         return [doc.error(key, f"{where}: {doc.written(key, instance)} {problem}", hint)]
-    return [
-        doc.error(
-            key,
-            f"{where} must be {expected}, not {kind_of(instance)}",
-            _type_hint(types, written, instance, key),
-        )
-    ]
+    if types == ["integer"] and isinstance(instance, float | Decimal):
+        return [_not_whole(doc, key, error, instance)]
+    toml = _toml_hint(types, key) if doc.path.endswith(".toml") else None
+    hint = toml or _type_hint(types, written, instance, key)
+    return [doc.error(key, f"{where} must be {expected}, not {kind_of(instance)}", hint)]
+
+
+def _not_whole(
+    doc: Document, key: Key, error: jsonschema.ValidationError, value: float | Decimal
+) -> ContentError:
+    """A number where a whole number is due (5.0, 2.5, TOML's inf or nan): which one to write."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    example, shown = (schema.get("examples") or [1])[0], doc.written(key, value)
+    if value != value or value in (float("inf"), float("-inf")):
+        such = example
+        read = "not a number" if value != value else "infinity"
+        hint = f"TOML reads {shown} as {read}: write a whole number, such as {example}"
+    elif value == int(value):
+        such, hint = int(value), f"write {int(value)}, without the decimal point"
+    else:
+        such, hint = example, "write a whole number, without a decimal point"
+    return doc.error(key, f"{field_name(key)} must be a whole number such as {such}, not {shown}", hint)
+
+
+def _toml_hint(types: list[Any], key: Key) -> str | None:
+    """The hint for a value of site.toml of the wrong type, in TOML's words; None if YAML's fit."""
+    name = str(key[-1]) if key else "name"
+    if "array" in types:
+        return f'write a list in brackets: {name} = ["…", "…"]'
+    if "object" in types:
+        return f"write it as a table: [{field_name(key)}] on a line of its own, then its settings below"
+    if "string" in types:
+        return f'put the text in double quotes: {name} = "…"'
+    return None
 
 
 def _type_hint(types: list[Any], written: str, instance: Any, key: Key) -> str:
     name = str(key[-1]) if key and isinstance(key[-1], str) else "the field"
     if "string" in types and instance is None and written:
-        shown = f"'{written}'"
+        shown = f"'{printable(written)}'"
         return f"YAML reads {shown} as no value: write the text, or put {shown} in double quotes to mean it"
     if instance is None:
         return "write the value after the colon, or remove the field if it is optional"
     if "array" in types:
-        item = written if written and "\n" not in written else "..."
+        item = printable(written) if written and "\n" not in written else "..."
         return f"write a list: {name}: [{item}], or one '- item' per line below it"
     if "object" in types:
         return f"write the fields of {field_name(key)} on the lines below it, indented by two spaces"
@@ -182,13 +224,14 @@ def _min_length(doc: Document, key: Key, error: jsonschema.ValidationError) -> M
 
 
 def _max_length(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:
-    return [
-        doc.error(
-            key,
-            f"{field_name(key)} is longer than {error.validator_value} characters",
-            "keep it to one line; the explanation holds the detail",
-        )
-    ]
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    limit = error.validator_value
+    hint = (
+        f"shorten it to {limit} characters at most: it becomes part of page addresses"
+        if "pattern" in schema  # an id, such as a topic's slug
+        else "keep it to one line; the explanation holds the detail"
+    )
+    return [doc.error(key, f"{field_name(key)} is longer than {limit} characters", hint)]
 
 
 def _pattern(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:
@@ -218,9 +261,9 @@ def choices_hint(value: str, known: list[str], what: str = "choices") -> str:
     'The topics in site.toml are: a, b', or 'There are no topics in site.toml'.
     """
     close = difflib.get_close_matches(value, known, n=1)
-    listed = f"the {what} are: {', '.join(known)}" if known else f"there are no {what}"
+    listed = f"the {what} are: {', '.join(printable(k) for k in known)}" if known else f"there are no {what}"
     listed = listed[0].upper() + listed[1:]
-    return f"did you mean '{close[0]}'? {listed}" if close else listed
+    return f"did you mean '{printable(close[0])}'? {listed}" if close else listed
 
 
 def _const(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:

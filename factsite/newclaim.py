@@ -21,9 +21,10 @@ import yaml
 
 from . import misquote, passages
 from .config import load_config
-from .content import article_slugs, is_slug, load_article
-from .errors import ContentError, ContentErrors, UsageError, display_path
+from .content import article_slugs, load_article
+from .errors import ContentErrors, UsageError, display_path, printable
 from .failures import about
+from .loader import Loader, name_problem, shown_name
 from .model import Article, Config
 
 SCHEMA = Path(__file__).resolve().parent / "claim.schema.json"
@@ -66,18 +67,16 @@ def new_claim(
 
 
 def _inside_content(root: Path, folder: Path) -> Path:
-    """`folder`, unless it or a folder above it is a link leading outside content/ (ContentErrors)."""
-    content = (root / "content").resolve()
+    """`folder`, unless it or content/claims is not a folder inside content/ (ContentErrors).
+
+    A link leading out, around a loop or to no file is refused as `check` refuses
+    it (entries.py): `new` writes only inside content/.
+    """
+    loader = Loader(root)
     for step in (folder.parent, folder):
-        if not step.resolve().is_relative_to(content):
-            shown = display_path(step, root)
-            raise ContentErrors(
-                [ContentError(shown, 1, 1, "this path leads outside content/", LINK_HINT.format(shown))]
-            )
+        if os.path.lexists(step) and not loader.folder_ok(step):
+            raise ContentErrors(loader.errors)
     return folder
-
-
-LINK_HINT = "replace the link {} with the folder itself; `new` writes only inside content/"
 
 
 def _write_new(path: Path, text: str, root: Path) -> None:
@@ -104,12 +103,12 @@ def _known_slug(root: Path, slug: str) -> str:
     close = difflib.get_close_matches(slug, known, n=1)
     listed = f"the articles are: {', '.join(known)}" if known else "there are no articles yet"
     hint = f"did you mean '{close[0]}'?" if close else listed
-    raise UsageError(f"there is no article '{slug}' in content/articles/; {hint}")
+    raise UsageError(f"there is no article {shown_name(slug)} in content/articles/; {hint}")
 
 
 def _checked_id(claim_id: str) -> str:
-    if not is_slug(claim_id):
-        raise UsageError(f"'{claim_id}' is not a valid claim id: use lowercase letters, digits and hyphens")
+    if found := name_problem(claim_id, "claim id"):
+        raise UsageError(f"--id {found[0]}: {found[1]}")
     return claim_id
 
 
@@ -119,7 +118,7 @@ def locate(article: Article, selector: Selector) -> str:
     if len(found) == 1:
         block = article.blocks[found[0].block]
         return block.text[found[0].start : found[0].end]
-    where = f"article '{article.slug}'"
+    where = f"article '{printable(article.slug)}'"
     if found:
         places = []
         for n, anchor in enumerate(found, start=1):

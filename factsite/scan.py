@@ -28,7 +28,7 @@ class Tree:
 
     files: dict[str, Signature] = field(default_factory=dict)
     folders: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    links: bool = False  # a symbolic link was seen: callers fall back to a full load
+    links: bool = False  # a symbolic link or a pipe, device or socket was seen: callers load all
     taken_ns: int = 0  # when the scan started
 
 
@@ -44,6 +44,8 @@ def scan(base: Path, tops: Iterable[str]) -> Tree:
             tree.files[top] = _signature(path.stat())
         elif path.is_dir():
             links |= _walk(path, top, tree)
+        elif os.path.lexists(path):
+            links = True  # only the loader can say what is wrong with it (entries.py)
     return Tree(tree.files, tree.folders, links, tree.taken_ns)
 
 
@@ -77,6 +79,8 @@ def _refresh(base: Path, tree: Tree, path: str, tops: tuple[str, ...]) -> tuple[
     elif not links and full.is_file():
         tree.files[path] = _signature(full.stat())
         seen.add(path)
+    elif os.path.lexists(full):
+        links = True  # a pipe, a device, a socket
     if path in tops:
         return seen, links
     folder, _, name = path.rpartition("/")
@@ -110,15 +114,25 @@ def _walk(folder: Path, shown: str, tree: Tree) -> bool:
     with os.scandir(folder) as entries:
         for entry in entries:
             child = f"{shown}/{entry.name}" if shown else entry.name
-            names.append(entry.name + "/" if entry.is_dir() else entry.name)
+            names.append(entry.name + "/" if _is_dir(entry) else entry.name)
             if entry.is_symlink():
                 links = True
             elif entry.is_dir():
                 links |= _walk(Path(entry.path), child, tree)
             elif entry.is_file():
                 tree.files[child] = _signature(entry.stat())
+            else:
+                links = True  # a pipe, a device, a socket: only the loader says what is wrong
     tree.folders[shown] = tuple(sorted(names))
     return links
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry is a folder or a link to one; a link that loops is neither (entries.py reports it)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _signature(stat: os.stat_result) -> Signature:

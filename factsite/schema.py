@@ -48,9 +48,12 @@ def validate(doc: Document, name: str) -> tuple[Document, list[ContentError]]:
     the value as the file writes it, with a hint.
     """
     typed = dataclasses.replace(doc, data=_typed(name, [load_schema(name)], doc.data))
+    found = list(_validator(name).iter_errors(typed.data))
+    mistyped = {tuple(e.absolute_path) for e in found if e.validator == "type"}
     errors: list[ContentError] = []
-    for error in _validator(name).iter_errors(typed.data):
-        errors.extend(explain(typed, error, name))
+    for error in found:  # a value of the wrong type has that one error, not one about its bounds too
+        if error.validator == "type" or tuple(error.absolute_path) not in mistyped:
+            errors.extend(explain(typed, error, name))
     return typed, errors
 
 

@@ -12,8 +12,9 @@ other failure of a build (a bug, a full disk) is shown the same way, in one
 line pointing to the log that holds its traceback (failures.py).
 
 Requests are answered from the output folder only: a path with a NUL or
-another control character is refused with 400, one leading outside with 403
-(Tornado's check), and a file that cannot be read gives 404, never a traceback.
+another control character once decoded (C0, DEL, or C1 from U+0080 to U+009F)
+is refused with 400, one leading outside with 403 (Tornado's check), and a
+file that cannot be read gives 404, never a traceback.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from .search import refresh_search_index
 from .write import write_site
 
 STEP_MS = 20  # how long a batch of changes waits for more: an editor's save can be several writes
-UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f]")  # no file of a site has a control character in its name
+UNSAFE_PATH = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1 controls: no site file has one
 WAITING = b"<!doctype html><html><head><title>Not built yet</title></head><body></body></html>\n"
 
 

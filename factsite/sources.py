@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from . import characters
-from .errors import ContentError
+from .errors import ContentError, printable
 from .scalars import Plain
 from .yamlerrors import QUOTING, explain
 
@@ -69,26 +69,21 @@ class Document:
         """The value at `key` as the file writes it, for messages: 'text', "text", or a block's first line.
 
         Values without a recorded source (a TOML array's items) are shown with
-        any unprintable character escaped.
+        any unprintable character escaped, as are invisible characters written raw.
         """
         text = self.texts.get(key)
         if text is None:
             return "'" + printable(str(value)) + "'"
         if text.startswith(("|", ">")):
             text = next((line.strip() for line in text.split("\n")[1:] if line.strip()), "")
-            return f"'{_shorten(text)}'"
+            return f"'{_shorten(printable(text))}'"
         if text.startswith(('"', "'")):
-            return _shorten(" ".join(text.split()))
-        return f"'{_shorten(' '.join(text.split()))}'"
+            return _shorten(printable(" ".join(text.split())))
+        return f"'{_shorten(printable(' '.join(text.split())))}'"
 
 
 def _shorten(text: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
-
-
-def printable(text: str) -> str:
-    """`text` for a message: each unprintable character written as its Python escape."""
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 def decode(path: str, raw: bytes) -> tuple[str | None, list[ContentError]]:

@@ -49,8 +49,9 @@ def up_to_date(root: Path, out: Path) -> bool:
     """Whether the last build into `out` was complete and no input changed since: a scan of the
     inputs, compared with their saved signatures.
 
-    Never when an input folder holds a symbolic link: the scan does not follow links, so only
-    the builder can tell where one leads (and refuse it, design.py and content.py).
+    Never when an input folder holds a symbolic link, a pipe, a device or a socket: the scan does
+    not follow links nor read such files, so only the builder can tell what they are (and refuse
+    them, entries.py).
     """
     saved = _read(cache_folder(root, out) / INPUTS)
     if (

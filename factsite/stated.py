@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import passages
-from .errors import ContentError
+from .errors import ContentError, printable
 from .model import Article, CheckResult
 from .sources import Document
 
@@ -69,7 +69,8 @@ def with_origins(
         given = doc.data["checks"][i].get("stated_by")
         sources = sources_words(doc.data["evidence"], check.note)
         if given == "article" and origin(None, check.stated, article, sources) != "article":
-            message = f"stated_by: the article '{article.slug}' does not use the words '{check.stated}'"
+            words = doc.written(("checks", i, "stated"), check.stated)
+            message = f"stated_by: the article '{printable(article.slug)}' does not use the words {words}"
             hint = "copy the words from the article, or say whose they are: stated_by: source, or desk"
             errors.append(doc.error(("checks", i, "stated_by"), message, hint))
         found.append(dataclasses.replace(check, stated_by=origin(given, check.stated, article, sources)))

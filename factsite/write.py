@@ -79,13 +79,16 @@ def check_out(out: Path, root: Path, inputs: Iterable[Path]) -> None:
 
     The site is swapped in whole, replacing the folder: so `out` may not be
     the site's folder or hold it, nor be inside or hold one of the `inputs`
-    (content/, templates/, static/, site.toml, the build state), nor be a file.
+    (content/, templates/, static/, site.toml, the build state, the tool's own code), nor be a
+    file or a link that leads nowhere.
     """
-    target, site = out.resolve(), root.resolve()
+    if os.path.lexists(out) and not out.exists():
+        raise UsageError(f"--out {out} is a link that leads to no folder, or makes a loop; {OUT_HINT}")
+    target, site = Path(os.path.realpath(out)), Path(os.path.realpath(root))
     if site.is_relative_to(target):
         raise UsageError(f"--out {out} holds the site's own folder {root}; {OUT_HINT}")
     for given in inputs:
-        folder = given.resolve()
+        folder = Path(os.path.realpath(given))  # an input that loops is content's error, reported later
         if target == folder:
             raise UsageError(f"--out {out} is {given}, which the build reads; {OUT_HINT}")
         if target.is_relative_to(folder):

@@ -109,24 +109,21 @@ def _escape(p: Problem) -> Explained | None:
     start = max(line.rfind("\\", 0, p.mark.column + 1), 0)
     written = re.match(r"\\(?:x[0-9A-Fa-f]{0,2}|u[0-9A-Fa-f]{0,4}|U[0-9A-Fa-f]{0,8}|.?)", line[start:])
     escape = written.group() if written else "\\"
+    at = yaml.Mark("", p.mark.index - (p.mark.column - start), p.mark.line, start, None, 0)  # its backslash
     if "hex" in p.problem:
         digits = {"x": 2, "u": 4, "U": 8}.get(escape[1:2], 2)
         return (
             f"the escape {escape} is incomplete: \\{escape[1:2]} takes {digits} hex digits (0-9, a-f)",
             "write the character itself, or complete the escape, e.g. \\u00e9 for é",
-            None,
+            at,
         )
     if "Unicode" in p.problem or "surrogate" in p.problem:
-        return (
-            f"the escape {escape} does not stand for a character",
-            "write the character itself; \\ud800 to \\udfff are halves of surrogate pairs, not characters",
-            None,
-        )
+        return (*characters.escape_problem(escape), at)
     return (
         f"{escape} is not an escape that YAML knows",
         "in double quotes a backslash starts an escape: write \\\\ for a backslash, "
         "or use single quotes, inside which a backslash is an ordinary character",
-        None,
+        at,
     )
 
 

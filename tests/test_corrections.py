@@ -75,13 +75,13 @@ def test_the_issue_form_has_the_fields_the_links_fill() -> None:
     [
         (
             '\n[repository]\nurl = "https://github.com/desk/checks/"\n',
-            'site.toml:41:1: repository.url: "https://github.com/desk/checks/" is not in the expected form\n'
+            'site.toml:41:7: repository.url: "https://github.com/desk/checks/" is not in the expected form\n'
             "    hint: The repository's address",
         ),
         ('\n[repository]\nurl = "https://github.com/desk/checks"\nbrnach = "x"\n', "unknown field 'brnach'"),
         (
             "\n[linkcheck]\nexclude = ['(unclosed']\n",
-            "site.toml:41:1: linkcheck.exclude: '(unclosed' is not a valid",
+            "site.toml:41:12: linkcheck.exclude: '(unclosed' is not a valid",  # the item's column
         ),
         ("\n[linkcheck]\ntimeout = 0\n", "linkcheck.timeout"),
         ("\n[linkcheck]\nretry = 2\n", "did you mean 'retries'?"),
@@ -104,4 +104,4 @@ def test_a_contact_must_be_an_email_address(
 ) -> None:
     write("site.toml", 'contact = "the desk"\n' + (site_root / "site.toml").read_text("utf-8"))
     assert main(["--root", str(site_root), "check"]) == 1
-    assert 'site.toml:1:1: contact: "the desk" is not in the expected form' in capsys.readouterr().err
+    assert 'site.toml:1:11: contact: "the desk" is not in the expected form' in capsys.readouterr().err

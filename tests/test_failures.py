@@ -438,6 +438,45 @@ def test_an_out_folder_holding_the_templates_is_refused(
     assert not (TEMPLATES / "x").exists()
 
 
+@pytest.mark.parametrize(
+    "inside", ["factsite/out", "factsite", "factsite/__pycache__/x", "templates/x", "static/x"]
+)
+def test_an_out_folder_inside_the_tools_own_folders_is_a_usage_error_creating_nothing(
+    site_root: Path, inside: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = REPO / inside
+    existed = out.exists()
+    try:
+        assert build(site_root, out) == 2
+        err = capsys.readouterr().err
+        assert f"--out {out} is" in err and "which the build reads; choose a new folder" in err
+        assert out.exists() == existed
+    finally:
+        if out.exists() and not existed:  # only if the test failed: never leave a site in the tool
+            shutil.rmtree(out)
+
+
+@pytest.mark.parametrize("kind", ["loop", "dangling"])
+def test_an_out_link_that_leads_nowhere_is_a_usage_error(
+    site_root: Path, tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.symlink_to(out.name if kind == "loop" else "nowhere")
+    assert build(site_root, out) == 2
+    assert f"--out {out} is a link that leads to no folder, or makes a loop" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
+
+
+def test_a_content_folder_that_loops_stops_build_as_a_content_error(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.rmtree(site_root / "content")
+    (site_root / "content").symlink_to("content")
+    assert build(site_root, tmp_path / "out") == 1
+    assert "content:1:1: this link makes a loop" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() and not (site_root / LOG_NAME).exists()
+
+
 def test_a_bad_port_is_a_usage_error(site_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for port in ("0", "65536", "-1", "http"):
         with pytest.raises(SystemExit) as exited:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from factsite.cli import main
-from factsite.content import is_slug, load_site
+from factsite.content import load_site
 from factsite.errors import ContentError, ContentErrors, UsageError
+from factsite.loader import is_slug
 from factsite.newclaim import Selector, new_claim
 from factsite.schema import ecma_pattern
 
@@ -238,7 +239,10 @@ def test_a_lone_surrogate_escape_is_refused(site_root: Path, write: Write) -> No
     write(CLAIM, VALID.replace("summary: Not checked.", 'summary: "The\\ud800 article"'))
     error = only_error(site_root)
     assert error.line == 6
-    assert "does not stand for a character" in error.message
+    assert (
+        error.message
+        == "invalid YAML: the escape \\ud800 is half of a UTF-16 surrogate pair, not a character"
+    )
 
 
 def test_a_control_character_stops_the_build_before_any_feed_is_written(
@@ -249,3 +253,57 @@ def test_a_control_character_stops_the_build_before_any_feed_is_written(
     assert main(["--root", str(site_root), "build", "--out", str(out)]) == 1
     assert not (out / "feeds/claims.xml").exists()
     assert f"{CLAIM}:6:14: summary: the escape \\v that is U+000B" in capsys.readouterr().err
+
+
+# --- names have at most 100 characters (content.SLUG_MAX) ------------------------------------------
+
+
+def test_new_refuses_an_id_longer_than_100_characters_as_a_usage_error(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    claims = site_root / "content/claims/city-budget"
+    before = sorted(p.name for p in claims.iterdir())
+    args = ["--root", str(site_root), "new", "city-budget", "a rise of a third", "--id", "a" * 300]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "is 300 characters long; a claim id has at most 100" in err and "File name too long" not in err
+    assert sorted(p.name for p in claims.iterdir()) == before
+    assert not (site_root / ".factsite-error.log").exists()
+    assert main([*args[:-1], "a" * 101]) == 2
+    assert "is 101 characters long; a claim id has at most 100" in capsys.readouterr().err
+    assert main([*args[:-1], "a" * 100]) == 0
+    assert (claims / f"{'a' * 100}.yaml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("folder", "source"),
+    [
+        ("content/articles", "content/articles/river-bridge.md"),
+        ("content/claims/city-budget", "content/claims/city-budget/roads-fell-again.yaml"),
+        ("content/pages", "content/pages/methodology.md"),
+        ("content/claimants", "content/claimants/city-council.yaml"),
+    ],
+)
+def test_a_file_name_longer_than_100_characters_is_a_content_error(
+    site_root: Path, folder: str, source: str
+) -> None:
+    suffix = Path(source).suffix
+    for length in (100, 101):
+        (site_root / f"{folder}/{'b' * length}{suffix}").write_bytes((site_root / source).read_bytes())
+    errors = [e for e in errors_of(site_root) if "characters long" in e.message]
+    assert [(e.path, e.line, e.col) for e in errors] == [(f"{folder}/{'b' * 101}{suffix}", 1, 1)]
+    assert errors[0].message == f"'{'b' * 59}…' is 101 characters long; a name for this file has at most 100"
+    assert errors[0].hint == "shorten it to 100 characters at most: it becomes part of the page's address"
+
+
+@pytest.mark.parametrize(("table", "key", "index"), [("topics", "slug", 1), ("statuses", "id", 0)])
+def test_an_id_in_site_toml_longer_than_100_characters_is_an_error_at_its_line(
+    site_root: Path, table: str, key: str, index: int
+) -> None:
+    old = 'slug = "transport"' if table == "topics" else 'id = "accurate"'
+    line = next(n for n, t in enumerate((site_root / "site.toml").read_text().splitlines(), 1) if t == old)
+    edit(site_root, "site.toml", old, f'{key} = "{"c" * 101}"')
+    error = next(e for e in errors_of(site_root) if "longer than" in e.message)
+    assert (error.path, error.line) == ("site.toml", line)
+    assert error.message == f"{table}[{index}].{key} is longer than 100 characters"
+    assert error.hint == "shorten it to 100 characters at most: it becomes part of page addresses"

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factsite.cli import main
-from factsite.content import SLUG
+from factsite.loader import SLUG
 from factsite.newclaim import SCHEMA, _scalar, fresh_id
 
 CLAIMS = Path("content/claims/city-budget")
@@ -158,8 +158,8 @@ def test_a_claims_folder_linked_outside_content_is_refused(
     before = sorted(p.name for p in elsewhere.iterdir())
     assert new(site_root, "city-budget", "a rise of a third") == 1
     err = capsys.readouterr().err
-    assert f"{CLAIMS}:1:1: this path leads outside content/" in err
-    assert "hint: replace the link content/claims/city-budget with the folder itself" in err
+    assert f"{CLAIMS}:1:1: this link leads outside content/" in err
+    assert "hint: replace the link with the folder itself" in err
     assert sorted(p.name for p in elsewhere.iterdir()) == before
 
 
@@ -171,7 +171,7 @@ def test_a_claims_tree_linked_outside_content_is_refused(
     shutil.rmtree(site_root / "content/claims")
     (site_root / "content/claims").symlink_to(elsewhere)
     assert new(site_root, "city-budget", "a rise of a third") == 1
-    assert "content/claims:1:1: this path leads outside content/" in capsys.readouterr().err
+    assert "content/claims:1:1: this link leads outside content/" in capsys.readouterr().err
     assert list(elsewhere.iterdir()) == []
 
 

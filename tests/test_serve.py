@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -201,6 +202,17 @@ def test_malformed_requests_get_a_4xx_without_a_traceback(server: str, tmp_path:
     assert raw_status(server, b"/")[0] == 200  # and the server still serves
     log = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in log and "Uncaught exception" not in log
+
+
+CONTROLS = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]  # C0, DEL and C1
+
+
+def test_any_control_character_in_the_decoded_path_gets_400(server: str) -> None:
+    for code in CONTROLS:
+        encoded = urllib.parse.quote(chr(code)).encode()  # U+0085 is /%C2%85: UTF-8, percent-encoded
+        for request in (b"/" + encoded, b"/claims/" + encoded + b"/index.html", b"/index.html" + encoded):
+            assert raw_status(server, request)[0] == 400, (hex(code), request)
+    assert raw_status(server, b"/%c2%a0")[0] == 404  # U+00A0, a no-break space, is no control: not found
 
 
 def test_a_deeply_nested_file_shows_an_overlay_and_serving_goes_on(

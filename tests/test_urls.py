@@ -234,23 +234,23 @@ def test_content_urls_that_cannot_be_published_are_errors_at_their_line(
         (
             'base_url = "https://checks.example.org/sub/"',
             'base_url = "https://checks example.org/sub/"',
-            "base_url: 'https://checks example.org/sub/' has a space in its host",
+            'base_url: "https://checks example.org/sub/" has a space in its host',
         ),
         (
             'base_url = "https://checks.example.org/sub/"',
             'base_url = "https://checks.example.org/?page=sub/"',
-            "base_url: 'https://checks.example.org/?page=sub/' has a query or a fragment",
+            'base_url: "https://checks.example.org/?page=sub/" has a query or a fragment',
         ),
         (
             'url = "https://checks.example.org/"',
             'url = "https://admin:pw@checks.example.org/"',
-            "organization.url: 'https://admin:pw@checks.example.org/' holds a user name or password "
+            'organization.url: "https://admin:pw@checks.example.org/" holds a user name or password '
             "(the part before '@')",
         ),
         (
             'language = "en"',
             'language = "en"\ncontact = "a\\"b\\"c@example.org"',
-            "contact: 'a\"b\"c@example.org' is not an e-mail address",
+            'contact: "a\\"b\\"c@example.org" is not an e-mail address',
         ),
     ],
 )

@@ -292,7 +292,7 @@ def test_site_toml_unknown_key_and_wrong_type(site_root: Path) -> None:
     text = path.read_text().replace('language = "en"', 'language = "en"\ntheme = "dark"')
     path.write_text(text.replace("rating = 5", 'rating = "five"'))
     notice, theme, rating = errors_of(site_root)
-    assert [str(e).split(": ", 1)[0] for e in (theme, rating)] == ["site.toml:5:1", "site.toml:26:1"]
+    assert [str(e).split(": ", 1)[0] for e in (theme, rating)] == ["site.toml:5:1", "site.toml:26:10"]
     assert "unknown field 'theme'" in theme.message
     assert rating.message == "statuses[0].rating must be a whole number, not text"
     assert rating.hint == "write a whole number in digits"

@@ -67,15 +67,15 @@ def only(text: str) -> ContentError:
         ('claim: "a\\q"\n', (1, 10), "\\q is not an escape that YAML knows", "write \\\\ for a backslash"),
         (
             'claim: "a\\xZZ"\n',
-            (1, 12),
+            (1, 10),  # the escape's backslash
             "the escape \\x is incomplete: \\x takes 2 hex digits",
             "complete the escape",
         ),
         (
             'claim: "a\\ud800"\n',
-            (1, 12),
-            "the escape \\ud800 does not stand for a character",
-            "halves of surrogate pairs",
+            (1, 10),
+            "the escape \\ud800 is half of a UTF-16 surrogate pair, not a character",
+            "one beyond U+FFFF takes one \\U escape of 8 hex digits",
         ),
         # lists and mappings in brackets
         (
@@ -207,8 +207,8 @@ def _keywords(schema: Any) -> Iterator[str]:
             yield from _keywords(item)
 
 
-STRUCTURE = {"$schema", "$id", "$ref", "$defs", "title", "description", "properties", "items", "allOf",
-             "if", "then", "else"}  # fmt: skip
+STRUCTURE = {"$schema", "$id", "$ref", "$defs", "title", "description", "examples", "properties", "items",
+             "allOf", "if", "then", "else"}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ["claim", "article", "page", "site"])

@@ -217,7 +217,7 @@ def test_a_quoted_date_is_a_date_and_an_unquoted_title_is_text(site_root: Path, 
         ("title = 2019", "title must be text, not a whole number", "put the text in double quotes"),
         ("title = 1979-05-27", "title must be text, not a date", "put the text in double quotes"),
         ("title = true", "title must be text, not true or false", "put the text in double quotes"),
-        ("title = [1]", "title must be text, not a list", "write the text after the colon"),
+        ("title = [1]", "title must be text, not a list", 'put the text in double quotes: title = "…"'),
     ],
 )
 def test_site_toml_values_are_typed_by_toml_and_refused_with_a_hint(
@@ -226,7 +226,7 @@ def test_site_toml_values_are_typed_by_toml_and_refused_with_a_hint(
     path = site_root / "site.toml"
     path.write_text(path.read_text("utf-8").replace('title = "Sample Checks"', setting), "utf-8")
     error = only_error(site_root)
-    assert (error.path, error.line, error.col, error.message) == ("site.toml", 1, 1, message)
+    assert (error.path, error.line, error.col, error.message) == ("site.toml", 1, 9, message)  # the value
     assert hint in error.hint
 
 
@@ -238,11 +238,12 @@ def test_site_toml_messages_quote_values_as_written(site_root: Path) -> None:
     path.write_text(text.replace("rating = 5", "rating = 5.0"), "utf-8")
     notice, base_url, rating = errors_of(site_root)
     assert "checked without their statuses and topics" in notice.message
-    assert (base_url.line, base_url.col) == (3, 1)
+    assert (base_url.line, base_url.col) == (3, 12)
     assert base_url.message == 'base_url: "https://checks.example.org" is not in the expected form'
     assert base_url.hint == "Absolute http(s) URL ending in '/'."
-    assert rating.message == "statuses[0].rating must be a whole number, not a number"
-    assert rating.hint == "write a whole number, without a decimal point"
+    assert (rating.line, rating.col) == (25, 10)
+    assert rating.message == "statuses[0].rating must be a whole number such as 5, not '5.0'"
+    assert rating.hint == "write 5, without the decimal point"
 
 
 def test_a_check_quotes_the_article_words_as_written(site_root: Path, write: Write) -> None:
