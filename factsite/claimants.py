@@ -155,8 +155,9 @@ def declared_errors(loader: Loader, claimants: Mapping[str, Claimant | None]) ->
     Called after the claims are loaded, by `content.load_site` and by loadcache.py alike.
     """
     loader.errors += same_names(claimants)
-    if not claimants and any((loader.content / "claims").glob("*/*.yaml")):
-        folder = loader.content / FOLDER
+    folder = loader.content / FOLDER
+    unreadable = os.path.lexists(folder) and not loader.readable(folder)  # its own error says why
+    if not claimants and not unreadable and any((loader.content / "claims").glob("*/*.yaml")):
         where = (
             f"content/{FOLDER}/ declares no claimants"
             if folder.is_dir()

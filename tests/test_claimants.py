@@ -218,8 +218,9 @@ def test_a_file_in_a_subfolder_or_of_another_kind_is_an_error_not_ignored(
     (error,) = errors_of(site_root)
     parent = path.rpartition("/")[0]
     if "/sub/" in path:
-        assert error.path == parent and error.message.startswith("unexpected folder")
-        assert error.hint.startswith(f"move its files up into {parent.removesuffix('/sub')}/")
+        folder = parent.removesuffix("/sub")
+        assert error.path == parent and error.message == f"a folder inside {folder}/ is not read"
+        assert error.hint.startswith(f"move its files into {folder}/ itself")
     else:
         assert error.path == path and error.message.startswith("unexpected file: expected a '.yaml' file")
 
