@@ -239,8 +239,8 @@ def test_an_empty_or_damaged_index_from_pagefind_is_reported(
     ("patched", "number"),
     [
         ("tempfile.mkdtemp", errno.EROFS),  # the folder beside the output cannot take the new site
-        ("os.replace", errno.EACCES),  # a page cannot be put in place
-        ("pathlib.Path.rename", errno.EPERM),  # the new site cannot be swapped in
+        ("os.link", errno.EACCES),  # an unchanged page cannot be linked into the new site
+        ("factsite.swap.exchange", errno.EPERM),  # the new site cannot be swapped in
     ],
 )
 def test_an_output_folder_that_may_not_be_written_is_reported(
@@ -449,23 +449,22 @@ def test_a_bad_port_is_a_usage_error(site_root: Path, capsys: pytest.CaptureFixt
 SLOW_WRITER = """
 import runpy, sys, time
 import factsite.write as write
-real = write._replace
+real = write._write_files
 
-def slow(target, data):
-    real(target, data)
-    print("wrote a page", flush=True)
+def slow(staging, pages):
+    real(staging, pages)
+    print("wrote the pages", flush=True)
     time.sleep(60)
 
-write._replace = slow
+write._write_files = slow
 sys.argv = {argv!r}
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
-def test_a_build_killed_while_writing_puts_back_every_page(
-    site_root: Path, built: Path, tmp_path: Path
-) -> None:
-    """`kill` (SIGTERM, as CI sends on cancel) in the middle of writing: the pages written are undone."""
+def test_a_build_killed_while_writing_leaves_the_last_site(site_root: Path, built: Path, tmp_path: Path) -> None:
+    """`kill` (SIGTERM, as CI sends on cancel) in the middle of writing: the new site, half written
+    beside the old one, is deleted; the old one was never touched."""
     before = digest(built)
     argv = [str(REPO / "build.py"), "--root", str(site_root), "build", "--out", str(built)]
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")}
@@ -477,8 +476,9 @@ def test_a_build_killed_while_writing_puts_back_every_page(
         env=env,
         cwd=REPO,
     )
-    assert process.stdout is not None and process.stdout.readline() == "wrote a page\n"
-    assert digest(built) != before  # a page of the edit is on disk
+    assert process.stdout is not None and process.stdout.readline() == "wrote the pages\n"
+    assert leftovers(tmp_path) == [".out.lock", next(p.name for p in tmp_path.glob(".out.staging-*"))]
+    assert digest(built) == before
     process.terminate()
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
