@@ -122,7 +122,7 @@ def _folder(parent: int, name: str, create: bool, shown: str, inside: bool = Fal
 
 
 def _why(shown: str, exc: OSError) -> str:
-    if exc.errno == errno.ELOOP:
+    if exc.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(shown):  # O_DIRECTORY gives ENOTDIR
         return f"{shown} is a symbolic link, which the build never follows"
     if exc.errno == errno.ENOTDIR:
         return f"{shown} is not a folder"

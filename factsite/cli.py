@@ -234,7 +234,7 @@ def _rebuild(root: Path, out: Path, warn: bool, verdict: Verdict, started: float
     from .computed import as_warning, status_conflicts
     from .state import open_builder
 
-    builder, note = open_builder(root, out)
+    builder, note = open_builder(root, out, trusted=verdict.note is None)
     for line in sorted({n for n in (verdict.note, note) if n}):
         print(line, file=sys.stderr)
     builder.warn = warn

@@ -168,13 +168,13 @@ def _same(snapshot: Snapshot, tree: Tree) -> bool:
     return not tree.links and (old.files, old.folders) == (tree.files, tree.folders)
 
 
-def open_builder(root: Path, out: Path) -> tuple[Builder, str | None]:
-    """The saved builder for this root and output folder, or a new one; and why a saved one was
-    set aside, if it was."""
+def open_builder(root: Path, out: Path, trusted: bool = True) -> tuple[Builder, str | None]:
+    """The saved builder for this root and output folder, or a new one when there is none, or when
+    the state is not `trusted` (a part of it was set aside); and why a saved one was set aside."""
     from .incremental import Builder
 
     saved = Saved(root, out)
-    builder = saved.get(INDEX)
+    builder = saved.get(INDEX) if trusted else None
     if not isinstance(builder, Builder):
         builder = Builder(root, out)
 

@@ -462,7 +462,9 @@ runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
-def test_a_build_killed_while_writing_leaves_the_last_site(site_root: Path, built: Path, tmp_path: Path) -> None:
+def test_a_build_killed_while_writing_leaves_the_last_site(
+    site_root: Path, built: Path, tmp_path: Path
+) -> None:
     """`kill` (SIGTERM, as CI sends on cancel) in the middle of writing: the new site, half written
     beside the old one, is deleted; the old one was never touched."""
     before = digest(built)
