@@ -247,8 +247,8 @@ def _rebuild(root: Path, out: Path, warn: bool, verdict: Verdict, started: float
     except failures.Failure:
         _save(builder)  # what changed is redone by the next build
         raise
-    if report.planned:
-        _save(builder)  # with nothing to do, the saved state is still right
+    if report.planned or verdict.scanned is None:
+        _save(builder)  # with nothing to do, the saved state is right, if it was whole
     site = report.site
     for conflict in sorted(status_conflicts(site)) if site is not None else ():
         print(as_warning(conflict), file=sys.stderr)

@@ -17,7 +17,7 @@ from typing import IO
 
 import pytest
 
-from factsite import swap
+from factsite import state, swap
 from factsite.cli import main
 from tests.conftest import REPO
 
@@ -142,6 +142,7 @@ def test_kill_9_leaves_the_old_site_or_the_new_and_the_next_build_finishes(
     assert build(site_root, out) == 0
     assert tree(out) == new
     assert beside(out) == []
+    assert (state.cache_folder(site_root, out) / state.INPUTS).exists()  # the next one is quick again
 
 
 @pytest.mark.parametrize("seed", range(2))
