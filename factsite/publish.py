@@ -10,6 +10,7 @@ whole (write.py), unless `in_place`, for `serve`.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -45,10 +46,11 @@ class Published:
         language if given (its old index is kept otherwise). With no change, only the id is
         written, when it changed: an edit that changed no file."""
         if not changes and reindex is None:
+            self.manifest |= {path: _seen(self.out / path) for path in changes.restat}
             self.mark(build_id)
             return
         if reindex is not None:
-            changes = Changes(changes.pages, changes.copies, changes.removed, (BUNDLE,))
+            changes = Changes(changes.pages, changes.copies, changes.removed, (BUNDLE,), changes.restat)
         finish = None if reindex is None else _indexer(reindex)
         self.manifest = write_changes(self.out, self.manifest, changes, finish, build_id)
         self.id = build_id
@@ -95,8 +97,16 @@ def changes_of(
     base, names = static
     redo = {*names, *(p.removeprefix("static/") for p in damaged if p.startswith("static/"))}
     copies = {f"static/{n}": base / n for n in redo if (base / n).is_file()}
-    gone = {*removed, *(f"static/{n}" for n in redo)} - copies.keys()
-    return Changes(written, copies, frozenset(gone)), any(p.startswith(f"{BUNDLE}/") for p in damaged)
+    left = damaged - written.keys() - copies.keys()  # pages as they were, or the search index
+    missing = {path for path in left if not os.path.lexists(out / path)}
+    gone = {*removed, *(f"static/{n}" for n in redo), *missing} - copies.keys()
+    changes = Changes(written, copies, frozenset(gone), restat=frozenset(left - missing))
+    return changes, any(p.startswith(f"{BUNDLE}/") for p in damaged)
+
+
+def _seen(path: Path) -> tuple[int, int]:
+    info = path.lstat()
+    return (info.st_size, info.st_mtime_ns)
 
 
 def _differs(target: Path, data: bytes) -> bool:

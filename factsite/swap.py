@@ -178,7 +178,7 @@ def _inode(path: Path) -> int | None:
 
 
 def _write_journal(out: Path, journal: dict[str, object]) -> None:
-    descriptor, partial = tempfile.mkstemp(prefix=f"{JOURNAL}.", dir=out)
+    descriptor, partial = tempfile.mkstemp(prefix=f"{JOURNAL}-", dir=out)  # see `recover`
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         json.dump(journal, file)
     os.replace(partial, out / JOURNAL)
@@ -247,6 +247,9 @@ def recover(where: Place) -> None:
     for folder in [*asides, *stale]:
         if stat.S_ISDIR(os.lstat(folder).st_mode):
             remove(folder)
+    for name in names if where.inside else ():
+        if _named(name, JOURNAL, ""):  # a journal cut short while written: its swap never began
+            os.unlink(where.folder / name)
 
 
 def _named(name: str, stem: str, optional: str) -> bool:

@@ -77,12 +77,14 @@ def write_site(
 @dataclass(frozen=True)
 class Changes:
     """What a build changes in a site: files to write (bytes, or a file to copy), files to delete,
-    and folders that `finish` writes anew (the search index)."""
+    folders that `finish` writes anew (the search index), and files kept whose size or time
+    changed since the manifest was made (changed by hand, the same bytes written again)."""
 
     pages: Mapping[str, bytes]
     copies: Mapping[str, Path] = field(default_factory=dict)
     removed: frozenset[str] = frozenset()
     fresh: tuple[str, ...] = ()
+    restat: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.pages or self.copies or self.removed)
@@ -107,7 +109,11 @@ def write_changes(
     where = swap.place(out)
     staging = swap.new_staging(where)
     try:
-        kept = {path: seen for path, seen in manifest.items() if changes.keeps(path)}
+        kept = {
+            p: _seen(where.out / p) if p in changes.restat else seen
+            for p, seen in manifest.items()
+            if changes.keeps(p)
+        }
         _make_folders(staging, [*kept, *changes.pages, *changes.copies])
         for path in kept:
             _link(str(where.out / path), staging / path)
@@ -161,7 +167,7 @@ def _swap_in(where: swap.Place, staging: Path, build_id: str, new: list[Path]) -
 
 
 def _seen(path: Path) -> tuple[int, int]:
-    info = path.stat()
+    info = path.lstat()
     return (info.st_size, info.st_mtime_ns)
 
 
@@ -268,19 +274,6 @@ def _replace(target: Path, data: bytes) -> None:
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
-
-
-def copy_static(static: Path, names: Iterable[str], out: Path) -> None:
-    """Bring `out/static/` up to date in place for the named files of `static`, copying or deleting each."""
-    pages = {}
-    gone = []
-    for name in names:
-        source = static / name
-        if source.is_file():
-            pages[f"static/{name}"] = source.read_bytes()
-        else:
-            gone.append(f"static/{name}")
-    update_site(pages, gone, out)
 
 
 def _normalise_file_time(path: Path, out: Path) -> None:

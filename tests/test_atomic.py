@@ -370,6 +370,35 @@ def test_a_folder_taken_for_a_mount_point_is_swapped_entry_by_entry(
     monkeypatch.setattr(swap, "is_mount_point", lambda path: path == out)
     assert build(site_root, out) == 0
     toggle(site_root)
+    (out / ".factsite-staging-k1ll3d_x" / "claims").mkdir(parents=True)  # left by killed builds
+    (out / ".factsite-journal-k1ll3d_x").write_text('{"staging": ')
+    assert build(site_root, out) == 0
+    assert build(site_root, tmp_path / "clean") == 0
+    assert tree(out) == tree(tmp_path / "clean")
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".factsite-build"]
+
+
+def test_a_swap_entry_by_entry_killed_midway_is_completed_by_the_next_build(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on a mount point (the same, simulated where mounting is refused)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(swap, "is_mount_point", lambda path: path == out)
+    assert build(site_root, out) == 0
+    old = tree(out)
+    toggle(site_root)
+    simulated = (
+        f"import factsite.swap\nfactsite.swap.is_mount_point = lambda path: str(path) == {str(out)!r}\n"
+    )
+    process = start_build(
+        site_root, out, simulated + PAUSER.format(module="factsite.swap", name="_put_in", nth=3, after=True)
+    )
+    assert process.stdout is not None and process.stdout.readline() == "PAUSED\n"
+    process.kill()
+    process.communicate(timeout=30)
+    now = tree(out)
+    assert now != old and (out / swap.JOURNAL).exists()  # a mix, until the next build completes the swap
     assert build(site_root, out) == 0
     assert build(site_root, tmp_path / "clean") == 0
     assert tree(out) == tree(tmp_path / "clean")

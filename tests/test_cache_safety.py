@@ -300,3 +300,19 @@ def test_an_output_folder_deleted_by_hand_is_built_again(site_root: Path, tmp_pa
     shutil.rmtree(site_root / "_site")
     assert build(site_root) == 0
     assert tree(site_root / "_site") == clean(site_root, tmp_path)
+
+
+def test_an_output_file_touched_by_hand_is_checked_once(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its time changed, its bytes did not: it is rendered again and compared, then trusted again."""
+    assert build(site_root) == 0
+    before = tree(site_root / "_site")
+    for name in (CLAIM_PAGE, "static/style.css"):
+        os.utime(site_root / "_site" / name, (1_700_000_000, 1_700_000_000))
+    capsys.readouterr()
+    assert build(site_root) == 0
+    assert "rendered 1 of 24 pages, wrote 0, removed 0" in capsys.readouterr().out  # the page compared
+    assert build(site_root) == 0
+    assert "is up to date: nothing changed" in capsys.readouterr().out
+    assert tree(site_root / "_site") == before
