@@ -115,16 +115,17 @@ def write_changes(
             if changes.keeps(p)
         }
         _make_folders(staging, [*kept, *changes.pages, *changes.copies])
-        for path in kept:
-            _link(str(where.out / path), staging / path)
+        old, new = f"{where.out}/", f"{staging}/"
+        for path in kept:  # strings, not Paths: this runs for every file of the site
+            _link(old + path, new + path)
         _write_files(staging, changes.pages)
         for path, source in sorted(changes.copies.items()):
             with about(staging / path):
                 shutil.copyfile(source, staging / path)
         if finish is not None:
             finish(staging)
-        new = [*changes.pages, *changes.copies, *changes.fresh]
-        return kept | _swap_in(where, staging, build_id, [staging / path for path in new])
+        written = [*changes.pages, *changes.copies, *changes.fresh]
+        return kept | _swap_in(where, staging, build_id, [staging / path for path in written])
     except BaseException:
         swap.remove(staging)
         raise
@@ -137,8 +138,15 @@ def mark(out: Path, build_id: str) -> None:
 
 
 def _make_folders(staging: Path, paths: list[str]) -> None:
-    for folder in sorted({p.rpartition("/")[0] for p in paths} - {""}):
-        (staging / folder).mkdir(parents=True, exist_ok=True)
+    """Make the folders of `paths` in the empty folder `staging`, each after its parent."""
+    folders = set()
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    for folder in sorted(folders):  # a parent sorts before what it holds
+        os.mkdir(f"{staging}/{folder}")
 
 
 def _write_files(staging: Path, pages: Mapping[str, bytes]) -> None:
@@ -226,7 +234,7 @@ def _normalise_times(staging: Path, new: list[Path]) -> None:
 NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
-def _link(source: str, target: Path) -> None:
+def _link(source: str, target: str) -> None:
     """A hard link, or a copy on a file system that has none."""
     try:
         os.link(source, target, follow_symlinks=False)
