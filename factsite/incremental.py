@@ -42,11 +42,11 @@ from .errors import ContentErrors
 from .loadcache import ContentCache
 from .memo import Memo
 from .model import Site
+from .outputs import Changes
 from .publish import Published, changes_of, site_id
 from .render import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
 from .scan import CONTENT_TOPS, Snapshot, Tree
 from .search import carry_search_index, index_search
-from .write import Changes
 
 Trees = tuple[Tree, Tree, Tree]  # the inputs, the templates and the static files, as scanned
 TOPS = (CONTENT_TOPS, ("",), ("",))  # what is scanned under each of their folders

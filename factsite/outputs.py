@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MARKER = ".factsite-build"
@@ -68,13 +70,52 @@ def manifest_of(folder: Path, under: str = "") -> Manifest:
 def damaged(out: Path, manifest: Manifest) -> set[str]:
     """The files of `manifest` that are gone from `out`, or are not as written: not a plain file,
     another size or another modification time (an edit by hand). One lstat per file."""
-    gone = set()
+    gone, base = set(), f"{out}/"
     for path, (size, mtime) in manifest.items():
         try:
-            info = os.lstat(out / path)
+            info = os.lstat(base + path)  # a string, not a Path: this runs for every file of the site
         except OSError:
             gone.add(path)
             continue
         if not stat.S_ISREG(info.st_mode) or info.st_size != size or info.st_mtime_ns != mtime:
             gone.add(path)
     return gone
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a build changes in a site: files to write (bytes, or a file to copy), files to delete,
+    folders that `finish` writes anew (the search index), and files kept whose size or time
+    changed since the manifest was made (changed by hand, the same bytes written again)."""
+
+    pages: Mapping[str, bytes]
+    copies: Mapping[str, Path] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()
+    fresh: tuple[str, ...] = ()
+    restat: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.pages or self.copies or self.removed)
+
+    def keeps(self, path: str) -> bool:
+        gone = path in self.pages or path in self.copies or path in self.removed
+        return not gone and not any(path.startswith(f"{folder}/") for folder in self.fresh)
+
+
+@dataclass(frozen=True)
+class Spare:
+    """The site before the last, kept beside the output to become the next one (spare.py): its id,
+    its files, and those in which it may differ from the site in the output."""
+
+    id: str
+    manifest: Manifest
+    differs: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A site written into the output folder: its id, its files, and the spare site beside it."""
+
+    id: str
+    manifest: Manifest
+    spare: Spare | None = None

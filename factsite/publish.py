@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 
-from .outputs import Manifest, build_id_of, damaged
+from .outputs import Changes, Written, build_id_of, damaged
 from .scan import Snapshot
 from .search import BUNDLE, index_search, refresh_search_index
 from .version import tool_version
-from .write import Changes, mark, update_site, write_changes, write_site
+from .write import mark, update_site, write_changes, write_site
 
 
 class Published:
@@ -26,34 +27,34 @@ class Published:
 
     def __init__(self, out: Path, static: Path) -> None:
         self.out, self.static = out, static
-        self.manifest: Manifest = {}  # empty after an `in_place` write: then only a full build trusts it
-        self.id: str | None = None
+        self.written: Written | None = None  # None after an `in_place` write: then only a full build
 
     def check(self) -> set[str] | None:
         """The files of the last site that are gone or changed by hand; None when `out` holds
         another build's site, or none."""
-        if self.id is None or build_id_of(self.out) != self.id:
+        if self.written is None or build_id_of(self.out) != self.written.id:
             return None
-        return damaged(self.out, self.manifest)
+        return damaged(self.out, self.written.manifest)
 
     def write_all(self, pages: Mapping[str, bytes], finish: Callable[[Path], None], build_id: str) -> None:
         """Write a whole site (write.write_site); `finish` runs on it before the swap."""
-        self.manifest = write_site(pages, self.static, self.out, finish, build_id)
-        self.id = build_id
+        self.written = write_site(pages, self.static, self.out, finish, build_id)
 
     def write(self, changes: Changes, reindex: str | None, build_id: str) -> None:
         """Write the changes as a new site swapped in whole, re-indexing the search in `reindex`'s
         language if given (its old index is kept otherwise). With no change, only the id is
         written, when it changed: an edit that changed no file."""
+        last = self.written
+        assert last is not None  # a build with no site written is a full build
         if not changes and reindex is None:
-            self.manifest |= {path: _seen(self.out / path) for path in changes.restat}
+            manifest = last.manifest | {path: _seen(self.out / path) for path in changes.restat}
+            self.written = replace(last, manifest=manifest)
             self.mark(build_id)
             return
         if reindex is not None:
-            changes = Changes(changes.pages, changes.copies, changes.removed, (BUNDLE,), changes.restat)
+            changes = replace(changes, fresh=(BUNDLE,))
         finish = None if reindex is None else _indexer(reindex)
-        self.manifest = write_changes(self.out, self.manifest, changes, finish, build_id)
-        self.id = build_id
+        self.written = write_changes(self.out, last, changes, finish, build_id)
 
     def write_in_place(self, changes: Changes, reindex: str | None, whole: bool) -> None:
         """Write the changes into the site itself (serve): see write.update_site."""
@@ -63,13 +64,17 @@ class Published:
         update_site(pages, changes.removed, self.out, whole)
         if reindex is not None:
             refresh_search_index(self.out, reindex)
-        self.manifest, self.id = {}, None
+        self.written = None
 
     def mark(self, build_id: str) -> None:
         """Record in the site that these inputs made it too, when no file of it changed."""
-        if self.id is not None and build_id != self.id:
+        if self.written is not None and build_id != self.written.id:
             mark(self.out, build_id)
-            self.id = build_id
+            self.written = replace(self.written, id=build_id)
+
+    @property
+    def id(self) -> str | None:
+        return None if self.written is None else self.written.id
 
 
 def site_id(snapshots: Iterable[Snapshot]) -> str:

@@ -191,9 +191,13 @@ def open_builder(root: Path, out: Path, trusted: bool = True) -> tuple[Builder, 
 def save_builder(builder: Builder) -> None:
     """Save the builder, its loaded content, and what it read and wrote if it is complete.
     Raises OSError when a file cannot be written."""
-    published = builder.published
-    complete = builder.complete() and published.id is not None
-    inputs = (builder.inputs, builder.templates, builder.static), published.id, published.manifest
+    written = builder.published.written
+    complete = builder.complete() and written is not None
+    inputs = (
+        (builder.inputs, builder.templates, builder.static),
+        written and written.id,
+        written and written.manifest,
+    )
     content = [] if builder.loaded_cache() is None else [(CONTENT, builder.loaded_cache())]
     Saved(builder.root, builder.out).put(
         [

@@ -61,6 +61,10 @@ class Place:
     def aside(self) -> Path:
         return self.folder / f"{self.prefix}old"
 
+    @property
+    def spare(self) -> Path:
+        return self.folder / f"{self.prefix}spare"
+
 
 def place(out: Path) -> Place:
     out = out.resolve()
@@ -92,16 +96,20 @@ def new_staging(where: Place) -> Path:
     return staging
 
 
-def swap_in(where: Place, staging: Path) -> None:
-    """Put the complete site in `staging` in place of `where.out`; the old site is deleted."""
+def swap_in(where: Place, staging: Path, keep: Path | None = None) -> None:
+    """Put the complete site in `staging` in place of `where.out`. The old site is deleted, or,
+    given `keep`, moved there (but from a mount point)."""
     if where.inside:
         _swap_entries(where, staging)
-    elif not os.path.lexists(where.out):
+        return
+    if not os.path.lexists(where.out):
         os.rename(staging, where.out)
-    elif exchange(staging, where.out):
-        remove(staging)
-    else:
-        _swap_aside(where, staging)
+        return
+    old = staging if exchange(staging, where.out) else _swap_aside(where, staging)
+    if keep is None:
+        remove(old)
+    elif old != keep:
+        os.rename(old, keep)
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -128,8 +136,9 @@ def _renameat2() -> Callable[..., int] | None:
     return call
 
 
-def _swap_aside(where: Place, staging: Path) -> None:
-    """Swap by two renames; a build killed between them is put right by `recover`."""
+def _swap_aside(where: Place, staging: Path) -> Path:
+    """Swap by two renames; a build killed between them is put right by `recover`. Where the old
+    site is now."""
     aside = where.aside
     if ours(aside):
         remove(aside)
@@ -141,7 +150,7 @@ def _swap_aside(where: Place, staging: Path) -> None:
     except BaseException:
         os.rename(aside, where.out)
         raise
-    remove(aside)
+    return aside
 
 
 def ours(path: Path) -> bool:

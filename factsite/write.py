@@ -11,19 +11,17 @@ into a folder of its own.
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import swap
+from . import spare, swap
 from .errors import UsageError
 from .failures import about
-from .outputs import MARKER, Manifest, manifest_of, marker_text
+from .outputs import MARKER, Changes, Manifest, Spare, Written, manifest_of, marker_text
 
 LAST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second a date can show
 _DIGITS = re.compile(r"[0-9]+")
@@ -54,13 +52,14 @@ def write_site(
     out: Path,
     finish: Callable[[Path], None] | None = None,
     build_id: str = "",
-) -> Manifest:
-    """Write a whole new site and swap it in (swap.py); its manifest (outputs.py).
+) -> Written:
+    """Write a whole new site and swap it in (swap.py); what was written (outputs.py).
 
     `finish`, if given, runs on the complete staging folder before the swap (the search index).
     """
     where = swap.place(out)
     _refuse_foreign_folder(where.out)
+    spare.take(where, None)  # a spare of another site, if any
     staging = swap.new_staging(where)
     try:
         if static is not None and static.is_dir():
@@ -68,67 +67,67 @@ def write_site(
         _write_files(staging, pages)
         if finish is not None:
             finish(staging)
-        return _swap_in(where, staging, build_id, [staging])
+        return Written(build_id, _swap_in(where, staging, build_id, [staging], None))
     except BaseException:
         swap.remove(staging)
         raise
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a build changes in a site: files to write (bytes, or a file to copy), files to delete,
-    folders that `finish` writes anew (the search index), and files kept whose size or time
-    changed since the manifest was made (changed by hand, the same bytes written again)."""
-
-    pages: Mapping[str, bytes]
-    copies: Mapping[str, Path] = field(default_factory=dict)
-    removed: frozenset[str] = frozenset()
-    fresh: tuple[str, ...] = ()
-    restat: frozenset[str] = frozenset()
-
-    def __bool__(self) -> bool:
-        return bool(self.pages or self.copies or self.removed)
-
-    def keeps(self, path: str) -> bool:
-        gone = path in self.pages or path in self.copies or path in self.removed
-        return not gone and not any(path.startswith(f"{folder}/") for folder in self.fresh)
 
 
 def write_changes(
     out: Path,
-    manifest: Manifest,
+    last: Written,
     changes: Changes,
     finish: Callable[[Path], None] | None = None,
     build_id: str = "",
-) -> Manifest:
-    """Make a new site of the files of `manifest` that `changes` keeps (hard links into the folder
-    of the new site: no copy) and the new files, then swap it in whole; its manifest.
+) -> Written:
+    """Make the site that `changes` make of the `last` one, in the spare folder (spare.py) or in a
+    new one of hard links to the files it keeps (no copy), then swap it in whole; what was written.
 
-    Raises OSError (FileNotFoundError if a file of `manifest` is gone from `out`) before the swap.
+    Raises OSError (FileNotFoundError if a file of `last` is gone from `out`) before the swap.
     """
     where = swap.place(out)
-    staging = swap.new_staging(where)
+    reused = spare.take(where, last.spare)
+    staging = where.spare if reused else swap.new_staging(where)
     try:
-        kept = {
-            p: _seen(where.out / p) if p in changes.restat else seen
-            for p, seen in manifest.items()
-            if changes.keeps(p)
-        }
-        _make_folders(staging, [*kept, *changes.pages, *changes.copies])
-        old, new = f"{where.out}/", f"{staging}/"
-        for path in kept:  # strings, not Paths: this runs for every file of the site
-            _link(old + path, new + path)
+        kept = _kept(where.out, last.manifest, changes)
+        if reused and last.spare is not None:
+            spare.update(where, last.spare, last.manifest, changes)
+        else:
+            _link_all(where.out, staging, kept, [*changes.pages, *changes.copies])
         _write_files(staging, changes.pages)
-        for path, source in sorted(changes.copies.items()):
-            with about(staging / path):
-                shutil.copyfile(source, staging / path)
+        _copy_files(staging, changes.copies)
         if finish is not None:
             finish(staging)
-        written = [*changes.pages, *changes.copies, *changes.fresh]
-        return kept | _swap_in(where, staging, build_id, [staging / path for path in written])
+        keep = where.spare if reused or spare.can_keep(where) else None
+        written = [staging / path for path in [*changes.pages, *changes.copies, *changes.fresh]]
+        manifest = kept | _swap_in(where, staging, build_id, written, keep)
     except BaseException:
         swap.remove(staging)
         raise
+    differs = frozenset((last.manifest.keys() | manifest.keys()) - kept.keys())
+    return Written(build_id, manifest, Spare(last.id, last.manifest, differs) if keep else None)
+
+
+def _kept(out: Path, manifest: Manifest, changes: Changes) -> Manifest:
+    """The files of the last site that the next one keeps, as they are (`restat`) or were listed."""
+    return {
+        p: _seen(out / p) if p in changes.restat else seen for p, seen in manifest.items() if changes.keeps(p)
+    }
+
+
+def _link_all(out: Path, staging: Path, kept: Manifest, new: list[str]) -> None:
+    """Fill the empty `staging` with the folders of the kept and `new` files, and links to the kept."""
+    _make_folders(staging, [*kept, *new])
+    old, fresh = f"{out}/", f"{staging}/"
+    for path in kept:  # strings, not Paths: this runs for every file of the site
+        spare.link(old + path, fresh + path)
+
+
+def _copy_files(staging: Path, copies: Mapping[str, Path]) -> None:
+    for path, source in sorted(copies.items()):
+        (staging / path).parent.mkdir(parents=True, exist_ok=True)
+        with about(staging / path):
+            shutil.copyfile(source, staging / path)
 
 
 def mark(out: Path, build_id: str) -> None:
@@ -157,7 +156,7 @@ def _write_files(staging: Path, pages: Mapping[str, bytes]) -> None:
             target.write_bytes(data)
 
 
-def _swap_in(where: swap.Place, staging: Path, build_id: str, new: list[Path]) -> Manifest:
+def _swap_in(where: swap.Place, staging: Path, build_id: str, new: list[Path], keep: Path | None) -> Manifest:
     """Mark the complete site in `staging`, set the times of what this build wrote (`new` files
     and folders, with every folder) from SOURCE_DATE_EPOCH, and swap it in; the manifest of `new`."""
     with about(staging / MARKER):
@@ -170,7 +169,7 @@ def _swap_in(where: swap.Place, staging: Path, build_id: str, new: list[Path]) -
         elif path.exists():
             manifest[path.relative_to(staging).as_posix()] = _seen(path)
     manifest.pop(MARKER, None)
-    swap.swap_in(where, staging)
+    swap.swap_in(where, staging, keep)
     return manifest
 
 
@@ -229,19 +228,6 @@ def _normalise_times(staging: Path, new: list[Path]) -> None:
                 os.utime(found, (stamp, stamp), follow_symlinks=False)
     for folder, _, _ in os.walk(staging):
         os.utime(folder, (stamp, stamp))
-
-
-NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
-
-
-def _link(source: str, target: str) -> None:
-    """A hard link, or a copy on a file system that has none."""
-    try:
-        os.link(source, target, follow_symlinks=False)
-    except OSError as exc:
-        if exc.errno not in NO_LINKS:
-            raise
-        shutil.copy2(source, target)
 
 
 def update_site(pages: Mapping[str, bytes], removed: Iterable[str], out: Path, whole: bool = True) -> None:

@@ -49,16 +49,27 @@ def toggle(root: Path) -> None:
 
 
 def beside(out: Path) -> list[str]:
-    """What the builds left beside the output: dot files and folders (locks, staging, old sites)."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith("."))
+    """What the builds left beside the output: dot files and folders (locks, staging, old sites),
+    but the spare site that the next build makes the new one (spare.py)."""
+    return sorted(
+        p.name for p in out.parent.iterdir() if p.name.startswith(".") and p.name != f".{out.name}.spare"
+    )
 
 
-@pytest.fixture
-def sites(site_root: Path, tmp_path: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+@pytest.fixture(params=["new tree"])
+def sites(
+    request: pytest.FixtureRequest, site_root: Path, tmp_path: Path
+) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """The site built into tmp_path/out, then its claim edited: the old site's files and the new one's
-    (from a build of the edited content into a folder of its own)."""
-    assert build(site_root, tmp_path / "out") == 0
-    old = tree(tmp_path / "out")
+    (from a build of the edited content into a folder of its own). With "spare", built three times,
+    so that the next build brings the spare site up to date (spare.py) instead of making a new tree."""
+    out = tmp_path / "out"
+    assert build(site_root, out) == 0
+    for _ in range(2 if request.param == "spare" else 0):
+        toggle(site_root)
+        assert build(site_root, out) == 0
+    assert (tmp_path / ".out.spare").exists() == (request.param == "spare")
+    old = tree(out)
     toggle(site_root)
     assert build(site_root, tmp_path / "new") == 0
     return old, tree(tmp_path / "new")
@@ -110,19 +121,29 @@ def paused_build(
     return process
 
 
-# Where a build is killed, and which site the output holds then.
+# Where a build is killed, and which site the output holds then: with a new tree of links, or
+# with the spare site brought up to date.
 KILL_POINTS = [
     ("factsite.state", "look", 1, True, "old"),  # the saved state read, nothing written yet
-    ("factsite.write", "_link", 3, True, "old"),  # linking the unchanged files into the new site
+    ("factsite.spare", "take", 1, True, "old"),  # the spare taken (if any), its marker removed
     ("factsite.write", "_write_files", 1, True, "old"),  # the new pages written beside the old site
     ("factsite.search", "index_search", 1, True, "old"),  # the new site indexed
     ("factsite.swap", "swap_in", 1, False, "old"),  # the new site complete, not yet swapped in
-    ("factsite.swap", "remove", 1, False, "new"),  # swapped in; the old site not yet deleted
+    ("factsite.swap", "exchange", 1, True, "new"),  # swapped in; the old site not yet kept or deleted
     ("factsite.cachedir", "CacheFolder.write", 2, True, "new"),  # the state half saved
 ]
+NEW_TREE = [("factsite.spare", "link", 3, True, "old")]  # linking the unchanged files
+SPARE = [("factsite.spare", "_survey", 1, True, "old")]  # the spare looked over
 
 
-@pytest.mark.parametrize(("module", "name", "nth", "after", "expected"), KILL_POINTS)
+@pytest.mark.parametrize(
+    ("sites", "module", "name", "nth", "after", "expected"),
+    [
+        *(("new tree", *point) for point in [*KILL_POINTS, *NEW_TREE]),
+        *(("spare", *point) for point in [*KILL_POINTS, *SPARE]),
+    ],
+    indirect=["sites"],
+)
 def test_kill_9_leaves_the_old_site_or_the_new_and_the_next_build_finishes(
     site_root: Path,
     tmp_path: Path,
@@ -403,3 +424,43 @@ def test_a_swap_entry_by_entry_killed_midway_is_completed_by_the_next_build(
     assert build(site_root, tmp_path / "clean") == 0
     assert tree(out) == tree(tmp_path / "clean")
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".factsite-build"]
+
+
+# --- the spare site (spare.py) ----------------------------------------------------------------------------
+
+
+def test_the_spare_site_becomes_the_next_one_and_nothing_put_into_it_is_published(
+    site_root: Path, tmp_path: Path
+) -> None:
+    out, spare = tmp_path / "out", tmp_path / ".out.spare"
+    assert build(site_root, out) == 0
+    for _ in range(2):  # the first incremental build keeps the old site as the spare
+        toggle(site_root)
+        assert build(site_root, out) == 0
+    assert spare.is_dir() and tree(spare) != tree(out)
+    (spare / "evil.html").write_text("<script>alert(1)</script>")
+    (spare / "claims" / "evil").mkdir()
+    (spare / "claims" / "evil" / "index.html").write_text("planted")
+    (spare / "feeds" / "link.xml").symlink_to(tmp_path / "site" / "site.toml")
+    index = spare / "index.html"
+    index.unlink()
+    index.write_text("changed by hand")  # a file of its own, not the output's
+    toggle(site_root)
+    assert build(site_root, out) == 0
+    assert build(site_root, tmp_path / "clean") == 0
+    assert tree(out) == tree(tmp_path / "clean")
+
+
+def test_a_spare_site_that_is_not_as_kept_is_deleted(site_root: Path, tmp_path: Path) -> None:
+    out, spare = tmp_path / "out", tmp_path / ".out.spare"
+    assert build(site_root, out) == 0
+    for _ in range(2):
+        toggle(site_root)
+        assert build(site_root, out) == 0
+    (spare / ".factsite-build").unlink()  # as a build killed while bringing it up to date leaves it
+    (spare / "index.html").unlink()
+    toggle(site_root)
+    assert build(site_root, out) == 0
+    assert build(site_root, tmp_path / "clean") == 0
+    assert tree(out) == tree(tmp_path / "clean")
+    assert spare.is_dir()  # the old site, kept again

@@ -371,7 +371,7 @@ def test_an_interrupted_build_leaves_the_site_and_the_next_one_does_the_rest(
     assert cli.main(argv) == 0
     assert "updated" in capsys.readouterr().out  # the saved state still holds: no full build
     assert files(out) == clean_build(site_root, tmp_path / "clean")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean", "out", "site", "xdg-cache"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.spare", "clean", "out", "site", "xdg-cache"]
 
 
 NARROW = {"claim.html", "article.html", "status.html", "topic.html", "page.html", "404.html"}
