@@ -245,7 +245,8 @@ def _read_journal(out: Path) -> tuple[str, list[tuple[str, int | None]]] | None:
 
 
 def recover(where: Place) -> None:
-    """Put right what a killed build left: complete an interrupted swap, delete staging folders."""
+    """Put right what a killed build left: complete an interrupted swap, delete staging folders
+    and files half written."""
     if where.inside:
         _roll_forward(where.out)
     names = os.listdir(where.folder) if where.folder.is_dir() else []
@@ -256,9 +257,10 @@ def recover(where: Place) -> None:
     for folder in [*asides, *stale]:
         if stat.S_ISDIR(os.lstat(folder).st_mode):
             remove(folder)
-    for name in names if where.inside else ():
-        if _named(name, JOURNAL, ""):  # a journal cut short while written: its swap never began
-            os.unlink(where.folder / name)
+    inside = os.listdir(where.out) if where.out.is_dir() else []
+    for name in inside:
+        if _named(name, MARKER, "") or _named(name, JOURNAL, ""):  # cut short while written
+            os.unlink(where.out / name)
 
 
 def _named(name: str, stem: str, optional: str) -> bool:

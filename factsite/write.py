@@ -90,12 +90,7 @@ def write_changes(
     staging = where.spare if reused else swap.new_staging(where)
     try:
         kept = _kept(where.out, last.manifest, changes)
-        if reused and last.spare is not None:
-            spare.update(where, last.spare, last.manifest, changes)
-        else:
-            _link_all(where.out, staging, kept, [*changes.pages, *changes.copies])
-        _write_files(staging, changes.pages)
-        _copy_files(staging, changes.copies)
+        _fill(where, staging, last.spare if reused else None, last.manifest, kept, changes)
         if finish is not None:
             finish(staging)
         keep = where.spare if reused or spare.can_keep(where) else None
@@ -106,6 +101,24 @@ def write_changes(
         raise
     differs = frozenset((last.manifest.keys() | manifest.keys()) - kept.keys())
     return Written(build_id, manifest, Spare(last.id, last.manifest, differs) if keep else None)
+
+
+def _fill(
+    where: swap.Place,
+    staging: Path,
+    taken: Spare | None,
+    manifest: Manifest,
+    kept: Manifest,
+    changes: Changes,
+) -> None:
+    """Make the new site in `staging`: the `taken` spare brought up to date, or an empty folder
+    filled with links to the `kept` files; then the changed files written."""
+    if taken is not None:
+        spare.update(where, taken, manifest, changes)
+    else:
+        _link_all(where.out, staging, kept, [*changes.pages, *changes.copies])
+    _write_files(staging, changes.pages)
+    _copy_files(staging, changes.copies)
 
 
 def _kept(out: Path, manifest: Manifest, changes: Changes) -> Manifest:
@@ -131,8 +144,13 @@ def _copy_files(staging: Path, copies: Mapping[str, Path]) -> None:
 
 
 def mark(out: Path, build_id: str) -> None:
-    """Give the site in `out` a marker with a new id, in one step (a new file renamed over the old)."""
-    _replace(out / MARKER, marker_text(build_id).encode())
+    """Give the site in `out` a marker with a new id, in one step (a new file renamed over the old;
+    one left by a build killed meanwhile is deleted by swap.recover)."""
+    descriptor, partial = tempfile.mkstemp(prefix=f"{MARKER}-", dir=out)
+    with about(out / MARKER), os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(marker_text(build_id))
+    os.chmod(partial, 0o644)
+    os.replace(partial, out / MARKER)
     _normalise_file_time(out / MARKER, out)
 
 

@@ -300,9 +300,11 @@ def test_stale_staging_folders_are_deleted_and_nothing_else(site_root: Path, tmp
     for folder in mine:
         folder.mkdir()
         (folder / ".factsite-build").write_text("a copy\n")
+    (out / ".factsite-build-k1ll3d_x").write_text("half a marker")  # from a build killed while marking
     toggle(site_root)
     assert build(site_root, out) == 0
     assert not stale.exists() and all(folder.exists() for folder in mine)
+    assert not (out / ".factsite-build-k1ll3d_x").exists()
 
 
 def test_a_link_in_place_of_the_lock_is_removed_not_followed(site_root: Path, tmp_path: Path) -> None:

@@ -316,3 +316,20 @@ def test_an_output_file_touched_by_hand_is_checked_once(
     assert build(site_root) == 0
     assert "is up to date: nothing changed" in capsys.readouterr().out
     assert tree(site_root / "_site") == before
+
+
+def test_an_edit_that_changes_no_page_gives_the_site_a_new_id(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The id names the inputs the site was made of, so the output says which content it shows."""
+    assert build(site_root) == 0
+    marker = site_root / "_site" / ".factsite-build"
+    before = marker.read_text()
+    (site_root / CLAIM).write_text((site_root / CLAIM).read_text("utf-8") + "# a comment\n", "utf-8")
+    capsys.readouterr()
+    assert build(site_root) == 0
+    assert "wrote 0, removed 0" in capsys.readouterr().out
+    assert marker.read_text() != before
+    assert tree(site_root / "_site") == clean(site_root, tmp_path)
+    assert build(site_root) == 0
+    assert "is up to date" in capsys.readouterr().out
