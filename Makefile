@@ -53,4 +53,4 @@ $(BENCH_STAMP): $(STAMP) benchmarks/requirements.txt
 	touch $@
 
 clean:
-	rm -rf _site .venv .mypy_cache .pytest_cache .ruff_cache node_modules
+	rm -rf _site ._site.spare .venv .mypy_cache .pytest_cache .ruff_cache node_modules

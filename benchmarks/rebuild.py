@@ -7,8 +7,9 @@ then prints the median of several runs of:
   change too), rebuilt by a warm builder as `serve` does: told by the watcher
   which file changed, it writes the pages and the browser is reloaded; the
   search index is redone afterwards in the background, timed on its own;
-- the same edit rebuilt by a warm builder that scans every input for changes
-  and replaces files whole, as `python build.py` does, minus starting Python;
+- the same edit rebuilt by a warm builder that scans (digests) every input for
+  changes and swaps a new site in whole, its unchanged files hard-linked, as
+  `python build.py` does, minus starting Python;
 - the same edit with re-indexing inside the build, as a warm builder without
   `serve`'s background indexer does (fewer runs: each takes as long as Pagefind);
 - a rebuild with no change, warm;
@@ -23,6 +24,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,7 +41,7 @@ sys.path[:0] = [str(REPO), str(HERE)]
 from sitegen import generate  # noqa: E402
 
 from factsite.incremental import Builder  # noqa: E402
-from factsite.search import refresh_search_index  # noqa: E402
+from factsite.search import index_search  # noqa: E402
 
 
 def median_ms(runs: int, prepare: Callable[[int], None], action: Callable[[], object]) -> float:
@@ -82,24 +85,19 @@ def main() -> None:
 def warm(root: Path, claim: Path, runs: int, quick: bool) -> None:
     builder = Builder(root, root / "_site")
     builder.defer_search = True  # as serve does: indexing runs after the reload (indexer.py)
-    builder.replace_whole = False  # as serve does (write.update_site)
     started = time.perf_counter()
     report = builder.build()
     print(f"first (full) build: {time.perf_counter() - started:.1f} s, {len(report.rendered)} pages")
     if not quick:
-        index = median_ms(1, lambda i: None, lambda: refresh_search_index(builder.out, "en"))
+        copy = (
+            root / "_copy"
+        )  # indexed apart (its pages linked): the builder's site is changed by builds only
+        shutil.copytree(builder.out, copy, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind"))
+        index = median_ms(1, lambda i: None, lambda: index_search(copy, "en"))
+        shutil.rmtree(copy)
         print(f"search re-index of the whole site (pagefind): {index / 1000:.1f} s")
-    told = functools.partial(builder.build, [str(claim)])  # what serve's watcher passes
-    edit = median_ms(runs, flip_status(claim), told)
-    print(f"warm one-claim edit rebuild as in serve: median {edit:.0f} ms over {runs} runs")
-    flip_status(claim)(0)
-    report = told()
-    print(f"  (renders {len(report.rendered)} pages, writes {len(report.written)})")
-    flip_status(claim)(1)
-    told()
-    builder.replace_whole = True
     scanned = median_ms(runs, flip_status(claim), builder.build)
-    print(f"warm one-claim edit rebuild, scanning all inputs, files replaced: median {scanned:.0f} ms")
+    print(f"warm one-claim edit rebuild, scanning all inputs, new site swapped in: median {scanned:.0f} ms")
     flip_status(claim)(1)
     builder.build()
     if not quick:
@@ -108,8 +106,24 @@ def warm(root: Path, claim: Path, runs: int, quick: bool) -> None:
         print(f"warm one-claim edit rebuild, search re-indexed inside: median {inline:.0f} ms over 3 runs")
         flip_status(claim)(1)
         builder.build()
+        builder.defer_search = True
     nothing = median_ms(runs, lambda i: None, builder.build)
-    print(f"warm no-change rebuild: median {nothing:.0f} ms over {runs} runs")
+    print(f"warm no-change rebuild, scanning all inputs: median {nothing:.0f} ms over {runs} runs")
+    as_serve(builder, claim, runs)
+
+
+def as_serve(builder: Builder, claim: Path, runs: int) -> None:
+    """The one-claim edit as `serve` builds it: told which file changed, written in place."""
+    builder.in_place = True  # changes written into the site itself (write.update_site)
+    builder.replace_whole = False
+    told = functools.partial(builder.build, [str(claim)])  # what serve's watcher passes
+    edit = median_ms(runs, flip_status(claim), told)
+    print(f"warm one-claim edit rebuild as in serve: median {edit:.0f} ms over {runs} runs")
+    flip_status(claim)(0)
+    report = told()
+    print(f"  (renders {len(report.rendered)} pages, writes {len(report.written)})")
+    flip_status(claim)(1)
+    told()
 
 
 def cold(root: Path, claim: Path, runs: int) -> None:

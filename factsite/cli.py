@@ -28,6 +28,7 @@ from .errors import ContentError, ContentErrors, UsageError, printable, printabl
 if TYPE_CHECKING:
     from .incremental import Builder, Report
     from .model import Site
+    from .state import Verdict
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C
@@ -220,21 +221,38 @@ def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
 
 
 def build(root: Path, out: Path, warn: bool = False) -> int:
-    """Build incrementally: only what changed since the last build into `out` is redone (incremental.py)."""
-    from . import state
+    """Build incrementally: only what changed since the last build into `out` is redone (incremental.py).
+
+    One build of `out` at a time (buildlock.py): a second one waits. Each first puts right what a
+    killed build left (swap.recover), then asks the saved state whether anything changed (state.py).
+    """
+    from .buildlock import build_lock
+    from .cachedir import CACHE
+    from .state import look
+    from .swap import place, recover
     from .write import check_out
 
     started = time.perf_counter()
-    check_out(out, root, [root / "content", root / "site.toml", *TOOL_FOLDERS, root / state.CACHE])
-    if state.up_to_date(root, out):
-        print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
-        return EXIT_OK
-    from .computed import status_conflicts
+    check_out(out, root, [root / "content", root / "site.toml", *TOOL_FOLDERS, root / CACHE])
+    with build_lock(out, lambda text: print(text, file=sys.stderr, flush=True)):
+        recover(place(out))
+        verdict = look(root, out)
+        if verdict.up_to_date:
+            print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
+            return EXIT_OK
+        return _rebuild(root, out, warn, verdict, started)
 
-    builder = state.open_builder(root, out)
+
+def _rebuild(root: Path, out: Path, warn: bool, verdict: Verdict, started: float) -> int:
+    from .computed import status_conflicts
+    from .state import open_builder
+
+    builder, note = open_builder(root, out, trusted=verdict.note is None)
+    for line in sorted({n for n in (verdict.note, note) if n}):
+        print(line, file=sys.stderr)
     builder.warn = warn
     try:
-        report: Report = builder.build()
+        report: Report = builder.build(scanned=verdict.scanned)
     except ContentErrors as exc:
         _save(builder)
         _report(exc, root)
@@ -242,8 +260,8 @@ def build(root: Path, out: Path, warn: bool = False) -> int:
     except failures.Failure:
         _save(builder)  # what changed is redone by the next build
         raise
-    if report.planned:
-        _save(builder)  # with nothing to do, the saved state is still right
+    if report.planned or verdict.scanned is None:
+        _save(builder)  # with nothing to do, the saved state is right, if it was whole
     if report.site is not None:
         _warn(report.site, status_conflicts(report.site))
     print(_summary(report, out, time.perf_counter() - started))

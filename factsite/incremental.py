@@ -18,20 +18,16 @@ build then:
 5. writes pages whose bytes differ from the files on disk and deletes pages
    that are gone.
 
-The first build of a folder goes through `write_site` (a fresh folder swapped
-in). Later builds write files in place, each replaced whole (or, in `serve`,
-overwritten: see `replace_whole`). A build that fails
-(content or template errors) writes nothing and is retried with the same
-changes next time. One that fails while writing (a full disk, the indexer, an
-interruption) puts back every file it changed (write.undoable), unless
-`in_place`. A build killed while writing can leave a mix of old and new pages;
-the CLI forgets its saved state before writing (state.py), so the next build
-starts afresh with a full, swapped-in build.
+Every build but `serve`'s (`in_place`) writes a new site and swaps it in whole
+(write.py): a build that fails or is killed leaves the last site as it was, and
+one that fails on the content is retried with the same changes next time. The
+builder keeps what it wrote (publish.py): a build that finds another build's
+site in the output folder builds everything; one that finds files of its last
+site gone or changed by hand writes them again.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -46,10 +42,28 @@ from .errors import ContentErrors
 from .loadcache import ContentCache
 from .memo import Memo
 from .model import Site
+from .outputs import Changes
+from .publish import Published, changes_of, site_id
 from .render import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
-from .scan import CONTENT_TOPS, Snapshot, rescan, scan
-from .search import carry_search_index, index_search, refresh_search_index
-from .write import copy_static, undoable, update_site, write_site
+from .scan import CONTENT_TOPS, Snapshot, Tree
+from .search import carry_search_index, index_search
+
+Trees = tuple[Tree, Tree, Tree]  # the inputs, the templates and the static files, as scanned
+TOPS = (CONTENT_TOPS, ("",), ("",))  # what is scanned under each of their folders
+
+
+SAVED = (
+    "root",
+    "out",
+    "inputs",
+    "templates",
+    "static",
+    "records",
+    "pending",
+    "ok",
+    "search_stale",
+    "published",
+)
 
 
 @dataclass(frozen=True)
@@ -82,9 +96,10 @@ class Pending:
     content: set[str] = field(default_factory=set)
     templates: set[str] = field(default_factory=set)
     static: set[str] = field(default_factory=set)
+    outputs: set[str] = field(default_factory=set)  # files of the output gone or changed by hand
 
     def __bool__(self) -> bool:
-        return bool(self.content or self.templates or self.static)
+        return bool(self.content or self.templates or self.static or self.outputs)
 
 
 class Builder:
@@ -99,6 +114,7 @@ class Builder:
         self.pending = Pending()
         self.ok = False  # the output matches the inputs as last scanned
         self.search_stale = False  # pages changed since the search index was last made
+        self.published = Published(self.out, self.static.base)  # what the last build wrote
         self._transient()
 
     def _transient(self) -> None:
@@ -110,18 +126,16 @@ class Builder:
         self.memo = Memo()
         self.memo_of: tuple[object, ...] = ()
         self.specs: dict[str, PageSpec] = {}  # the plan of the last build written
-        self.before_write: Callable[[], None] = lambda: None
         self.restore: Callable[[], ContentCache | None] = lambda: None
         self._cache: ContentCache | None = None
         self.failure: Exception | None = None
         self.warn = False  # report computed checks that contradict a status as warnings (computed.py)
         self.defer_search = False  # leave re-indexing to the caller (serve.py does it in the background)
-        self.replace_whole = True  # replace changed files whole, or overwrite them (write.update_site)
-        self.in_place = False  # write without undoing a failed build's changes (serve.py: a temporary folder)
+        self.replace_whole = True  # with `in_place`: replace changed files whole, or overwrite them
+        self.in_place = False  # write changes in place, not in a new site swapped in (serve.py)
 
     def __getstate__(self) -> dict[str, object]:
-        keep = ("root", "out", "inputs", "templates", "static", "records", "pending", "ok", "search_stale")
-        return {name: self.__dict__[name] for name in keep}
+        return {name: self.__dict__[name] for name in SAVED}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -140,7 +154,7 @@ class Builder:
             self._cache = self.restore() or ContentCache(self.root)
         return self._cache
 
-    def build(self, changed: Iterable[str] | None = None) -> Report:
+    def build(self, changed: Iterable[str] | None = None, scanned: Trees | None = None) -> Report:
         """Bring the output up to date; raises `ContentErrors` (template errors too), writing nothing.
 
         A builder holds the whole model and its memo: millions of objects that
@@ -151,11 +165,14 @@ class Builder:
 
         `changed`, from a watcher that knows them (serve.py), are the absolute
         paths of the files and folders that changed: only they are looked at.
-        Without it, every input is.
+        Without it, every input is, unless `scanned` gives the inputs as just
+        scanned (state.py).
         """
-        fresh = self._scan(changed)
+        fresh = self._scan(changed, scanned)
         self._refuse_outside_links(fresh.content)
         links = self.inputs.tree.links  # a link or a pipe in content/: only loading tells what changed
+        if not self.in_place:
+            self._check_output()
         if not self.pending and self.ok and not links:
             return Report(self.site)
         if self.failure is not None and not fresh and not links:
@@ -169,6 +186,21 @@ class Builder:
             if error is None:
                 raise
             raise self.failure from exc
+
+    def _check_output(self) -> None:
+        """Notice what befell the last site written since: another build's site in its place
+        (build everything), or files of it gone or changed by hand (write them again)."""
+        if not self.records:
+            return
+        damaged = self.published.check()
+        if damaged is None:
+            self.records, self.specs, self.ok = {}, {}, False
+        else:
+            self.pending.outputs |= damaged
+
+    def build_id(self) -> str:
+        """The id of the site these inputs make (publish.site_id)."""
+        return site_id((self.inputs, self.templates, self.static))
 
     def _refuse_outside_links(self, fresh: set[str]) -> None:
         """Raise ContentErrors, with the content's own, if templates/ or static/ has a link leading out.
@@ -218,13 +250,13 @@ class Builder:
             self.memo.keep_only(live)  # now and then, not on every build
         return self.memo
 
-    def _scan(self, changed: Iterable[str] | None) -> Pending:
+    def _scan(self, changed: Iterable[str] | None, scanned: Trees | None) -> Pending:
         paths = None if changed is None else [Path(p) for p in changed]
-        fresh = Pending(
-            _look(self.inputs, CONTENT_TOPS, paths),
-            _look(self.templates, ("",), paths),
-            _look(self.static, ("",), paths),
-        )
+        snapshots = (self.inputs, self.templates, self.static)
+        if scanned is not None:
+            fresh = Pending(*(s.changes(t) for s, t in zip(snapshots, scanned, strict=True)))
+        else:
+            fresh = Pending(*(s.look(tops, paths) for s, tops in zip(snapshots, TOPS, strict=True)))
         self.pending.content |= fresh.content
         self.pending.templates |= fresh.templates
         self.pending.static |= fresh.static
@@ -241,10 +273,14 @@ class Builder:
     def _dirty_pages(self, specs: list[PageSpec]) -> list[PageSpec]:
         if self.pending.templates or not self.specs:
             return [s for s in specs if self._dirty(s)]
-        last = self.specs
-        return [s for s in specs if last.get(s.path) is not s or s.path not in self.records]
+        last, damaged = self.specs, self.pending.outputs
+        return [
+            s for s in specs if last.get(s.path) is not s or s.path not in self.records or s.path in damaged
+        ]
 
     def _dirty(self, spec: PageSpec) -> bool:
+        if spec.path in self.pending.outputs:
+            return True
         old = self.records.get(spec.path)
         if old is None or not old.templates.isdisjoint(self.pending.templates):
             return True
@@ -275,34 +311,31 @@ class Builder:
     ) -> Report:
         records = {path: self._record(specs[path]) for path in pages}
         if full:
-            write_site(pages, self.static.base, self.out, self._full_index(language))
+            self.published.write_all(pages, self._full_index(language), self._id())
             self.records = records
             return Report(None, written=tuple(pages), search_stale=self.defer_search)
-        written = {p: data for p, data in pages.items() if self._differs(p, data)}
-        removed = sorted(self.records.keys() - specs.keys())
-        reindex = (self.search_stale or bool(written or removed)) and not self.defer_search
-        if written or removed or self.pending.static or reindex:
-            self.before_write()
-            self._update(written, removed, language if reindex else None)
+        removed = tuple(sorted(self.records.keys() - specs.keys()))
+        static = sorted(self.pending.static)
+        changes, index_gone = changes_of(
+            self.out, pages, removed, (self.static.base, static), self.pending.outputs
+        )
+        stale = self.search_stale or index_gone or bool(changes.pages or removed)  # Pagefind reads the pages
+        self._publish(changes, None if self.defer_search or not stale else language)
         self.records.update(records)
         for path in removed:
             del self.records[path]
-        self.search_stale |= bool(written or removed)  # Pagefind reads only the pages
-        stale = self.search_stale and self.defer_search
-        self.search_stale = False
-        return Report(None, written=tuple(sorted(written)), removed=tuple(removed), search_stale=stale)
+        self.search_stale = False  # with `defer_search`, the caller re-indexes (Report.search_stale)
+        written = tuple(sorted(changes.pages))
+        return Report(None, written=written, removed=removed, search_stale=stale and self.defer_search)
 
-    def _update(self, written: dict[str, bytes], removed: list[str], reindex: str | None) -> None:
-        """Write the changes, and re-index the search in `reindex`'s language if given.
+    def _publish(self, changes: Changes, reindex: str | None) -> None:
+        if self.in_place:
+            self.published.write_in_place(changes, reindex, self.replace_whole)
+        else:
+            self.published.write(changes, reindex, self.build_id())
 
-        Unless `in_place` (serve), every change is undone if one fails (a full
-        disk, the indexer), so that the last site is left as it was.
-        """
-        with contextlib.nullcontext() if self.in_place else undoable(self.out) as undo:
-            update_site(written, removed, self.out, self.replace_whole, undo)
-            copy_static(self.static.base, sorted(self.pending.static), self.out, undo)
-            if reindex:
-                refresh_search_index(self.out, reindex)
+    def _id(self) -> str:
+        return "" if self.in_place else self.build_id()
 
     def _full_index(self, language: str) -> Callable[[Path], None]:
         """What a full build does to the new site before swapping it in: index it, or keep the old index."""
@@ -312,22 +345,3 @@ class Builder:
 
     def _record(self, spec: PageSpec) -> Record:
         return Record(spec.inputs, self._closure(spec.template), self._fingerprint(spec))
-
-    def _differs(self, path: str, data: bytes) -> bool:
-        """Whether the file on disk is not `data` already, read only when the sizes match."""
-        target = self.out / path
-        try:
-            return target.stat().st_size != len(data) or target.read_bytes() != data
-        except OSError:
-            return True
-
-
-def _look(snapshot: Snapshot, tops: tuple[str, ...], changed: list[Path] | None) -> set[str]:
-    """What changed under `snapshot.base`: everything is scanned, or only `changed`, once it was."""
-    if changed is None or not snapshot.tree.taken_ns:
-        return snapshot.changes(scan(snapshot.base, tops))
-    inside = [p.relative_to(snapshot.base).as_posix() for p in changed if p.is_relative_to(snapshot.base)]
-    if not inside:
-        return set()
-    tree, seen = rescan(snapshot.tree, snapshot.base, tops, [p for p in inside if p != "."])
-    return snapshot.changes(tree, seen)

@@ -1,14 +1,16 @@
-"""Find which input files changed since the last build, without reading unchanged ones.
+"""Find which input files changed since the last build: by the digest of their bytes.
 
-A file is unchanged when its size, modification time and inode are as before.
-Timestamps are coarse on some file systems, so a file saved within `RACY_NS` of
-the moment it was last read is compared by content as well (Git's "racy"
-entries). A file whose timestamp changed but whose bytes did not (`touch`) is
-not a change.
+Every file's bytes are read and digested (BLAKE2b) on every scan. Size,
+modification time and inode are not trusted: an edit can keep all three (an
+in-place write that restores the time, a checkout, a copy with `cp -p`), and
+a build that missed it would publish a stale page. Reading the 11,000 inputs of
+a site of 1,000 articles with 10 claims each (12 MB) costs about 0.1 s. A file
+whose bytes did not change (`touch`) is not a change.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -16,32 +18,34 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RACY_NS = 2_000_000_000
 CONTENT_TOPS = ("site.toml", "content")  # the inputs under a site's folder; templates and static are apart
-
-Signature = tuple[int, int, int]  # mtime_ns, size, inode
+CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
 class Tree:
-    """The files under some folders: signatures by path, and each folder's entries (folders end in /)."""
+    """The files under some folders: the digest of each file's bytes by path, and each folder's
+    entries (folders end in /)."""
 
-    files: dict[str, Signature] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
     folders: dict[str, tuple[str, ...]] = field(default_factory=dict)
     links: bool = False  # a symbolic link or a pipe, device or socket was seen: callers load all
     taken_ns: int = 0  # when the scan started
 
 
 def scan(base: Path, tops: Iterable[str]) -> Tree:
-    """Signatures of every file under each of `tops`: paths relative to `base`, "" for `base` itself."""
+    """Digests of every file under each of `tops`: paths relative to `base`, "" for `base` itself.
+
+    Raises OSError (naming the file) when a file cannot be read.
+    """
     tree = Tree(taken_ns=time.time_ns())
     links = False
     for top in tops:
         path = base / top
         if path.is_symlink():
             links = True
-        if path.is_file():
-            tree.files[top] = _signature(path.stat())
+        elif path.is_file():
+            _add(tree, top, path)
         elif path.is_dir():
             links |= _walk(path, top, tree)
         elif os.path.lexists(path):
@@ -77,7 +81,7 @@ def _refresh(base: Path, tree: Tree, path: str, tops: tuple[str, ...]) -> tuple[
         links = _walk(full, path, tree)
         seen |= {f for f in tree.files if f.startswith(f"{path}/")}
     elif not links and full.is_file():
-        tree.files[path] = _signature(full.stat())
+        _add(tree, path, full)
         seen.add(path)
     elif os.path.lexists(full):
         links = True  # a pipe, a device, a socket
@@ -120,7 +124,7 @@ def _walk(folder: Path, shown: str, tree: Tree) -> bool:
             elif entry.is_dir():
                 links |= _walk(Path(entry.path), child, tree)
             elif entry.is_file():
-                tree.files[child] = _signature(entry.stat())
+                _add(tree, child, Path(entry.path))
             else:
                 links = True  # a pipe, a device, a socket: only the loader says what is wrong
     tree.folders[shown] = tuple(sorted(names))
@@ -135,56 +139,48 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _signature(stat: os.stat_result) -> Signature:
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+def _add(tree: Tree, shown: str, path: Path) -> None:
+    """Put a file's digest in `tree`, unless it is gone since it was listed (the next scan sees that)."""
+    with contextlib.suppress(FileNotFoundError):
+        tree.files[shown] = digest(path)
 
 
-def digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+def digest(path: Path) -> bytes:
+    """The BLAKE2b digest (16 bytes) of a file's bytes, read without following a symbolic link."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        hashed = hashlib.blake2b(digest_size=16)
+        while chunk := os.read(descriptor, CHUNK):
+            hashed.update(chunk)
+    finally:
+        os.close(descriptor)
+    return hashed.digest()
 
 
 @dataclass
 class Snapshot:
-    """What the inputs looked like at the last build: signatures and content digests."""
+    """What the inputs under `base` looked like at the last build: a tree of digests."""
 
     base: Path
     tree: Tree = field(default_factory=Tree)
-    digests: dict[str, str] = field(default_factory=dict)
 
     def changes(self, new: Tree, only: set[str] | None = None) -> set[str]:
         """The paths added, removed or changed in content since this snapshot; updates it.
 
         With `only`, the files a `rescan` looked at, no others are compared.
         """
-        if only is not None:
-            return self._changes_in(new, only)
-        changed = set(self.tree.files.keys() ^ new.files.keys())
-        digests = {}
-        for path, signature in new.files.items():
-            digests[path], differs = self._compare(path, signature)
-            if differs:
-                changed.add(path)
-        self.tree, self.digests = new, digests
-        return changed
-
-    def _changes_in(self, new: Tree, only: set[str]) -> set[str]:
-        changed = set()
-        for path in only:
-            signature = new.files.get(path)
-            if signature is None:
-                if self.digests.pop(path, None) is not None or path in self.tree.files:
-                    changed.add(path)
-                continue
-            self.digests[path], differs = self._compare(path, signature)
-            if differs:
-                changed.add(path)
+        old = self.tree.files
+        paths = old.keys() | new.files.keys() if only is None else only
         self.tree = new
-        return changed
+        return {p for p in paths if old.get(p) != new.files.get(p)}
 
-    def _compare(self, path: str, signature: Signature) -> tuple[str, bool]:
-        """The file's digest, and whether its content differs from when this snapshot last saw it."""
-        known = self.digests.get(path)
-        if self.tree.files.get(path) == signature and known and signature[0] + RACY_NS < self.tree.taken_ns:
-            return known, False
-        found = digest(self.base / path)
-        return found, found != known
+    def look(self, tops: tuple[str, ...], changed: list[Path] | None) -> set[str]:
+        """What changed under `base` (see `changes`): every input is scanned, or, once one scan
+        was made, only the `changed` paths (absolute) that lie under `base`."""
+        if changed is None or not self.tree.taken_ns:
+            return self.changes(scan(self.base, tops))
+        inside = [p.relative_to(self.base).as_posix() for p in changed if p.is_relative_to(self.base)]
+        if not inside:
+            return set()
+        tree, seen = rescan(self.tree, self.base, tops, [p for p in inside if p != "."])
+        return self.changes(tree, seen)

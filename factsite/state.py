@@ -1,21 +1,26 @@
-"""Keep a `Builder` between runs of `build.py`, so that a build with no change does almost no work.
+"""Keep a `Builder` between runs of `build.py`: a build with no change does almost no work, and the
+saved state can only make a build faster, never wrong.
 
 The state lives in ROOT/.factsite-cache/<folder>/, one folder per output
-folder, in three files: `inputs.pickle` (the input signatures of a complete
-build, enough to tell that nothing changed without loading the builder or the
-libraries it needs), `index.pickle` (the builder: signatures and the page map,
-read when something changed) and `content.pickle` (the loaded content, read
-when content changed). It is thrown away when the tool's code or its libraries change, or
-when the output folder is not the one the state describes.
+folder (named after its path inside the site's folder, or its full path if
+outside), in three files: `inputs.pickle` (what a complete build read and
+wrote, enough to tell that nothing changed without loading the builder or the
+libraries it needs), `index.pickle` (the builder: digests and the page map, read
+when something changed) and `content.pickle` (the loaded content).
+
+Each file is bound to the site's folder, the output folder and the tool's
+version (version.py). A state made for another folder (a copied or moved
+project, another site's cache renamed into this one), by another version, or
+that is damaged, cannot be read or is not a folder, is set aside: the build
+says why in one line and builds everything. Nothing changed only when every
+input file's bytes have the digest recorded (scan.py), the output folder holds
+the site the last build wrote (its id) and every file of that site is still
+there as written (outputs.py).
 
 Pickles run code when read, and the site's folder may come from an untrusted
 pull request, so each file carries an HMAC made with a key kept outside the
-site, in the user's cache folder: a file this machine did not write is ignored.
-
-Before a build writes pages in place it deletes the index and the input
-signatures: if the build is
-interrupted while writing, the next run finds no state and rebuilds everything
-into a fresh folder, so a half-updated site never passes for an up-to-date one.
+site, in the user's cache folder: a file this machine did not write is set
+aside too. The cache is read and written without following links (cachedir.py).
 """
 
 from __future__ import annotations
@@ -25,140 +30,196 @@ import hmac
 import os
 import pickle
 import secrets
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .scan import CONTENT_TOPS, Snapshot, scan
+from .cachedir import CACHE, CacheFolder, CacheUnusable
+from .outputs import build_id_of, damaged
+from .scan import CONTENT_TOPS, Snapshot, Tree, scan
+from .version import tool_version
 
 if TYPE_CHECKING:
-    from .incremental import Builder
+    from .incremental import Builder, Trees
     from .loadcache import ContentCache
 
-CACHE = ".factsite-cache"
 INPUTS, INDEX, CONTENT = "inputs.pickle", "index.pickle", "content.pickle"
-_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "jsonschema", "idna")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What a saved state is for: the site's folder, the output folder, the tool's version."""
+
+    root: str
+    out: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the saved state says before a build: whether it is up to date, the inputs as just
+    scanned (for the builder, when a state was found) and why a state was set aside."""
+
+    up_to_date: bool
+    scanned: Trees | None = None
+    note: str | None = None
+
+
+class Saved:
+    """The state saved for one site and output folder; `note` says, once, why some was set aside."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.root, self.out = root.resolve(), out.resolve()
+        self.binding = Binding(str(self.root), str(self.out), tool_version())
+        self.name = folder_name(self.root, self.out)
+        self.note: str | None = None
+
+    def get(self, name: str) -> Any:
+        """The value saved under `name` for this binding; None if missing or set aside."""
+        try:
+            data = self._read(name)
+        except CacheUnusable as exc:
+            return self._set_aside(str(exc))
+        if data is None:
+            return None
+        saved = _verify(data)
+        if not isinstance(saved, tuple) or len(saved) != 2 or not isinstance(saved[0], Binding):
+            return self._set_aside(f"the build state in {self._shown()} is damaged or was not written here")
+        if saved[0] != self.binding:
+            return self._set_aside(_elsewhere(saved[0], self.binding, self._shown()))
+        return saved[1]
+
+    def _read(self, name: str) -> bytes | None:
+        try:
+            folder = CacheFolder.open(self.root, self.name, create=False)
+        except OSError as exc:
+            raise CacheUnusable(f"{self._shown()} cannot be opened ({exc.strerror})") from exc
+        if folder is None:
+            return None
+        with folder:
+            return folder.read(name)
+
+    def put(self, values: list[tuple[str, object]]) -> None:
+        """Save each value under its name, in this order; None removes it. Nothing is saved when the
+        cache cannot be used (the note said so); OSError when a file cannot be written."""
+        key = _key()
+        try:
+            folder = CacheFolder.open(self.root, self.name, create=True)
+        except CacheUnusable:
+            return
+        if folder is None:
+            return
+        with folder:
+            for name, value in values:
+                if value is None or key is None:
+                    folder.remove(name)
+                    continue
+                payload = pickle.dumps((self.binding, value), protocol=pickle.HIGHEST_PROTOCOL)
+                folder.write(name, hmac.digest(key, payload, "sha256") + payload)
+
+    def _set_aside(self, why: str) -> None:
+        self.note = self.note or f"note: {why}; building everything"
+        return None
+
+    def _shown(self) -> str:
+        return str(self.root / CACHE / self.name)
 
 
 def cache_folder(root: Path, out: Path) -> Path:
-    name = hashlib.blake2b(str(out.resolve()).encode(), digest_size=8).hexdigest()
-    return root.resolve() / CACHE / name
+    """Where the state of builds of `root` into `out` is saved."""
+    return root.resolve() / CACHE / folder_name(root.resolve(), out.resolve())
 
 
-def up_to_date(root: Path, out: Path) -> bool:
-    """Whether the last build into `out` was complete and no input changed since: a scan of the
-    inputs, compared with their saved signatures.
+def folder_name(root: Path, out: Path) -> str:
+    """The cache folder of an output folder: named after its path inside the site's folder, if it
+    is there (a moved project finds its state, and sets it aside with a note), else its full path."""
+    shown = out.relative_to(root).as_posix() if out.is_relative_to(root) else str(out)
+    return hashlib.blake2b(shown.encode(), digest_size=8).hexdigest()
+
+
+def _elsewhere(found: Binding, wanted: Binding, shown: str) -> str:
+    if found.root != wanted.root:
+        return f"the build state in {shown} was made for the site in {found.root}, not this one"
+    if found.out != wanted.out:
+        return f"the build state in {shown} was made for the output folder {found.out}"
+    return f"the build state in {shown} was made by another version of build.py"
+
+
+def look(root: Path, out: Path) -> Verdict:
+    """Whether the last build into `out` was complete and nothing changed since: every input's
+    digest as recorded, and the site it wrote still in `out`, whole.
 
     Never when an input folder holds a symbolic link, a pipe, a device or a socket: the scan does
     not follow links nor read such files, so only the builder can tell what they are (and refuse
     them, entries.py).
     """
-    saved = _read(cache_folder(root, out) / INPUTS)
-    if (
-        not isinstance(saved, dict)
-        or saved.get("version") != tool_version()
-        or saved.get("out") != _identity(out)
-    ):
-        return False
-    snapshots = saved.get("snapshots")
-    if not isinstance(snapshots, tuple) or len(snapshots) != 3:
-        return False
-    tops = (CONTENT_TOPS, ("",), ("",))
-    for snapshot, top in zip(snapshots, tops, strict=True):
-        tree = scan(snapshot.base, top) if isinstance(snapshot, Snapshot) else None
-        if tree is None or tree.links or snapshot.changes(tree):
-            return False
-    return True
+    saved = Saved(root, out)
+    found = saved.get(INPUTS)
+    if not isinstance(found, tuple) or len(found) != 3:
+        return Verdict(False, None, saved.note)
+    (inputs, templates, static), site_id, manifest = found
+    scanned = (scan(inputs.base, CONTENT_TOPS), scan(templates.base, ("",)), scan(static.base, ("",)))
+    same = all(_same(s, t) for s, t in zip((inputs, templates, static), scanned, strict=True))
+    there = build_id_of(saved.out) == site_id and not damaged(saved.out, manifest)
+    return Verdict(same and there, scanned, saved.note)
 
 
-def open_builder(root: Path, out: Path) -> Builder:
-    """The saved builder for this root and output folder, or a new one."""
+def _same(snapshot: Snapshot, tree: Tree) -> bool:
+    old = snapshot.tree
+    return not tree.links and (old.files, old.folders) == (tree.files, tree.folders)
+
+
+def open_builder(root: Path, out: Path, trusted: bool = True) -> tuple[Builder, str | None]:
+    """The saved builder for this root and output folder, or a new one when there is none, or when
+    the state is not `trusted` (a part of it was set aside); and why a saved one was set aside."""
     from .incremental import Builder
 
-    folder = cache_folder(root, out)
-    saved = _read(folder / INDEX)
-    if not isinstance(saved, dict) or saved.get("version") != tool_version():
-        return _new(root, out, folder)
-    builder = saved.get("builder")
-    if not isinstance(builder, Builder) or saved.get("out") != _identity(out):
-        return _new(root, out, folder)
-    _attach(builder, folder)
-    return builder
+    saved = Saved(root, out)
+    builder = saved.get(INDEX) if trusted else None
+    if not isinstance(builder, Builder):
+        builder = Builder(root, out)
+
+    def restore() -> ContentCache | None:
+        from .loadcache import ContentCache
+
+        cache = saved.get(CONTENT)
+        return cache if isinstance(cache, ContentCache) else None
+
+    builder.restore = restore
+    return builder, saved.note
 
 
 def save_builder(builder: Builder) -> None:
-    folder = cache_folder(builder.root, builder.out)
-    folder.mkdir(parents=True, exist_ok=True)
-    if builder.loaded_cache() is not None:
-        _write(folder / CONTENT, builder.loaded_cache())
-    version, out = tool_version(), _identity(builder.out)
-    _write(folder / INDEX, {"version": version, "out": out, "builder": builder})
-    if builder.complete():
-        snapshots = (builder.inputs, builder.templates, builder.static)
-        _write(folder / INPUTS, {"version": version, "out": out, "snapshots": snapshots})
-    else:
-        (folder / INPUTS).unlink(missing_ok=True)
+    """Save the builder, its loaded content, and what it read and wrote if it is complete.
+    Raises OSError when a file cannot be written."""
+    written = builder.published.written
+    complete = builder.complete() and written is not None
+    inputs = (
+        (builder.inputs, builder.templates, builder.static),
+        written and written.id,
+        written and written.manifest,
+    )
+    content = [] if builder.loaded_cache() is None else [(CONTENT, builder.loaded_cache())]
+    Saved(builder.root, builder.out).put(
+        [
+            (INPUTS, None),  # removed first: a build killed while saving is not taken for complete
+            *content,
+            (INDEX, builder),
+            (INPUTS, inputs if complete else None),
+        ]
+    )
 
 
-def _new(root: Path, out: Path, folder: Path) -> Builder:
-    from .incremental import Builder
-
-    builder = Builder(root, out)
-    _attach(builder, folder)
-    return builder
-
-
-def _attach(builder: Builder, folder: Path) -> None:
-    from .loadcache import ContentCache
-
-    def restore() -> ContentCache | None:
-        cache = _read(folder / CONTENT)
-        return cache if isinstance(cache, ContentCache) else None
-
-    def forget() -> None:
-        (folder / INPUTS).unlink(missing_ok=True)
-        (folder / INDEX).unlink(missing_ok=True)
-
-    builder.restore = restore
-    builder.before_write = forget
-
-
-def _identity(out: Path) -> tuple[int, int] | None:
-    try:
-        stat = out.stat()
-    except OSError:
-        return None
-    return (stat.st_dev, stat.st_ino)
-
-
-def _read(path: Path) -> Any:
-    """A pickle this machine wrote, or None when it is missing, unsigned or unreadable."""
+def _verify(data: bytes) -> Any:
+    """The value of a pickle this machine signed, or None when it is unsigned or damaged."""
     key = _key()
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
     mac, payload = data[:32], data[32:]
     if key is None or not hmac.compare_digest(mac, hmac.digest(key, payload, "sha256")):
         return None
     try:
         return pickle.loads(payload)
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
-
-
-def _write(path: Path, value: object) -> None:
-    key = _key()
-    if key is None:
-        return
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_bytes(hmac.digest(key, payload, "sha256") + payload)
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 def _key() -> bytes | None:
@@ -175,16 +236,3 @@ def _key() -> bytes | None:
     except OSError:
         return None
     return key if len(key) == 32 else None
-
-
-def tool_version() -> str:
-    """A digest of this package's code and schemas, and of the libraries that shape the output."""
-    import importlib.metadata
-
-    package = Path(__file__).resolve().parent
-    digest = hashlib.blake2b(sys.version.encode() + str(package).encode(), digest_size=16)
-    for path in sorted([*package.glob("*.py"), *package.glob("*.json")]):
-        digest.update(path.name.encode() + path.read_bytes())
-    for name in _LIBRARIES:
-        digest.update(f"{name}={importlib.metadata.version(name)}".encode())
-    return digest.hexdigest()

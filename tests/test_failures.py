@@ -46,8 +46,11 @@ def edit(root: Path) -> None:
 
 
 def leftovers(folder: Path) -> list[str]:
-    """Temporary folders a build left beside its output."""
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    """Temporary folders a build left beside its output (but the spare site that the next build
+    makes the new one, spare.py)."""
+    return sorted(
+        p.name for p in folder.iterdir() if p.name.startswith(".") and not p.name.endswith(".spare")
+    )
 
 
 @pytest.fixture
@@ -239,8 +242,8 @@ def test_an_empty_or_damaged_index_from_pagefind_is_reported(
     ("patched", "number"),
     [
         ("tempfile.mkdtemp", errno.EROFS),  # the folder beside the output cannot take the new site
-        ("os.replace", errno.EACCES),  # a page cannot be put in place
-        ("pathlib.Path.rename", errno.EPERM),  # the new site cannot be swapped in
+        ("os.link", errno.EACCES),  # an unchanged page cannot be linked into the new site
+        ("factsite.swap.exchange", errno.EPERM),  # the new site cannot be swapped in
     ],
 )
 def test_an_output_folder_that_may_not_be_written_is_reported(
@@ -316,7 +319,7 @@ def test_a_really_full_disk_leaves_the_last_site(
     if "error:" in err:
         assert "disk is full" in err or "if the disk is full" in err
         assert digest(out) == before
-    assert sorted(p.name for p in disk.iterdir()) == ["filler", "out"]
+    assert sorted(p.name for p in disk.iterdir() if p.name != ".out.spare") == ["filler", "out"]
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a file system needs root")
@@ -488,23 +491,24 @@ def test_a_bad_port_is_a_usage_error(site_root: Path, capsys: pytest.CaptureFixt
 SLOW_WRITER = """
 import runpy, sys, time
 import factsite.write as write
-real = write._replace
+real = write._write_files
 
-def slow(target, data):
-    real(target, data)
-    print("wrote a page", flush=True)
+def slow(staging, pages):
+    real(staging, pages)
+    print("wrote the pages", flush=True)
     time.sleep(60)
 
-write._replace = slow
+write._write_files = slow
 sys.argv = {argv!r}
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
 
-def test_a_build_killed_while_writing_puts_back_every_page(
+def test_a_build_killed_while_writing_leaves_the_last_site(
     site_root: Path, built: Path, tmp_path: Path
 ) -> None:
-    """`kill` (SIGTERM, as CI sends on cancel) in the middle of writing: the pages written are undone."""
+    """`kill` (SIGTERM, as CI sends on cancel) in the middle of writing: the new site, half written
+    beside the old one, is deleted; the old one was never touched."""
     before = digest(built)
     argv = [str(REPO / "build.py"), "--root", str(site_root), "build", "--out", str(built)]
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")}
@@ -516,8 +520,9 @@ def test_a_build_killed_while_writing_puts_back_every_page(
         env=env,
         cwd=REPO,
     )
-    assert process.stdout is not None and process.stdout.readline() == "wrote a page\n"
-    assert digest(built) != before  # a page of the edit is on disk
+    assert process.stdout is not None and process.stdout.readline() == "wrote the pages\n"
+    assert leftovers(tmp_path) == [".out.lock", next(p.name for p in tmp_path.glob(".out.staging-*"))]
+    assert digest(built) == before
     process.terminate()
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130, err

@@ -10,20 +10,19 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import jinja2.meta
 import jinja2.nodes
 import pytest
 
-from factsite import cli, reader, state
+from factsite import cli, reader, state, write
 from factsite.content import load_site
 from factsite.errors import ContentErrors
 from factsite.incremental import Builder
 from factsite.render import STATIC, TEMPLATES, environment, plan_site, render_site
 from factsite.search import index_search
-from factsite.write import update_site, write_site
+from factsite.write import write_site
 
 Write = Callable[[str, str], Path]
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
@@ -426,29 +425,30 @@ def test_cli_no_change_build_loads_no_templates_or_content(
     assert "updated" in result.stdout and "rendered" in result.stdout, result.stdout
 
 
-def test_interrupted_write_leads_to_a_full_build(
+def test_an_interrupted_build_leaves_the_site_and_the_next_one_does_the_rest(
     site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
     argv = ["--root", str(site_root), "build", "--out", str(out)]
     assert cli.main(argv) == 0
     before = files(out)
+    real = write._write_files
 
-    def crash(*args: Any, **kwargs: Any) -> None:
-        update_site(*args, **kwargs)  # the pages are written, then Ctrl-C
+    def crash(staging: Path, pages: dict[str, bytes]) -> None:
+        real(staging, pages)  # the new pages are written, then Ctrl-C
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("factsite.incremental.update_site", crash)
+    monkeypatch.setattr(write, "_write_files", crash)
     edit(site_root, CLAIM, "status: unverified", "status: accurate")
     assert cli.main(argv) == 130
-    assert files(out) == before  # every page written was put back
+    assert files(out) == before  # the new site was never swapped in
     assert "interrupted" in capsys.readouterr().err
     monkeypatch.undo()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-    capsys.readouterr()
     assert cli.main(argv) == 0
-    assert f"built {len(plan_site(load_site(site_root)))} pages" in capsys.readouterr().out
+    assert "updated" in capsys.readouterr().out  # the saved state still holds: no full build
     assert files(out) == clean_build(site_root, tmp_path / "clean")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.spare", "clean", "out", "site", "xdg-cache"]
 
 
 NARROW = {"claim.html", "article.html", "status.html", "topic.html", "page.html", "404.html", "claimant.html"}

@@ -1,0 +1,121 @@
+"""What a built output folder holds, as the build that wrote it recorded: its marker and its manifest.
+
+Every build writes `.factsite-build` at the top of the folder. It says that the
+folder is written by build.py (a build replaces no other folder), and names the
+build that wrote it: a digest of every input the build read and of the tool
+(incremental.py), so two builds of the same content write the same marker. The
+saved build state (state.py) keeps that id and the manifest of the files the
+build wrote; a state whose id is not the folder's, or whose files are not all
+there as written, never passes the folder for up to date.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MARKER = ".factsite-build"
+MARKER_TEXT = "This folder is written by build.py; it is replaced on every build.\n"
+ID_LINE = "build: "
+
+Manifest = dict[str, tuple[int, int]]  # a file's path in the site -> (size in bytes, mtime in ns)
+
+
+def marker_text(build_id: str) -> str:
+    """The marker's text: the sentence, then the build's id when it has one."""
+    return MARKER_TEXT + (f"{ID_LINE}{build_id}\n" if build_id else "")
+
+
+def build_id_of(out: Path) -> str | None:
+    """The id in the marker of `out`; None when there is no marker (or no id), or it is not a plain file.
+
+    The marker is read without following a link, and a FIFO planted in its place is not waited on.
+    """
+    try:
+        descriptor = os.open(out / MARKER, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        text = os.read(descriptor, 4096).decode("utf-8", "replace")
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    ids = [line.removeprefix(ID_LINE) for line in text.splitlines() if line.startswith(ID_LINE)]
+    return ids[0] if len(ids) == 1 else None
+
+
+def manifest_of(folder: Path, under: str = "") -> Manifest:
+    """Every file in `folder` (or in its subfolder `under`) but the marker, by its path in the site.
+
+    Links are not followed: a link is not a file of the site.
+    """
+    found: Manifest = {}
+    start = folder / under if under else folder
+    for parent, _, names in os.walk(start):
+        shown = Path(parent).relative_to(folder).as_posix()
+        for name in names:
+            path = name if shown == "." else f"{shown}/{name}"
+            info = os.lstat(os.path.join(parent, name))
+            if stat.S_ISREG(info.st_mode) and path != MARKER:
+                found[path] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def damaged(out: Path, manifest: Manifest) -> set[str]:
+    """The files of `manifest` that are gone from `out`, or are not as written: not a plain file,
+    another size or another modification time (an edit by hand). One lstat per file."""
+    gone, base = set(), f"{out}/"
+    for path, (size, mtime) in manifest.items():
+        try:
+            info = os.lstat(base + path)  # a string, not a Path: this runs for every file of the site
+        except OSError:
+            gone.add(path)
+            continue
+        if not stat.S_ISREG(info.st_mode) or info.st_size != size or info.st_mtime_ns != mtime:
+            gone.add(path)
+    return gone
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a build changes in a site: files to write (bytes, or a file to copy), files to delete,
+    folders that `finish` writes anew (the search index), and files kept whose size or time
+    changed since the manifest was made (changed by hand, the same bytes written again)."""
+
+    pages: Mapping[str, bytes]
+    copies: Mapping[str, Path] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()
+    fresh: tuple[str, ...] = ()
+    restat: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.pages or self.copies or self.removed)
+
+    def keeps(self, path: str) -> bool:
+        gone = path in self.pages or path in self.copies or path in self.removed
+        return not gone and not any(path.startswith(f"{folder}/") for folder in self.fresh)
+
+
+@dataclass(frozen=True)
+class Spare:
+    """The site before the last, kept beside the output to become the next one (spare.py): its id,
+    its files, and those in which it may differ from the site in the output."""
+
+    id: str
+    manifest: Manifest
+    differs: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A site written into the output folder: its id, its files, and the spare site beside it."""
+
+    id: str
+    manifest: Manifest
+    spare: Spare | None = None
