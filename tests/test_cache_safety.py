@@ -6,6 +6,7 @@ with at most a one-line note."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 from collections.abc import Callable
@@ -312,7 +313,7 @@ def test_an_output_file_touched_by_hand_is_checked_once(
         os.utime(site_root / "_site" / name, (1_700_000_000, 1_700_000_000))
     capsys.readouterr()
     assert build(site_root) == 0
-    assert "rendered 1 of 24 pages, wrote 0, removed 0" in capsys.readouterr().out  # the page compared
+    assert re.search(r"rendered 1 of \d+ pages, wrote 0, removed 0", capsys.readouterr().out)  # compared
     assert build(site_root) == 0
     assert "is up to date: nothing changed" in capsys.readouterr().out
     assert tree(site_root / "_site") == before
