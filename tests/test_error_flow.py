@@ -12,30 +12,11 @@ from factsite.content import load_site
 from factsite.errors import ContentError, ContentErrors
 from factsite.loadcache import ContentCache
 from factsite.scan import CONTENT_TOPS, scan
+from tests.sitekit import CLAIM, VALID, Write, errors_of
 
-Write = Callable[[str, str], Path]
 ARTICLE = "content/articles/city-budget.md"
-CLAIM = "content/claims/city-budget/new-claim.yaml"
 OTHER = "content/claims/river-bridge/ninety-days.yaml"
-VALID = """\
-claim: Spending on roads fell.
-passage:
-  quote: Spending on roads fell.
-claimant: the-article
-status: unverified
-summary: Not checked.
-explanation: Nothing cited.
-evidence: []
-checked_on: 2024-03-06
-topics: [budget]
-"""
 NOTICE = "claims were checked without their statuses and topics"
-
-
-def errors_of(root: Path) -> tuple[ContentError, ...]:
-    with pytest.raises(ContentErrors) as caught:
-        load_site(root)
-    return caught.value.errors
 
 
 def edit(root: Path, relative: str, old: str, new: str) -> None:

@@ -2,47 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from factsite.cli import main
 from factsite.content import load_site
-from factsite.errors import ContentError, ContentErrors, UsageError
+from factsite.errors import UsageError
 from factsite.loader import is_slug
 from factsite.newclaim import Selector, new_claim
 from factsite.schema import ecma_pattern
+from tests.sitekit import CLAIM, VALID, Write, errors_of, only_error
 
-Write = Callable[[str, str], Path]
-CLAIM = "content/claims/city-budget/new-claim.yaml"
 ARTICLE = "content/articles/city-budget.md"
-VALID = """\
-claim: Spending on roads fell.
-passage:
-  quote: Spending on roads fell.
-claimant: the-article
-status: unverified
-summary: Not checked.
-explanation: Nothing cited.
-evidence: []
-checked_on: 2024-03-06
-topics: [budget]
-"""
 DEEP_YAML = "lists and mappings are nested more than 50 levels deep here"
 DEEP_TOML = "arrays, tables and dotted keys are nested more than 50 levels deep here"
-
-
-def errors_of(root: Path) -> tuple[ContentError, ...]:
-    with pytest.raises(ContentErrors) as caught:
-        load_site(root)
-    return caught.value.errors
-
-
-def only_error(root: Path) -> ContentError:
-    errors = errors_of(root)
-    assert len(errors) == 1, [str(e) for e in errors]
-    return errors[0]
 
 
 def edit(root: Path, relative: str, old: str, new: str) -> None:

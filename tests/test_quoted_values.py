@@ -4,32 +4,19 @@ line break, carriage return or bidirectional override that would break or rearra
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from factsite.cli import main
 from factsite.content import load_site
-from factsite.errors import ContentError, ContentErrors
+from factsite.errors import ContentError
+from tests.sitekit import Write, errors_of, only_error
 
-Write = Callable[[str, str], Path]
 BRIDGE = "content/claims/river-bridge/ninety-days.yaml"  # claimant: the-article
 CLAIMANT = "claimant: the-article"
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: shown raw, it reverses the rest of the terminal's line
 UNPRINTABLE = ("\n", "\r", RLO, "\x1b")
-
-
-def errors_of(root: Path) -> tuple[ContentError, ...]:
-    with pytest.raises(ContentErrors) as caught:
-        load_site(root)
-    return caught.value.errors
-
-
-def only_error(root: Path) -> ContentError:
-    errors = errors_of(root)
-    assert len(errors) == 1, [str(e) for e in errors]
-    return errors[0]
 
 
 def edit(root: Path, path: str, old: str, new: str) -> None:
