@@ -7,7 +7,6 @@ every problem of every file before giving up, so that one run reports them all.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 import os
 from collections.abc import Iterable, Mapping
@@ -19,6 +18,7 @@ from .claims import load_claim
 from .config import read_config
 from .errors import ContentError, ContentErrors, printable
 from .loader import Loader
+from .messages import closest
 from .model import Article, Claim, Claimant, Config, Page, Site
 from .schema import validate
 from .sources import Document, FrontMatter, parse_yaml, split_front_matter
@@ -153,7 +153,6 @@ def load_article_file(loader: Loader, path: Path) -> Article | None:
     if doc and isinstance(url, str) and (bad := urls.problem(url)):
         errors.append(doc.error(("url",), f"url: {doc.written(('url',), url)} {bad.reason}", bad.hint))
     blocks = paragraphs.blocks(front.body, front.body_line)
-    errors += paragraphs.character_errors(shown, front.body, front.body_line)
     if not blocks:
         errors.append(
             ContentError(
@@ -303,7 +302,7 @@ class UnreadArticles(dict[str, Article | None]):
 
 
 def _suggest(name: str, known: list[str], action: str) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
+    close = closest(name, known)
     if close:
-        return f"{action} '{printable(close[0])}'?"
+        return f"{action} '{printable(close)}'?"
     return f"{action} one of: {', '.join(printable(k) for k in known)}" if known else ""

@@ -91,8 +91,8 @@ def _additional(doc: Document, key: Key, error: jsonschema.ValidationError) -> M
     made = []
     for name in error.instance if isinstance(error.instance, dict) else {}:
         if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
+            close = closest(name, known)
+            hint = f"did you mean '{close}'?" if close else f"known fields: {', '.join(known)}"
             where = f" in {field_name(key)}" if key else ""
             unknown = f"unknown field '{printable(name)}'{where}"
             made.append(doc.error((*key, name), unknown, hint, on_key=True))
@@ -260,10 +260,17 @@ def choices_hint(value: str, known: list[str], what: str = "choices") -> str:
     `what` names the choices without an article, e.g. "topics in site.toml":
     'The topics in site.toml are: a, b', or 'There are no topics in site.toml'.
     """
-    close = difflib.get_close_matches(value, known, n=1)
+    close = closest(value, known)
     listed = f"the {what} are: {', '.join(printable(k) for k in known)}" if known else f"there are no {what}"
     listed = listed[0].upper() + listed[1:]
-    return f"did you mean '{printable(close[0])}'? {listed}" if close else listed
+    return f"did you mean '{printable(close)}'? {listed}" if close else listed
+
+
+def closest(value: str, known: list[str]) -> str | None:
+    """The one of `known` that `value` is most likely a misspelling of, or None: every
+    "did you mean" of the tool asks here (difflib's ratio of at least 0.6)."""
+    found = difflib.get_close_matches(value, known, n=1)
+    return found[0] if found else None
 
 
 def _const(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:

@@ -9,7 +9,6 @@ fields to fill; it is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import unicodedata
@@ -25,6 +24,7 @@ from .content import article_slugs, load_article
 from .errors import ContentErrors, UsageError, display_path, printable
 from .failures import about
 from .loader import Loader, name_problem, shown_name
+from .messages import closest
 from .model import Article, Config
 
 SCHEMA = Path(__file__).resolve().parent / "claim.schema.json"
@@ -100,9 +100,9 @@ def _known_slug(root: Path, slug: str) -> str:
     known = article_slugs(root)
     if slug in known:
         return slug
-    close = difflib.get_close_matches(slug, known, n=1)
+    close = closest(slug, known)
     listed = f"the articles are: {', '.join(known)}" if known else "there are no articles yet"
-    hint = f"did you mean '{close[0]}'?" if close else listed
+    hint = f"did you mean '{close}'?" if close else listed
     raise UsageError(f"there is no article {shown_name(slug)} in content/articles/; {hint}")
 
 

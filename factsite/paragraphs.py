@@ -21,21 +21,13 @@ the editor wrote is taken as markup, except one whole-line form for subheadings.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from . import characters, textnorm
-from .errors import ContentError
 from .model import Block
 
 LAYOUT = " \t"  # whitespace at a line's edges: layout, not text
 LINE_BREAK = characters.LINE_BREAK
 HEADING = re.compile(r"(#{2,6}) ")  # a space, as README says: `##<tab>` is text
-# C0 and C1 controls but tab, line feed and carriage return; noncharacters; surrogates.
-NOT_ALLOWED = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
-    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17))
-    + "]"
-)
 
 
 def blocks(body: str, first_line: int) -> tuple[Block, ...]:
@@ -67,25 +59,3 @@ def _block(index: int, lines: list[tuple[int, str]]) -> Block:
             breaks.append(len(text))
         text += line.strip(LAYOUT)
     return Block(index, "p", text, first, tuple(breaks))
-
-
-def character_errors(path: str, body: str, first_line: int) -> list[ContentError]:
-    """An error for every character of the body that HTML or XML does not allow, at its line and column."""
-    return [
-        ContentError(
-            path,
-            number,
-            match.start() + 1,
-            f"the text holds the character {_name(match.group())}, which web pages and feeds do not allow",
-            "delete it: a control code or a noncharacter is not part of the article's words",
-        )
-        for number, line in enumerate(LINE_BREAK.split(body), start=first_line)
-        for match in NOT_ALLOWED.finditer(line)
-    ]
-
-
-def _name(char: str) -> str:
-    """e.g. 'U+0001', or 'U+00AD SOFT HYPHEN' for a character that has a name."""
-    code = f"U+{ord(char):04X}"
-    name = unicodedata.name(char, "")
-    return f"{code} {name}" if name else code
