@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from factsite.cli import main
+from factsite.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main(default_root=Path(__file__).resolve().parent))

@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from factsite.cli import main  # noqa: E402
+from factsite.cli.main import main  # noqa: E402
 
 CLAIM = """claim: Sentence {n} of article {a} says that {n} things happened.
 passage:

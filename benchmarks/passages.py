@@ -26,11 +26,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from factsite import coverage, passages  # noqa: E402
-from factsite.content import load_article  # noqa: E402
+from factsite.check import coverage  # noqa: E402
+from factsite.cli.new import Selector, locate  # noqa: E402
 from factsite.errors import UsageError  # noqa: E402
+from factsite.load.content import load_article  # noqa: E402
 from factsite.model import Article, Block  # noqa: E402
-from factsite.newclaim import Selector, locate  # noqa: E402
+from factsite.text import passages  # noqa: E402
 
 
 def best(runs: int, work: Callable[[], object]) -> float:

@@ -40,8 +40,8 @@ sys.path[:0] = [str(REPO), str(HERE)]
 
 from sitegen import generate  # noqa: E402
 
-from factsite.incremental import Builder  # noqa: E402
-from factsite.search import index_search  # noqa: E402
+from factsite.build.incremental import Builder  # noqa: E402
+from factsite.search.pagefind import index_search  # noqa: E402
 
 
 def median_ms(runs: int, prepare: Callable[[int], None], action: Callable[[], object]) -> float:
@@ -142,7 +142,7 @@ def cold(root: Path, claim: Path, runs: int) -> None:
     nothing = median_ms(runs, lambda i: None, run)
     print(f"`python build.py` no-change rebuild: median {nothing:.0f} ms over {runs} runs")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import factsite.cli"], check=True, cwd=REPO)
+    subprocess.run([sys.executable, "-c", "import factsite.cli.main"], check=True, cwd=REPO)
     startup = (time.perf_counter() - started) * 1000
     print(f"  (of which starting Python and importing the tool: {startup:.0f} ms)")
 

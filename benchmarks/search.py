@@ -23,11 +23,11 @@ sys.path[:0] = [str(REPO), str(HERE)]
 
 from sitegen import generate  # noqa: E402
 
-from factsite import reader  # noqa: E402
-from factsite.content import load_site  # noqa: E402
-from factsite.render import STATIC, plan_site, render_pages, render_site  # noqa: E402
-from factsite.search import BUNDLE, index_search  # noqa: E402
-from factsite.write import write_site  # noqa: E402
+from factsite.load.content import load_site  # noqa: E402
+from factsite.render import reader  # noqa: E402
+from factsite.render.pages import STATIC, plan_site, render_pages, render_site  # noqa: E402
+from factsite.search.pagefind import BUNDLE, index_search  # noqa: E402
+from factsite.write.writer import write_site  # noqa: E402
 
 
 def best(runs: int, work: Callable[[], object]) -> float:

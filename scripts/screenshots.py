@@ -18,7 +18,7 @@ from playwright.sync_api import Page, sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from factsite.cli import main  # noqa: E402
+from factsite.cli.main import main  # noqa: E402
 from tests.browserkit import ARGS, CHROMIUM, VIEWPORTS  # noqa: E402
 from tests.readerkit import serve  # noqa: E402
 

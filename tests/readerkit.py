@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from factsite.cli import main
+from factsite.cli.main import main
 
 SAMPLE = Path(__file__).parent / "sample"
 REPO = Path(__file__).parent.parent

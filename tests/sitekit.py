@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from factsite.content import load_site
 from factsite.errors import ContentError, ContentErrors
+from factsite.load.content import load_site
 
 Write = Callable[[str, str], Path]
 CLAIM = "content/claims/city-budget/new-claim.yaml"  # a new claim of the sample site's city-budget article

@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factsite.content import load_site
 from factsite.errors import ContentErrors
+from factsite.load.content import load_site
 from factsite.model import Site
-from factsite.passages import find, normalise
-from factsite.render import environment, plan_site, render_pages
-from factsite.textnorm import is_word
+from factsite.render.pages import environment, plan_site, render_pages
+from factsite.text.passages import find, normalise
+from factsite.text.textnorm import is_word
 from tests.conftest import REPO, SAMPLE
 
 Write = Callable[[str, str], Path]

@@ -17,8 +17,9 @@ from typing import IO
 
 import pytest
 
-from factsite import state, swap
-from factsite.cli import main
+from factsite.build import state
+from factsite.cli.main import main
+from factsite.write import swap
 from tests.conftest import REPO
 
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
@@ -124,16 +125,16 @@ def paused_build(
 # Where a build is killed, and which site the output holds then: with a new tree of links, or
 # with the spare site brought up to date.
 KILL_POINTS = [
-    ("factsite.state", "look", 1, True, "old"),  # the saved state read, nothing written yet
-    ("factsite.spare", "take", 1, True, "old"),  # the spare taken (if any), its marker removed
-    ("factsite.write", "_write_files", 1, True, "old"),  # the new pages written beside the old site
-    ("factsite.search", "index_search", 1, True, "old"),  # the new site indexed
-    ("factsite.swap", "swap_in", 1, False, "old"),  # the new site complete, not yet swapped in
-    ("factsite.swap", "exchange", 1, True, "new"),  # swapped in; the old site not yet kept or deleted
-    ("factsite.cachedir", "CacheFolder.write", 2, True, "new"),  # the state half saved
+    ("factsite.build.state", "look", 1, True, "old"),  # the saved state read, nothing written yet
+    ("factsite.write.spare", "take", 1, True, "old"),  # the spare taken (if any), its marker removed
+    ("factsite.write.writer", "_write_files", 1, True, "old"),  # the new pages written beside the old site
+    ("factsite.search.pagefind", "index_search", 1, True, "old"),  # the new site indexed
+    ("factsite.write.swap", "swap_in", 1, False, "old"),  # the new site complete, not yet swapped in
+    ("factsite.write.swap", "exchange", 1, True, "new"),  # swapped in; the old site not yet kept or deleted
+    ("factsite.build.cachedir", "CacheFolder.write", 2, True, "new"),  # the state half saved
 ]
-NEW_TREE = [("factsite.spare", "link", 3, True, "old")]  # linking the unchanged files
-SPARE = [("factsite.spare", "_survey", 1, True, "old")]  # the spare looked over
+NEW_TREE = [("factsite.write.spare", "link", 3, True, "old")]  # linking the unchanged files
+SPARE = [("factsite.write.spare", "_survey", 1, True, "old")]  # the spare looked over
 
 
 @pytest.mark.parametrize(
@@ -194,7 +195,7 @@ def test_a_swap_killed_between_its_two_renames_is_put_back_by_the_next_build(
     killed then leaves `.out.old` and no `out`, and the next build puts it back before it starts."""
     old, new = sites
     out = tmp_path / "out"
-    code = "import factsite.swap\nfactsite.swap.exchange = lambda a, b: False\n" + PAUSER.format(
+    code = "import factsite.write.swap\nfactsite.write.swap.exchange = lambda a, b: False\n" + PAUSER.format(
         module="os", name="rename", nth=1, after=True
     )
     process = start_build(site_root, out, code)
@@ -240,7 +241,7 @@ def test_a_second_build_waits_for_the_first_then_finds_its_work_done(
     first = start_build(
         site_root,
         out,
-        waiter.format(module="factsite.state", name="look", nth=1, after=True),
+        waiter.format(module="factsite.build.state", name="look", nth=1, after=True),
     )
     assert first.stdout is not None and first.stdout.readline() == "PAUSED\n"
     second = start_build(site_root, out)
@@ -364,7 +365,7 @@ def test_a_swap_of_a_mount_point_killed_midway_is_completed_by_the_next_build(
     mounted(out, ["-t", "tmpfs", "tmpfs"])
     assert build(site_root, out) == 0
     toggle(site_root)
-    process = paused_build(site_root, out, "factsite.swap", "_put_in", 3, True)
+    process = paused_build(site_root, out, "factsite.write.swap", "_put_in", 3, True)
     process.kill()
     process.communicate(timeout=30)
     assert (out / swap.JOURNAL).exists()  # a mix, for now: the journal says how to finish it
@@ -412,10 +413,13 @@ def test_a_swap_entry_by_entry_killed_midway_is_completed_by_the_next_build(
     old = tree(out)
     toggle(site_root)
     simulated = (
-        f"import factsite.swap\nfactsite.swap.is_mount_point = lambda path: str(path) == {str(out)!r}\n"
+        "import factsite.write.swap\n"
+        f"factsite.write.swap.is_mount_point = lambda path: str(path) == {str(out)!r}\n"
     )
     process = start_build(
-        site_root, out, simulated + PAUSER.format(module="factsite.swap", name="_put_in", nth=3, after=True)
+        site_root,
+        out,
+        simulated + PAUSER.format(module="factsite.write.swap", name="_put_in", nth=3, after=True),
     )
     assert process.stdout is not None and process.stdout.readline() == "PAUSED\n"
     process.kill()

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from factsite.content import load_site
-from factsite.reader import original_passage_url
+from factsite.load.content import load_site
+from factsite.render.reader import original_passage_url
 from tests.browserkit import Problems, open_page
 from tests.readerkit import serve
 

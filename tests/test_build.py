@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from factsite.cli import main
+from factsite.cli.main import main
 from tests.conftest import REPO
 
 Write = Callable[[str, str], Path]

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from factsite import cli, state
-from factsite.cachedir import CACHE
-from factsite.incremental import Builder
+from factsite.build import state
+from factsite.build.cachedir import CACHE
+from factsite.build.incremental import Builder
+from factsite.cli import main as cli
 
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
 CLAIM_PAGE = "claims/city-budget/roads-fell-again/index.html"

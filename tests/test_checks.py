@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from factsite import dates
-from factsite.checks import CheckInputError, compute, show
-from factsite.wording import PERCENT, Range, WordingError, read
+from factsite.text import dates
+from factsite.text.arithmetic import CheckInputError, compute, show
+from factsite.text.wording import PERCENT, Range, WordingError, read
 
 
 def check(kind: str, **inputs: Any) -> Any:

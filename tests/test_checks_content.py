@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from factsite.cli import main
-from factsite.content import load_site
+from factsite.cli.main import main
 from factsite.errors import ContentError, ContentErrors
+from factsite.load.content import load_site
 from tests.htmlparse import find_all
 
 Write = Callable[[str, str], Path]

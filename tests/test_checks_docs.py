@@ -5,9 +5,9 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from factsite.checks import KINDS
-from factsite.schema import load_schema
-from factsite.wording import FRACTIONS, PERCENT_WORDS, QUALIFIERS, SHARE_WORDS
+from factsite.load.schema import load_schema
+from factsite.text.arithmetic import KINDS
+from factsite.text.wording import FRACTIONS, PERCENT_WORDS, QUALIFIERS, SHARE_WORDS
 from tests.conftest import REPO
 
 DOC = (REPO / "docs/checks.md").read_text("utf-8")

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factsite.claims import load_claim
-from factsite.content import load_site
 from factsite.errors import ContentError
+from factsite.load.claims import load_claim
+from factsite.load.content import load_site
 from factsite.model import CheckResult, Claimant, Site
 
 SAMPLE = Path(__file__).parent / "sample"

@@ -9,8 +9,8 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factsite import dates
-from factsite.checks import CheckInputError, compute
+from factsite.text import dates
+from factsite.text.arithmetic import CheckInputError, compute
 
 DAYS = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 SPANS = st.tuples(DAYS, st.integers(min_value=0, max_value=3000)).map(

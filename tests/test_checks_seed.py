@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from factsite.computed import status_conflicts
-from factsite.content import load_site
+from factsite.load.computed import status_conflicts
+from factsite.load.content import load_site
 from factsite.model import Site
 from tests.conftest import REPO
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from factsite.cli import main
-from factsite.content import load_site
+from factsite.build.loadcache import ContentCache
+from factsite.build.scan import CONTENT_TOPS, scan
+from factsite.cli.main import main
 from factsite.errors import ContentError, ContentErrors
-from factsite.loadcache import ContentCache
-from factsite.messages import choices_hint
-from factsite.scan import CONTENT_TOPS, scan
-from factsite.schema import load_schema
+from factsite.load.content import load_site
+from factsite.load.messages import choices_hint
+from factsite.load.schema import load_schema
 from tests.htmlparse import elements, find_all, text_of
 
 Write = Callable[[str, str], Path]

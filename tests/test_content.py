@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from factsite.content import load_site
+from factsite.load.content import load_site
 from factsite.model import Site
-from factsite.passages import normalise
+from factsite.text.passages import normalise
 from tests.conftest import REPO
 
 SEEDS = REPO.parent / "shared" / "seeds"

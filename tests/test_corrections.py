@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from factsite.cli import main
-from factsite.corrections import ISSUE_FORM
+from factsite.cli.main import main
+from factsite.render.corrections import ISSUE_FORM
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = "claims/city-budget/roads-fell-again/index.html"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factsite.cli import main
-from factsite.downloads import _csv_line, spreadsheet_safe, spreadsheet_value
+from factsite.cli.main import main
+from factsite.render.downloads import _csv_line, spreadsheet_safe, spreadsheet_value
 
 # What a spreadsheet evaluates (OWASP's list, after any spaces, and full-width forms), unless it is a number.
 EVALUATED = re.compile(r"[\t\r\n\0]|\s*[=+\-@＝＋－＠﹦﹢﹣﹫]")

@@ -221,7 +221,7 @@ def test_a_link_inside_static_to_its_own_file_is_kept(run: Run, tool: Path, tmp_
 
 def render_failure(folder: Path, templates: dict[str, str], **context: object) -> Exception:
     """Write `templates` into `folder`, render the first one; the exception it raised."""
-    from factsite.render import environment
+    from factsite.render.pages import environment
 
     folder.mkdir()
     for name, text in templates.items():
@@ -248,7 +248,7 @@ def render_failure(folder: Path, templates: dict[str, str], **context: object) -
 def test_a_template_that_renders_itself_is_reported_where_it_loops_back(
     tmp_path: Path, templates: dict[str, str], file: str, line: int
 ) -> None:
-    from factsite.design import render_error
+    from factsite.render.design import render_error
 
     folder = tmp_path / "templates"
     exc = render_failure(folder, templates)
@@ -260,7 +260,7 @@ def test_a_template_that_renders_itself_is_reported_where_it_loops_back(
 
 
 def test_an_error_raised_by_a_filter_is_the_templates_at_the_line_using_it(tmp_path: Path) -> None:
-    from factsite.design import render_error
+    from factsite.render.design import render_error
 
     folder = tmp_path / "templates"
     exc = render_failure(folder, {"a.html": "one\n{{ 'x'|fails_with(boom) }}\n"}, boom=KeyError("a\nb"))
@@ -273,7 +273,7 @@ def test_an_error_raised_by_a_filter_is_the_templates_at_the_line_using_it(tmp_p
 def test_a_failure_of_the_machine_during_rendering_stays_a_failure(
     tmp_path: Path, failure: Exception
 ) -> None:
-    from factsite.design import render_error
+    from factsite.render.design import render_error
 
     folder = tmp_path / "templates"
     exc = render_failure(folder, {"a.html": "{{ 'x'|fails_with(failure) }}\n"}, failure=failure)

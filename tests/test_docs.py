@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from factsite.schema import load_schema
+from factsite.load.schema import load_schema
 from tests.conftest import REPO
 
 

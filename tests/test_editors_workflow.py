@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from factsite.cli import main
-from factsite.config import load_config
-from factsite.schema import load_schema
+from factsite.cli.main import main
+from factsite.load.config import load_config
+from factsite.load.schema import load_schema
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = Path(sysconfig.get_path("scripts"))

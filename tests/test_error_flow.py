@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from factsite.content import load_site
+from factsite.build.loadcache import ContentCache
+from factsite.build.scan import CONTENT_TOPS, scan
 from factsite.errors import ContentError, ContentErrors
-from factsite.loadcache import ContentCache
-from factsite.scan import CONTENT_TOPS, scan
+from factsite.load.content import load_site
 from tests.sitekit import CLAIM, VALID, Write, errors_of
 
 ARTICLE = "content/articles/city-budget.md"

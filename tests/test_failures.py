@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from factsite import search
-from factsite.cli import main
+from factsite.cli.main import main
 from factsite.failures import LOG_NAME, about, explain, hint_for
-from factsite.write import source_date_epoch
+from factsite.search import pagefind as search
+from factsite.write.writer import source_date_epoch
 from tests.conftest import REPO
 
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
@@ -74,11 +74,11 @@ def test_a_bug_exits_3_naming_where_and_logging_the_traceback(
     def broken(*args: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr("factsite.incremental.plan_site", broken)
+    monkeypatch.setattr("factsite.build.incremental.plan_site", broken)
     capsys.readouterr()
     assert build(site_root, built) == 3
     err = capsys.readouterr().err
-    assert "error: internal error: ZeroDivisionError: division by zero (at factsite/incremental.py:" in err
+    assert "internal error: ZeroDivisionError: division by zero (at factsite/build/incremental.py:" in err
     assert "this is a bug in build.py" in err
     assert f"the details are in {site_root / LOG_NAME}" in err
     assert f"The site in {built} was left as it was." in err
@@ -96,7 +96,7 @@ def test_the_log_is_never_written_through_a_planted_link(
     precious = tmp_path / "precious.txt"
     precious.write_text("keep me")
     (site_root / LOG_NAME).symlink_to(precious)
-    monkeypatch.setattr("factsite.incremental.plan_site", lambda *a: 1 / 0)
+    monkeypatch.setattr("factsite.build.incremental.plan_site", lambda *a: 1 / 0)
     logs: list[Path] = []
     monkeypatch.setattr("factsite.failures._open_temporary", _recording_temporary(tmp_path, logs))
     assert build(site_root, built) == 3
@@ -243,7 +243,7 @@ def test_an_empty_or_damaged_index_from_pagefind_is_reported(
     [
         ("tempfile.mkdtemp", errno.EROFS),  # the folder beside the output cannot take the new site
         ("os.link", errno.EACCES),  # an unchanged page cannot be linked into the new site
-        ("factsite.swap.exchange", errno.EPERM),  # the new site cannot be swapped in
+        ("factsite.write.swap.exchange", errno.EPERM),  # the new site cannot be swapped in
     ],
 )
 def test_an_output_folder_that_may_not_be_written_is_reported(
@@ -433,7 +433,7 @@ def test_an_out_folder_that_would_overwrite_an_input_is_a_usage_error_creating_n
 def test_an_out_folder_holding_the_templates_is_refused(
     site_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from factsite.render import TEMPLATES
+    from factsite.render.pages import TEMPLATES
 
     assert build(site_root, TEMPLATES.parent) == 2
     assert f"holds {TEMPLATES}, which the build reads" in capsys.readouterr().err
@@ -490,7 +490,7 @@ def test_a_bad_port_is_a_usage_error(site_root: Path, capsys: pytest.CaptureFixt
 
 SLOW_WRITER = """
 import runpy, sys, time
-import factsite.write as write
+import factsite.write.writer as write
 real = write._write_files
 
 def slow(staging, pages):

@@ -7,7 +7,7 @@ import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from factsite.downloads import CSV_COLUMNS, spreadsheet_safe
+from factsite.render.downloads import CSV_COLUMNS, spreadsheet_safe
 
 BASE = "https://checks.example.org/sub/"
 A = "{http://www.w3.org/2005/Atom}"

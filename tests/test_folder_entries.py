@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from factsite.cli import main
-from factsite.content import load_site
-from factsite.design import design_errors
+from factsite.build.incremental import Builder
+from factsite.build.loadcache import ContentCache
+from factsite.build.scan import CONTENT_TOPS, scan
+from factsite.cli.main import main
+from factsite.cli.serve import BuildWatcher, OverlayHandler
 from factsite.errors import ContentError, ContentErrors
-from factsite.incremental import Builder
-from factsite.loadcache import ContentCache
-from factsite.render import STATIC, TEMPLATES
-from factsite.scan import CONTENT_TOPS, scan
-from factsite.serve import BuildWatcher, OverlayHandler
+from factsite.load.content import load_site
+from factsite.render.design import design_errors
+from factsite.render.pages import STATIC, TEMPLATES
 
 Make = Callable[[Path, Path], list[str]]  # make the entry at a path; the names it reports
 

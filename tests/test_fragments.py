@@ -6,8 +6,8 @@ import urllib.parse
 
 import pytest
 
-from factsite.fragments import encode, fragment_url, passage_directive, text_directive
 from factsite.model import Anchor, Block, Passage
+from factsite.render.fragments import encode, fragment_url, passage_directive, text_directive
 
 
 def passage_in(text: str, quote: str) -> tuple[Block, Passage]:

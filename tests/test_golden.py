@@ -11,7 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-from factsite.cli import main
+from factsite.cli.main import main
 
 GOLDEN = Path(__file__).parent / "golden"
 SKIP = ("static/", "pagefind/", ".factsite-build")  # copied assets and the binary search index

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factsite.highlight import highlighted, marked
 from factsite.model import Anchor, Block, Claim, Claimant, Passage
+from factsite.render.highlight import highlighted, marked
 
 TEXT = st.text(st.characters(exclude_categories=["Cs"]) | st.sampled_from("<>&\"'*_[]`"), max_size=60)
 

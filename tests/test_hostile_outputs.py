@@ -25,8 +25,8 @@ import extruct
 import pytest
 from playwright.sync_api import Browser
 
-from factsite.cli import main
-from factsite.downloads import spreadsheet_value
+from factsite.cli.main import main
+from factsite.render.downloads import spreadsheet_value
 from tests.browserkit import VIEWPORTS, Problems, open_page
 from tests.conftest import SAMPLE
 from tests.htmlparse import elements, find_all

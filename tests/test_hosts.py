@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factsite import hosts, markdown, urls
-from factsite.characters import FORBIDDEN
-from factsite.cli import main
-from factsite.content import load_site
+from factsite.cli.main import main
 from factsite.errors import ContentError, ContentErrors
-from factsite.sources import _shorten
+from factsite.load.content import load_site
+from factsite.load.sources import _shorten
+from factsite.text import hosts, markdown, weblinks
+from factsite.text.characters import FORBIDDEN
 from tests.test_html_validity import vnu_errors
 
 Write = Callable[[str, str], Path]
@@ -243,12 +243,12 @@ def test_base_url_and_contact_hosts_follow_the_same_rule(
     ],
 )
 def test_other_hosts_of_the_kind_are_refused(url: str, reason: str) -> None:
-    found = urls.problem(url)
+    found = weblinks.problem(url)
     assert found is not None and reason in found.reason and found.hint
 
 
 def test_a_percent_escaped_host_is_told_how_to_write_it() -> None:
-    found = urls.problem("https://%65xample.org/")
+    found = weblinks.problem("https://%65xample.org/")
     assert found is not None and found.hint == "write the host as plain text: 'example.org'"
 
 
@@ -284,9 +284,9 @@ ACCEPTED = [
 
 @pytest.mark.parametrize(("url", "published"), ACCEPTED)
 def test_hosts_that_browsers_read_as_written_are_accepted(url: str, published: str) -> None:
-    assert urls.problem(url) is None
-    assert urls.normalise(url) == published
-    assert urls.problem(published) is None
+    assert weblinks.problem(url) is None
+    assert weblinks.normalise(url) == published
+    assert weblinks.problem(published) is None
 
 
 LETTERS = st.sampled_from([*"0123456789abfxX.-_%[]:", "xn--", "0x", "ü", "١", "．", "１", "ß", "\u200d"])
@@ -330,7 +330,7 @@ def test_markdown_links_and_url_fields_follow_one_rule(
     write(PAGE, f"---\ntitle: Methodology\n---\n\nSee {markdown_link}.\n")
     replace_in(site_root, ARTICLE, '"https://news.example.org/city-budget"', f"'{written}'")
     reasons = {e.path: e.message for e in errors_of(site_root)}
-    expected = urls.problem(written)
+    expected = weblinks.problem(written)
     assert expected is not None
     assert reasons == {
         PAGE: f"link '{written}' {expected.reason}",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from factsite.cli import main
+from factsite.cli.main import main
 
 REPO = Path(__file__).parent.parent
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"

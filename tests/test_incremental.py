@@ -16,13 +16,16 @@ import jinja2.meta
 import jinja2.nodes
 import pytest
 
-from factsite import cli, reader, state, write
-from factsite.content import load_site
+from factsite.build import state
+from factsite.build.incremental import Builder
+from factsite.cli import main as cli
 from factsite.errors import ContentErrors
-from factsite.incremental import Builder
-from factsite.render import STATIC, TEMPLATES, environment, plan_site, render_site
-from factsite.search import index_search
-from factsite.write import write_site
+from factsite.load.content import load_site
+from factsite.render import reader
+from factsite.render.pages import STATIC, TEMPLATES, environment, plan_site, render_site
+from factsite.search.pagefind import index_search
+from factsite.write import writer as write
+from factsite.write.writer import write_site
 
 Write = Callable[[str, str], Path]
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
@@ -402,7 +405,7 @@ try:
     runpy.run_path(sys.argv[0], run_name="__main__")
 except SystemExit:
     pass
-print(sorted(m for m in ("jinja2", "yaml", "jsonschema", "factsite.incremental") if m in sys.modules))
+print(sorted(m for m in ("jinja2", "yaml", "jsonschema", "factsite.build.incremental") if m in sys.modules))
 """
 
 
@@ -411,7 +414,7 @@ def test_cli_no_change_build_loads_no_templates_or_content(
 ) -> None:
     """The answer comes from the saved input signatures alone (state.py); a change is still seen."""
     out = tmp_path / "out"
-    argv = [sys.executable, str(Path(cli.__file__).parent.parent / "build.py"), "--root", str(site_root)]
+    argv = [sys.executable, str(Path(cli.__file__).parents[2] / "build.py"), "--root", str(site_root)]
     argv += ["build", "--out", str(out)]
     env = {**os.environ, "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
     assert subprocess.run(argv, env=env, capture_output=True, check=True).returncode == 0

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from factsite import search
-from factsite.incremental import Builder
-from factsite.indexer import BackgroundIndexer
-from factsite.serve import BuildWatcher
+from factsite.build.incremental import Builder
+from factsite.cli.serve import BuildWatcher
+from factsite.search import pagefind as search
+from factsite.search.indexer import BackgroundIndexer
 from tests.test_incremental import CLAIM, clean_build, edit, files
 
 

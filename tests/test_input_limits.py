@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from factsite.cli import main
-from factsite.content import load_site
+from factsite.cli.main import main
+from factsite.cli.new import Selector, new_claim
 from factsite.errors import UsageError
-from factsite.loader import is_slug
-from factsite.newclaim import Selector, new_claim
-from factsite.schema import ecma_pattern
+from factsite.load.content import load_site
+from factsite.load.loader import is_slug
+from factsite.load.schema import ecma_pattern
 from tests.sitekit import CLAIM, VALID, Write, errors_of, only_error
 
 ARTICLE = "content/articles/city-budget.md"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from factsite.content import load_site
 from factsite.errors import ContentError, ContentErrors
-from factsite.markdown import Link, links, to_html
+from factsite.load.content import load_site
+from factsite.text.markdown import Link, links, to_html
 from tests.test_validation import CLAIM, VALID
 
 Write = Callable[[str, str], Path]

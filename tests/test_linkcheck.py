@@ -14,10 +14,11 @@ from typing import ClassVar
 
 import pytest
 
-from factsite import linkcheck, render
-from factsite.cli import main
-from factsite.content import load_site
-from factsite.write import write_site
+from factsite.cli import linkcheck
+from factsite.cli.main import main
+from factsite.load.content import load_site
+from factsite.render import pages as render
+from factsite.write.writer import write_site
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from factsite.content import load_article, load_site
 from factsite.errors import ContentErrors
-from factsite.misquote import explain
+from factsite.load.content import load_article, load_site
 from factsite.model import Block
-from factsite.nearest import closest
-from factsite.textnorm import normalise
+from factsite.text.misquote import explain
+from factsite.text.nearest import closest
+from factsite.text.textnorm import normalise
 from tests.conftest import REPO
 
 WHERE = "article 'x'"

@@ -15,9 +15,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factsite.cli import main
-from factsite.loader import SLUG
-from factsite.newclaim import SCHEMA, _scalar, fresh_id
+from factsite.cli.main import main
+from factsite.cli.new import SCHEMA, _scalar, fresh_id
+from factsite.load.loader import SLUG
 
 CLAIMS = Path("content/claims/city-budget")
 

@@ -22,11 +22,12 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factsite import coverage, misquote, nearest
-from factsite.content import load_site
-from factsite.misquote import explain
+from factsite.check import coverage
+from factsite.load.content import load_site
 from factsite.model import Anchor, Article, Block, Claim, Passage
-from factsite.textnorm import normalise
+from factsite.text import misquote, nearest
+from factsite.text.misquote import explain
+from factsite.text.textnorm import normalise
 from tests.conftest import REPO, SAMPLE
 
 WORDS = (
@@ -203,8 +204,9 @@ GUARD = textwrap.dedent(
     """
     import dataclasses, pathlib, random, sys
     sys.path.insert(0, sys.argv[1])
-    from factsite import coverage, misquote, passages
-    from factsite.content import load_site
+    from factsite.check import coverage
+    from factsite.text import misquote, passages
+    from factsite.load.content import load_site
     from factsite.model import Anchor, Article, Block, Passage
     words = "the city budget rose from million to in a rise of third mayor said on monday that every".split()
     rng = random.Random(1)

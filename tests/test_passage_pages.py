@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from factsite.checks import compute
-from factsite.cli import main
+from factsite.cli.main import main
+from factsite.text.arithmetic import compute
 from tests.htmlparse import find_all
 
 Write = Callable[[str, str], Path]

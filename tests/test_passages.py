@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factsite.model import Anchor, Block
-from factsite.passages import Normalised, cuts, find, normalise
+from factsite.text.passages import Normalised, cuts, find, normalise
 
 TEXT = "ICE’s officers said — again — that “nearly 40” people were re-arrested.  ICE’s officers said so."
 BLOCKS = (Block(0, "p", "An opening paragraph.", 1), Block(1, "p", TEXT, 3))

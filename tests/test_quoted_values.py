@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from factsite.cli import main
-from factsite.content import load_site
+from factsite.cli.main import main
 from factsite.errors import ContentError
+from factsite.load.content import load_site
 from tests.sitekit import Write, errors_of, only_error
 
 BRIDGE = "content/claims/river-bridge/ninety-days.yaml"  # claimant: the-article

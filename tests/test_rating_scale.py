@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from factsite.cli import main
-from factsite.computed import status_conflicts
-from factsite.content import load_site
+from factsite.cli.main import main
 from factsite.errors import ContentErrors
-from factsite.structured import rating
+from factsite.load.computed import status_conflicts
+from factsite.load.content import load_site
+from factsite.render.structured import rating
 
 STATUSES = """
 [[statuses]]

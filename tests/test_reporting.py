@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from factsite.cli import main
+from factsite.cli.main import main
+from factsite.cli.reporting import format_error
 from factsite.errors import ContentError
-from factsite.reporting import format_error
 
 BAD_STATUS = "content/claims/city-budget/roads-fell-again.yaml"
 

@@ -11,8 +11,8 @@ import pytest
 from babel import Locale
 from playwright.sync_api import Browser, Page
 
-from factsite.cli import main
-from factsite.language import RTL_SCRIPTS, direction, locale_by_script, script_direction
+from factsite.cli.main import main
+from factsite.text.language import RTL_SCRIPTS, direction, locale_by_script, script_direction
 from tests.browserkit import Problems, open_page
 from tests.conftest import SAMPLE
 

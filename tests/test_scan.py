@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from factsite.scan import Snapshot, rescan, scan
+from factsite.build.scan import Snapshot, rescan, scan
 
 TOPS = ("site.toml", "content")
 FOLDERS = ("content", "content/a", "content/a/b", "content/c")

@@ -11,8 +11,9 @@ from pathlib import Path
 import cbor2
 import pytest
 
-from factsite import search, stable_index
-from factsite.cli import main
+from factsite.cli.main import main
+from factsite.search import pagefind as search
+from factsite.search import stable_index
 from tests.readerkit import EXTRA, make_reader_site
 
 

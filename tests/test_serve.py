@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from factsite.content import load_site
+from factsite.build.incremental import Builder
+from factsite.cli.serve import BuildWatcher, OverlayHandler
 from factsite.failures import LOG_NAME
-from factsite.incremental import Builder
-from factsite.render import render_site
-from factsite.serve import BuildWatcher, OverlayHandler
+from factsite.load.content import load_site
+from factsite.render.pages import render_site
 
 REPO = Path(__file__).parent.parent
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from factsite.content import load_site
 from factsite.errors import ContentError, ContentErrors
-from factsite.tomlsource import positions
+from factsite.load.content import load_site
+from factsite.load.tomlsource import positions
 from tests.conftest import REPO, SAMPLE
 
 Write = Callable[[str, str], Path]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from factsite.cli import main
+from factsite.cli.main import main
 from tests.htmlparse import elements, find_all, text_of
 
 Write = Callable[[str, str], Path]

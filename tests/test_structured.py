@@ -9,7 +9,7 @@ from typing import Any
 
 import extruct
 
-from factsite.cli import main
+from factsite.cli.main import main
 
 BASE = "https://checks.example.org/sub/"
 ORGANIZATION = {"@type": "Organization", "name": "Sample Desk", "url": "https://checks.example.org/"}

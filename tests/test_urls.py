@@ -15,12 +15,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from factsite import markdown, urls
-from factsite.cli import main
-from factsite.content import load_site
-from factsite.corrections import links
+from factsite.cli.main import main
 from factsite.errors import ContentError, ContentErrors
-from factsite.fragments import fragment_url
+from factsite.load.content import load_site
+from factsite.render.corrections import links
+from factsite.render.fragments import fragment_url
+from factsite.text import markdown, weblinks
 
 Write = Callable[[str, str], Path]
 A = "{http://www.w3.org/2005/Atom}"
@@ -78,8 +78,8 @@ def build(root: Path) -> Path:
     ],
 )
 def test_what_is_legal_but_unencoded_is_percent_encoded(url: str, published: str) -> None:
-    assert urls.problem(url) is None
-    assert urls.normalise(url) == published
+    assert weblinks.problem(url) is None
+    assert weblinks.normalise(url) == published
     assert RFC3986.fullmatch(published)
 
 
@@ -108,7 +108,7 @@ def test_what_is_legal_but_unencoded_is_percent_encoded(url: str, published: str
     ],
 )
 def test_what_cannot_be_fixed_is_refused_with_a_reason_and_a_hint(url: str, reason: str) -> None:
-    found = urls.problem(url)
+    found = weblinks.problem(url)
     assert found is not None and reason in found.reason and found.hint
 
 
@@ -116,9 +116,9 @@ def test_what_cannot_be_fixed_is_refused_with_a_reason_and_a_hint(url: str, reas
 @given(st.text())
 def test_normalise_always_gives_a_valid_url_and_is_idempotent(path: str) -> None:
     url = "https://example.org/" + path
-    published = urls.normalise(url)
-    assert urls.normalise(published) == published
-    if urls.problem(url) is None:
+    published = weblinks.normalise(url)
+    assert weblinks.normalise(published) == published
+    if weblinks.problem(url) is None:
         assert RFC3986.fullmatch(published), published
 
 

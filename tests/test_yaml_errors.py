@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factsite import messages
-from factsite.claims import load_claim
-from factsite.content import load_site
 from factsite.errors import ContentError, ContentErrors
+from factsite.load import messages
+from factsite.load.claims import load_claim
+from factsite.load.content import load_site
+from factsite.load.schema import load_schema
+from factsite.load.sources import parse_yaml
 from factsite.model import Claimant, Site
-from factsite.schema import load_schema
-from factsite.sources import parse_yaml
 
 Write = Callable[[str, str], Path]
 SAMPLE = Path(__file__).parent / "sample"

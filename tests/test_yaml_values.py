@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from factsite.content import load_site
+from factsite.load.content import load_site
 from factsite.model import Claim
 from tests.sitekit import CLAIM, VALID, Write, errors_of, only_error
 

@@ -1,0 +1,347 @@
+"""Incremental builds: re-render only the pages whose inputs changed; write only what differs.
+
+A `Builder` keeps, between builds, what the inputs looked like (scan.py), the
+loaded content (loadcache.py), and for every page its inputs and templates. A
+build then:
+
+1. scans `site.toml`, `content/`, the templates and the static files, or,
+   when a watcher says which paths changed (serve.py), looks at those alone;
+2. reloads the content files that changed, redoing the cross-file checks;
+3. plans every page and picks the dirty ones: new pages, pages whose
+   templates (with those they extend or import) changed, and pages whose
+   content changed. A builder that still holds the last build's plan knows
+   the last: planning keeps a page's spec while what it shows stays the same
+   (render.py), so a page is dirty when its spec is new. A builder without it
+   (a new process, see state.py) compares inputs instead: pages whose old or
+   new inputs changed. `site.toml` and the first build make every page dirty;
+4. renders the dirty pages in memory, so that any error comes before any write;
+5. writes pages whose bytes differ from the files on disk and deletes pages
+   that are gone.
+
+Every build but `serve`'s (`in_place`) writes a new site and swaps it in whole
+(write.py): a build that fails or is killed leaves the last site as it was, and
+one that fails on the content is retried with the same changes next time. The
+builder keeps what it wrote (publish.py): a build that finds another build's
+site in the output folder builds everything; one that finds files of its last
+site gone or changed by hand writes them again.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from ..errors import ContentErrors
+from ..load.computed import status_conflicts
+from ..model import Site
+from ..render.deps import Inputs, template_closure
+from ..render.design import outside_links, render_error
+from ..render.pages import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
+from ..search.pagefind import carry_search_index, index_search
+from ..write.outputs import Changes
+from .loadcache import ContentCache
+from .memo import Memo
+from .publish import Published, changes_of, site_id
+from .scan import CONTENT_TOPS, Snapshot, Tree
+
+Trees = tuple[Tree, Tree, Tree]  # the inputs, the templates and the static files, as scanned
+TOPS = (CONTENT_TOPS, ("",), ("",))  # what is scanned under each of their folders
+
+
+SAVED = (
+    "root",
+    "out",
+    "inputs",
+    "templates",
+    "static",
+    "records",
+    "pending",
+    "ok",
+    "search_stale",
+    "published",
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the last build made of one page."""
+
+    inputs: Inputs
+    templates: frozenset[str]
+    fingerprint: str | None = None  # see PageSpec
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one build did."""
+
+    site: Site | None
+    planned: int = 0
+    rendered: tuple[str, ...] = ()
+    written: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    static: tuple[str, ...] = ()
+    full: bool = False
+    search_stale: bool = False  # with `defer_search`, the search index is left for the caller to redo
+
+
+@dataclass
+class Pending:
+    """Changes seen but not yet built: a failed build leaves them for the next one."""
+
+    content: set[str] = field(default_factory=set)
+    templates: set[str] = field(default_factory=set)
+    static: set[str] = field(default_factory=set)
+    outputs: set[str] = field(default_factory=set)  # files of the output gone or changed by hand
+
+    def __bool__(self) -> bool:
+        return bool(self.content or self.templates or self.static or self.outputs)
+
+
+class Builder:
+    """Builds one site into one folder, again and again, doing only the work a change needs."""
+
+    def __init__(self, root: Path, out: Path, templates: Path = TEMPLATES, static: Path = STATIC) -> None:
+        self.root, self.out = root.resolve(), out.resolve()
+        self.inputs = Snapshot(self.root)
+        self.templates = Snapshot(templates)
+        self.static = Snapshot(static)
+        self.records: dict[str, Record] = {}
+        self.pending = Pending()
+        self.ok = False  # the output matches the inputs as last scanned
+        self.search_stale = False  # pages changed since the search index was last made
+        self.published = Published(self.out, self.static.base)  # what the last build wrote
+        self._transient()
+
+    def _transient(self) -> None:
+        """What is not saved between runs (see state.py): it is rebuilt or reloaded on demand."""
+        self.site: Site | None = None
+        self.env: jinja2.Environment | None = None
+        self.closures: dict[str, frozenset[str]] = {}
+        self.fingerprints: dict[str, str] = {}  # of this build's pages, computed when first asked
+        self.memo = Memo()
+        self.memo_of: tuple[object, ...] = ()
+        self.specs: dict[str, PageSpec] = {}  # the plan of the last build written
+        self.restore: Callable[[], ContentCache | None] = lambda: None
+        self._cache: ContentCache | None = None
+        self.failure: Exception | None = None
+        self.warn = False  # report computed checks that contradict a status as warnings (computed.py)
+        self.defer_search = False  # leave re-indexing to the caller (serve.py does it in the background)
+        self.replace_whole = True  # with `in_place`: replace changed files whole, or overwrite them
+        self.in_place = False  # write changes in place, not in a new site swapped in (serve.py)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {name: self.__dict__[name] for name in SAVED}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._transient()
+
+    def complete(self) -> bool:
+        """Whether the output matches the inputs as last seen, search index included."""
+        return self.ok and not self.pending and self.failure is None and not self.search_stale
+
+    def loaded_cache(self) -> ContentCache | None:
+        return self._cache
+
+    @property
+    def cache(self) -> ContentCache:
+        if self._cache is None:
+            self._cache = self.restore() or ContentCache(self.root)
+        return self._cache
+
+    def build(self, changed: Iterable[str] | None = None, scanned: Trees | None = None) -> Report:
+        """Bring the output up to date; raises `ContentErrors` (template errors too), writing nothing.
+
+        A builder holds the whole model and its memo: millions of objects that
+        live from one build to the next. Each build ends by moving them out of
+        the garbage collector's sight (`gc.freeze`), so that its full passes do
+        not walk them all during the next one; they are mostly acyclic and
+        freed by reference counting when dropped.
+
+        `changed`, from a watcher that knows them (serve.py), are the absolute
+        paths of the files and folders that changed: only they are looked at.
+        Without it, every input is, unless `scanned` gives the inputs as just
+        scanned (state.py).
+        """
+        fresh = self._scan(changed, scanned)
+        self._refuse_outside_links(fresh.content)
+        links = self.inputs.tree.links  # a link or a pipe in content/: only loading tells what changed
+        if not self.in_place:
+            self._check_output()
+        if not self.pending and self.ok and not links:
+            return Report(self.site)
+        if self.failure is not None and not fresh and not links:
+            raise self.failure  # nothing changed since the last failed build
+        self.ok, self.failure = False, None
+        try:
+            return self._build(fresh.content)
+        except Exception as exc:  # one a template raised is the template's error (design.py)
+            error = render_error(exc, self.templates.base, self.root)
+            self.failure = exc if error is None else ContentErrors([error])
+            if error is None:
+                raise
+            raise self.failure from exc
+
+    def _check_output(self) -> None:
+        """Notice what befell the last site written since: another build's site in its place
+        (build everything), or files of it gone or changed by hand (write them again)."""
+        if not self.records:
+            return
+        damaged = self.published.check()
+        if damaged is None:
+            self.records, self.specs, self.ok = {}, {}, False
+        else:
+            self.pending.outputs |= damaged
+
+    def build_id(self) -> str:
+        """The id of the site these inputs make (publish.site_id)."""
+        return site_id((self.inputs, self.templates, self.static))
+
+    def _refuse_outside_links(self, fresh: set[str]) -> None:
+        """Raise ContentErrors, with the content's own, if templates/ or static/ has a link leading out.
+
+        Looked at on every build, whatever changed: scan.py does not follow links.
+        """
+        links = [*outside_links(self.templates.base, self.root), *outside_links(self.static.base, self.root)]
+        if not links:
+            return
+        try:
+            self.cache.load(self.inputs.tree, fresh)
+        except ContentErrors as exc:
+            links += exc.errors
+        raise ContentErrors(links)
+
+    def _build(self, fresh: set[str]) -> Report:
+        site = self.cache.load(self.inputs.tree, fresh)
+        if self.pending.templates or self.env is None:
+            self.env, self.closures = environment(self.templates.base), {}
+        memo = self._memo(site)
+        conflicts = status_conflicts(site, memo)
+        if conflicts and not self.warn:
+            raise ContentErrors(conflicts)
+        self.fingerprints = {}
+        specs = plan_site(site, memo)
+        full = not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
+        dirty = specs if full else self._dirty_pages(specs)
+        pages = render_pages(site, dirty, self.env, memo)
+        planned = {s.path: s for s in specs}
+        report = self._write(planned, pages, full, site.config.language)
+        self.specs = planned
+        gc.freeze()  # see `build`
+        static = () if full else tuple(sorted(self.pending.static))
+        self.pending, self.site, self.ok = Pending(), site, True
+        return Report(
+            site, len(specs), tuple(pages), report.written, report.removed, static, full, report.search_stale
+        )
+
+    def _memo(self, site: Site) -> Memo:
+        """The memo of rendered pieces (memo.py), new when the templates or the configuration change."""
+        if self.memo_of != (self.env, site.config):
+            self.memo, self.memo_of = Memo(), (self.env, site.config)
+        elif len(self.memo) > 2 * (len(site.articles) + len(site.claims)):
+            config = site.config
+            live = [*site.articles, *site.claims, *site.pages, *site.claimants, config, *config.statuses]
+            live += config.topics
+            self.memo.keep_only(live)  # now and then, not on every build
+        return self.memo
+
+    def _scan(self, changed: Iterable[str] | None, scanned: Trees | None) -> Pending:
+        paths = None if changed is None else [Path(p) for p in changed]
+        snapshots = (self.inputs, self.templates, self.static)
+        if scanned is not None:
+            fresh = Pending(*(s.changes(t) for s, t in zip(snapshots, scanned, strict=True)))
+        else:
+            fresh = Pending(*(s.look(tops, paths) for s, tops in zip(snapshots, TOPS, strict=True)))
+        self.pending.content |= fresh.content
+        self.pending.templates |= fresh.templates
+        self.pending.static |= fresh.static
+        return fresh
+
+    def _closure(self, template: str | None) -> frozenset[str]:
+        if template is None:
+            return frozenset()
+        if template not in self.closures:
+            assert self.env is not None
+            self.closures[template] = template_closure(self.env, template)
+        return self.closures[template]
+
+    def _dirty_pages(self, specs: list[PageSpec]) -> list[PageSpec]:
+        if self.pending.templates or not self.specs:
+            return [s for s in specs if self._dirty(s)]
+        last, damaged = self.specs, self.pending.outputs
+        return [
+            s for s in specs if last.get(s.path) is not s or s.path not in self.records or s.path in damaged
+        ]
+
+    def _dirty(self, spec: PageSpec) -> bool:
+        if spec.path in self.pending.outputs:
+            return True
+        old = self.records.get(spec.path)
+        if old is None or not old.templates.isdisjoint(self.pending.templates):
+            return True
+        if not self._closure(spec.template).isdisjoint(self.pending.templates):
+            return True
+        changed = self.pending.content
+        if not changed:
+            return False
+        if spec.inputs is None or old.inputs is None:
+            return self._shows_new(spec, old)
+        if changed.isdisjoint(spec.inputs) and changed.isdisjoint(old.inputs):
+            return False
+        return self._shows_new(spec, old)
+
+    def _shows_new(self, spec: PageSpec, old: Record) -> bool:
+        """Whether a page whose inputs changed shows anything new: unknown, unless it has a fingerprint."""
+        return spec.fingerprint is None or old.fingerprint != self._fingerprint(spec)
+
+    def _fingerprint(self, spec: PageSpec) -> str | None:
+        if spec.fingerprint is None:
+            return None
+        if spec.path not in self.fingerprints:
+            self.fingerprints[spec.path] = spec.fingerprint()
+        return self.fingerprints[spec.path]
+
+    def _write(
+        self, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, language: str
+    ) -> Report:
+        records = {path: self._record(specs[path]) for path in pages}
+        if full:
+            self.published.write_all(pages, self._full_index(language), self._id())
+            self.records = records
+            return Report(None, written=tuple(pages), search_stale=self.defer_search)
+        removed = tuple(sorted(self.records.keys() - specs.keys()))
+        static = sorted(self.pending.static)
+        changes, index_gone = changes_of(
+            self.out, pages, removed, (self.static.base, static), self.pending.outputs
+        )
+        stale = self.search_stale or index_gone or bool(changes.pages or removed)  # Pagefind reads the pages
+        self._publish(changes, None if self.defer_search or not stale else language)
+        self.records.update(records)
+        for path in removed:
+            del self.records[path]
+        self.search_stale = False  # with `defer_search`, the caller re-indexes (Report.search_stale)
+        written = tuple(sorted(changes.pages))
+        return Report(None, written=written, removed=removed, search_stale=stale and self.defer_search)
+
+    def _publish(self, changes: Changes, reindex: str | None) -> None:
+        if self.in_place:
+            self.published.write_in_place(changes, reindex, self.replace_whole)
+        else:
+            self.published.write(changes, reindex, self.build_id())
+
+    def _id(self) -> str:
+        return "" if self.in_place else self.build_id()
+
+    def _full_index(self, language: str) -> Callable[[Path], None]:
+        """What a full build does to the new site before swapping it in: index it, or keep the old index."""
+        if self.defer_search:
+            return lambda staging: carry_search_index(self.out, staging)
+        return lambda staging: index_search(staging, language)
+
+    def _record(self, spec: PageSpec) -> Record:
+        return Record(spec.inputs, self._closure(spec.template), self._fingerprint(spec))

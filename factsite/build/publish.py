@@ -1,0 +1,126 @@
+"""The output folder as a builder last wrote it, and how the next site gets there (incremental.py).
+
+`Published` remembers the id and the manifest of the last site written
+(outputs.py). `check` says what befell that site since: another build's site
+in its place, or files of it gone or changed by hand. `write_all` and `write`
+bring in the next site, whole or as changes; either way a new site is swapped in
+whole (write.py), unless `in_place`, for `serve`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+
+from ..search.pagefind import BUNDLE, index_search, refresh_search_index
+from ..write.outputs import Changes, Written, build_id_of, damaged
+from ..write.writer import mark, update_site, write_changes, write_site
+from .scan import Snapshot
+from .version import tool_version
+
+
+class Published:
+    """What a builder last wrote into `out`: kept between runs with the builder (state.py)."""
+
+    def __init__(self, out: Path, static: Path) -> None:
+        self.out, self.static = out, static
+        self.written: Written | None = None  # None after an `in_place` write: then only a full build
+
+    def check(self) -> set[str] | None:
+        """The files of the last site that are gone or changed by hand; None when `out` holds
+        another build's site, or none."""
+        if self.written is None or build_id_of(self.out) != self.written.id:
+            return None
+        return damaged(self.out, self.written.manifest)
+
+    def write_all(self, pages: Mapping[str, bytes], finish: Callable[[Path], None], build_id: str) -> None:
+        """Write a whole site (write.write_site); `finish` runs on it before the swap."""
+        self.written = write_site(pages, self.static, self.out, finish, build_id)
+
+    def write(self, changes: Changes, reindex: str | None, build_id: str) -> None:
+        """Write the changes as a new site swapped in whole, re-indexing the search in `reindex`'s
+        language if given (its old index is kept otherwise). With no change, only the id is
+        written, when it changed: an edit that changed no file."""
+        last = self.written
+        assert last is not None  # a build with no site written is a full build
+        if not changes and reindex is None:
+            manifest = last.manifest | {path: _seen(self.out / path) for path in changes.restat}
+            self.written = replace(last, manifest=manifest)
+            self.mark(build_id)
+            return
+        if reindex is not None:
+            changes = replace(changes, fresh=(BUNDLE,))
+        finish = None if reindex is None else _indexer(reindex)
+        self.written = write_changes(self.out, last, changes, finish, build_id)
+
+    def write_in_place(self, changes: Changes, reindex: str | None, whole: bool) -> None:
+        """Write the changes into the site itself (serve): see write.update_site."""
+        if not changes and reindex is None:
+            return
+        pages = {**changes.pages, **{path: source.read_bytes() for path, source in changes.copies.items()}}
+        update_site(pages, changes.removed, self.out, whole)
+        if reindex is not None:
+            refresh_search_index(self.out, reindex)
+        self.written = None
+
+    def mark(self, build_id: str) -> None:
+        """Record in the site that these inputs made it too, when no file of it changed."""
+        if self.written is not None and build_id != self.written.id:
+            mark(self.out, build_id)
+            self.written = replace(self.written, id=build_id)
+
+    @property
+    def id(self) -> str | None:
+        return None if self.written is None else self.written.id
+
+
+def site_id(snapshots: Iterable[Snapshot]) -> str:
+    """The id of the site that inputs make (32 hex digits): a digest of the tool's version and of
+    every input file's path and digest."""
+    digest = hashlib.blake2b(tool_version().encode(), digest_size=16)
+    for snapshot in snapshots:
+        for path, found in sorted(snapshot.tree.files.items()):
+            digest.update(b"%s\0%s" % (path.encode(), found))
+        digest.update(b"\1")
+    return digest.hexdigest()
+
+
+def changes_of(
+    out: Path,
+    pages: Mapping[str, bytes],
+    removed: Iterable[str],
+    static: tuple[Path, Iterable[str]],
+    damaged: set[str],
+) -> tuple[Changes, bool]:
+    """What a build changes in the site in `out`: the `pages` rendered that differ from the files
+    there, the pages `removed`, the `static` files changed (their folder, and their names in it),
+    and what is `damaged` (gone or changed by hand); and whether the search index was damaged."""
+    written = {path: data for path, data in pages.items() if _differs(out / path, data)}
+    base, names = static
+    redo = {*names, *(p.removeprefix("static/") for p in damaged if p.startswith("static/"))}
+    copies = {f"static/{n}": base / n for n in redo if (base / n).is_file()}
+    left = damaged - written.keys() - copies.keys()  # pages as they were, or the search index
+    missing = {path for path in left if not os.path.lexists(out / path)}
+    gone = {*removed, *(f"static/{n}" for n in redo), *missing} - copies.keys()
+    changes = Changes(written, copies, frozenset(gone), restat=frozenset(left - missing))
+    return changes, any(p.startswith(f"{BUNDLE}/") for p in damaged)
+
+
+def _seen(path: Path) -> tuple[int, int]:
+    info = path.lstat()
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _differs(target: Path, data: bytes) -> bool:
+    """Whether the file on disk is not `data` already, read only when the sizes match."""
+    try:
+        return target.stat().st_size != len(data) or target.read_bytes() != data
+    except OSError:
+        return True
+
+
+def _indexer(language: str) -> Callable[[Path], None]:
+    return lambda staging: index_search(staging, language)

@@ -1,0 +1,238 @@
+"""Keep a `Builder` between runs of `build.py`: a build with no change does almost no work, and the
+saved state can only make a build faster, never wrong.
+
+The state lives in ROOT/.factsite-cache/<folder>/, one folder per output
+folder (named after its path inside the site's folder, or its full path if
+outside), in three files: `inputs.pickle` (what a complete build read and
+wrote, enough to tell that nothing changed without loading the builder or the
+libraries it needs), `index.pickle` (the builder: digests and the page map, read
+when something changed) and `content.pickle` (the loaded content).
+
+Each file is bound to the site's folder, the output folder and the tool's
+version (version.py). A state made for another folder (a copied or moved
+project, another site's cache renamed into this one), by another version, or
+that is damaged, cannot be read or is not a folder, is set aside: the build
+says why in one line and builds everything. Nothing changed only when every
+input file's bytes have the digest recorded (scan.py), the output folder holds
+the site the last build wrote (its id) and every file of that site is still
+there as written (outputs.py).
+
+Pickles run code when read, and the site's folder may come from an untrusted
+pull request, so each file carries an HMAC made with a key kept outside the
+site, in the user's cache folder: a file this machine did not write is set
+aside too. The cache is read and written without following links (cachedir.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..write.outputs import build_id_of, damaged
+from .cachedir import CACHE, CacheFolder, CacheUnusable
+from .scan import CONTENT_TOPS, Snapshot, Tree, scan
+from .version import tool_version
+
+if TYPE_CHECKING:
+    from .incremental import Builder, Trees
+    from .loadcache import ContentCache
+
+INPUTS, INDEX, CONTENT = "inputs.pickle", "index.pickle", "content.pickle"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What a saved state is for: the site's folder, the output folder, the tool's version."""
+
+    root: str
+    out: str
+    version: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the saved state says before a build: whether it is up to date, the inputs as just
+    scanned (for the builder, when a state was found) and why a state was set aside."""
+
+    up_to_date: bool
+    scanned: Trees | None = None
+    note: str | None = None
+
+
+class Saved:
+    """The state saved for one site and output folder; `note` says, once, why some was set aside."""
+
+    def __init__(self, root: Path, out: Path) -> None:
+        self.root, self.out = root.resolve(), out.resolve()
+        self.binding = Binding(str(self.root), str(self.out), tool_version())
+        self.name = folder_name(self.root, self.out)
+        self.note: str | None = None
+
+    def get(self, name: str) -> Any:
+        """The value saved under `name` for this binding; None if missing or set aside."""
+        try:
+            data = self._read(name)
+        except CacheUnusable as exc:
+            return self._set_aside(str(exc))
+        if data is None:
+            return None
+        saved = _verify(data)
+        if not isinstance(saved, tuple) or len(saved) != 2 or not isinstance(saved[0], Binding):
+            return self._set_aside(f"the build state in {self._shown()} is damaged or was not written here")
+        if saved[0] != self.binding:
+            return self._set_aside(_elsewhere(saved[0], self.binding, self._shown()))
+        return saved[1]
+
+    def _read(self, name: str) -> bytes | None:
+        try:
+            folder = CacheFolder.open(self.root, self.name, create=False)
+        except OSError as exc:
+            raise CacheUnusable(f"{self._shown()} cannot be opened ({exc.strerror})") from exc
+        if folder is None:
+            return None
+        with folder:
+            return folder.read(name)
+
+    def put(self, values: list[tuple[str, object]]) -> None:
+        """Save each value under its name, in this order; None removes it. Nothing is saved when the
+        cache cannot be used (the note said so); OSError when a file cannot be written."""
+        key = _key()
+        try:
+            folder = CacheFolder.open(self.root, self.name, create=True)
+        except CacheUnusable:
+            return
+        if folder is None:
+            return
+        with folder:
+            for name, value in values:
+                if value is None or key is None:
+                    folder.remove(name)
+                    continue
+                payload = pickle.dumps((self.binding, value), protocol=pickle.HIGHEST_PROTOCOL)
+                folder.write(name, hmac.digest(key, payload, "sha256") + payload)
+
+    def _set_aside(self, why: str) -> None:
+        self.note = self.note or f"note: {why}; building everything"
+        return None
+
+    def _shown(self) -> str:
+        return str(self.root / CACHE / self.name)
+
+
+def cache_folder(root: Path, out: Path) -> Path:
+    """Where the state of builds of `root` into `out` is saved."""
+    return root.resolve() / CACHE / folder_name(root.resolve(), out.resolve())
+
+
+def folder_name(root: Path, out: Path) -> str:
+    """The cache folder of an output folder: named after its path inside the site's folder, if it
+    is there (a moved project finds its state, and sets it aside with a note), else its full path."""
+    shown = out.relative_to(root).as_posix() if out.is_relative_to(root) else str(out)
+    return hashlib.blake2b(shown.encode(), digest_size=8).hexdigest()
+
+
+def _elsewhere(found: Binding, wanted: Binding, shown: str) -> str:
+    if found.root != wanted.root:
+        return f"the build state in {shown} was made for the site in {found.root}, not this one"
+    if found.out != wanted.out:
+        return f"the build state in {shown} was made for the output folder {found.out}"
+    return f"the build state in {shown} was made by another version of build.py"
+
+
+def look(root: Path, out: Path) -> Verdict:
+    """Whether the last build into `out` was complete and nothing changed since: every input's
+    digest as recorded, and the site it wrote still in `out`, whole.
+
+    Never when an input folder holds a symbolic link, a pipe, a device or a socket: the scan does
+    not follow links nor read such files, so only the builder can tell what they are (and refuse
+    them, entries.py).
+    """
+    saved = Saved(root, out)
+    found = saved.get(INPUTS)
+    if not isinstance(found, tuple) or len(found) != 3:
+        return Verdict(False, None, saved.note)
+    (inputs, templates, static), site_id, manifest = found
+    scanned = (scan(inputs.base, CONTENT_TOPS), scan(templates.base, ("",)), scan(static.base, ("",)))
+    same = all(_same(s, t) for s, t in zip((inputs, templates, static), scanned, strict=True))
+    there = build_id_of(saved.out) == site_id and not damaged(saved.out, manifest)
+    return Verdict(same and there, scanned, saved.note)
+
+
+def _same(snapshot: Snapshot, tree: Tree) -> bool:
+    old = snapshot.tree
+    return not tree.links and (old.files, old.folders) == (tree.files, tree.folders)
+
+
+def open_builder(root: Path, out: Path, trusted: bool = True) -> tuple[Builder, str | None]:
+    """The saved builder for this root and output folder, or a new one when there is none, or when
+    the state is not `trusted` (a part of it was set aside); and why a saved one was set aside."""
+    from .incremental import Builder
+
+    saved = Saved(root, out)
+    builder = saved.get(INDEX) if trusted else None
+    if not isinstance(builder, Builder):
+        builder = Builder(root, out)
+
+    def restore() -> ContentCache | None:
+        from .loadcache import ContentCache
+
+        cache = saved.get(CONTENT)
+        return cache if isinstance(cache, ContentCache) else None
+
+    builder.restore = restore
+    return builder, saved.note
+
+
+def save_builder(builder: Builder) -> None:
+    """Save the builder, its loaded content, and what it read and wrote if it is complete.
+    Raises OSError when a file cannot be written."""
+    written = builder.published.written
+    complete = builder.complete() and written is not None
+    inputs = (
+        (builder.inputs, builder.templates, builder.static),
+        written and written.id,
+        written and written.manifest,
+    )
+    content = [] if builder.loaded_cache() is None else [(CONTENT, builder.loaded_cache())]
+    Saved(builder.root, builder.out).put(
+        [
+            (INPUTS, None),  # removed first: a build killed while saving is not taken for complete
+            *content,
+            (INDEX, builder),
+            (INPUTS, inputs if complete else None),
+        ]
+    )
+
+
+def _verify(data: bytes) -> Any:
+    """The value of a pickle this machine signed, or None when it is unsigned or damaged."""
+    key = _key()
+    mac, payload = data[:32], data[32:]
+    if key is None or not hmac.compare_digest(mac, hmac.digest(key, payload, "sha256")):
+        return None
+    try:
+        return pickle.loads(payload)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def _key() -> bytes | None:
+    """This user's signing key, made on first use; None if it cannot be stored (then nothing is cached)."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(home) / "factsite" / "state-key"
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(secrets.token_bytes(32))
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None

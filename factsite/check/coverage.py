@@ -1,0 +1,271 @@
+"""Claim coverage: which check-worthy sentences of each article no claim covers yet.
+
+Deterministic rules, no model: an article is cut into sentences (syntok, a
+rule-based segmenter), and a sentence is check-worthy when it holds a number, a
+date, a word of quantity, or a statement reported from a named person or
+agency. Each rule says what it found, so every listed sentence says why it was
+picked. A sentence is covered when any claim's passage overlaps it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+import regex
+from syntok import segmenter
+
+from ..build.memo import Memo
+from ..model import Article, Block, Claim, Site
+from ..text.textnorm import normalise
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    why: str  # shown before what the rule found, e.g. "a number: 440"
+    pattern: re.Pattern[str]
+
+
+_MONTH = (
+    r"(?:January|February|March|April|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:\s+\d{1,2}\b)?(?:,?\s+(?:19|20)\d\d\b)?"
+    r"|\bMay\s+(?:\d{1,2}\b|(?:19|20)\d\d\b)"
+)
+_DATE = (
+    rf"\b(?:19|20)\d\d-\d\d-\d\d\b|{_MONTH}|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(?:19|20)\d\d\b"
+    r"|\b(?:this|last|next) (?:year|month|week)\b|\byesterday\b"
+)
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|thousand|million|billion|dozen|twice"
+)
+_QUANTITY = (
+    r"majority|minority|most|every|all|none|half|percent|per cent|dozens|hundreds|thousands|millions|"
+    r"many|several|numerous|a growing number|more and more|repeatedly|quarterly|again and again"
+)
+_REPORTING = (
+    r"said|says|say|told|tells|according to|announced|stated|wrote|claimed|claims|revealed|reported|"
+    r"added|urged|described|detailed|continued|blasted|railed|scolded|suggested|warned|explained"
+)
+_NOT_NAMES = (  # capitalised words that start sentences or name dates, not people or agencies
+    "A|An|And|As|At|But|By|For|From|He|However|If|In|It|Its|On|She|So|That|The|They|This|To|We|When|While|"
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    "August|September|October|November|December|Jan|Feb|Aug|Sept?|Oct|Nov|Dec"
+)
+_ACTOR = re.compile(  # who made a reported statement: an agency, a role, or a name
+    r"\b[A-Z]{2,}s?\b"
+    r"|\b(?i:agency|spokes(?:person|man|woman)|officials?|director|police|sheriff|media)\b"
+    rf"|\b(?!(?:{_NOT_NAMES})\b)[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w'’-]*)*"
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule("date", "a date", re.compile(_DATE)),
+    Rule(
+        "number", "a number", re.compile(rf"(?<![\w.])\d[\d,.]*\d|(?<![\w.])\d|\b(?:{_NUMBER_WORDS})\b", re.I)
+    ),
+    Rule("quantity", "a word of quantity", re.compile(rf"\b(?:{_QUANTITY})\b", re.I)),
+    Rule("statement", "a reported statement", re.compile(rf"\b(?:{_REPORTING})\b", re.I)),
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    block: int
+    start: int
+    end: int
+    text: str
+    line: int  # the line of the article's file on which it starts
+    reasons: tuple[str, ...]  # why it is check-worthy, e.g. "a number: 440"
+    claims: tuple[str, ...]  # ids of the claims whose passages overlap it
+
+
+@dataclass(frozen=True)
+class ArticleCoverage:
+    article: Article
+    sentences: tuple[Sentence, ...]  # the check-worthy ones
+    skipped: tuple[tuple[Sentence, str], ...]  # check-worthy in form, left out, and why
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for s in self.sentences if s.claims)
+
+    @property
+    def unclaimed(self) -> tuple[Sentence, ...]:
+        return tuple(s for s in self.sentences if not s.claims)
+
+    @property
+    def share(self) -> Fraction:
+        """Covered sentences in percent; an article with none to check is fully covered."""
+        return Fraction(self.covered * 100, len(self.sentences)) if self.sentences else Fraction(100)
+
+
+def report(site: Site, memo: Memo | None = None) -> tuple[ArticleCoverage, ...]:
+    """Each article's coverage; a memo keeps it until the article or its claims' passages change."""
+    memo = Memo() if memo is None else memo
+    return tuple(_remembered(memo, a, site.claims_of(a.slug)) for a in site.articles)
+
+
+def _remembered(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
+    """The coverage, kept while the claims are the same, and made again only when their passages move."""
+    return memo.last(article, "coverage of claims", claims, lambda: _by_passages(memo, article, claims))
+
+
+def _by_passages(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
+    passages = tuple((c.id, c.passage.anchor) for c in claims)
+    found = memo.get(article, "candidates", lambda: candidates(article))
+    return memo.last(article, "coverage", passages, lambda: article_coverage(article, claims, found))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence check-worthy in form, before the claims are matched to it: the article's text alone
+    decides it, so an edit to a claim never splits the article into sentences again."""
+
+    block: Block
+    start: int
+    end: int
+    text: str
+    reasons: tuple[str, ...]
+    skip: str  # why it is not counted unless a claim covers it, or ""
+
+
+def candidates(article: Article) -> tuple[Candidate, ...]:
+    """The article's check-worthy sentences, in order; linear in the article's length."""
+    found = []
+    headline = bool(article.blocks) and _squash(article.blocks[0].text) == _squash(article.title)
+    for block in article.blocks:
+        for start, end in sentence_spans(block.text):
+            text = block.text[start:end]
+            reasons = tuple(reasons_for(text))
+            if reasons:
+                skip = skip_reason(text, headline and block.index == 0)
+                found.append(Candidate(block, start, end, text, reasons, skip))
+    return tuple(found)
+
+
+def article_coverage(
+    article: Article, claims: tuple[Claim, ...], found: tuple[Candidate, ...] | None = None
+) -> ArticleCoverage:
+    """Which check-worthy sentences the claims cover; `found`: the article's `candidates`, if known."""
+    worthy: list[Sentence] = []
+    skipped: list[tuple[Sentence, str]] = []
+    found = candidates(article) if found is None else found
+    for c, covering in zip(found, _covering(found, claims), strict=True):
+        sentence = Sentence(
+            c.block.index, c.start, c.end, c.text, c.block.line_at(c.start), c.reasons, covering
+        )
+        if c.skip and not covering:
+            skipped.append((sentence, c.skip))
+        else:
+            worthy.append(sentence)
+    return ArticleCoverage(article, tuple(worthy), tuple(skipped))
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence of one paragraph."""
+    for paragraph in segmenter.analyze(text):
+        for tokens in paragraph:
+            if tokens:
+                yield tokens[0].offset, tokens[-1].offset + len(tokens[-1].value)
+
+
+def reasons_for(text: str) -> Iterator[str]:
+    """What makes a sentence check-worthy, rule by rule, each with the words it found."""
+    dates = [m.span() for m in RULES[0].pattern.finditer(text)]
+    for rule in RULES:
+        found = [
+            m.group(0)
+            for m in rule.pattern.finditer(text)
+            if rule.name != "number" or not _within(dates, m.start())
+        ]
+        if rule.name == "statement" and found:
+            found = _statement(text, rule.pattern)
+        if found:
+            yield f"{rule.why}: {', '.join(dict.fromkeys(found))}"
+
+
+def _within(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether offset `at` falls in one of `spans` (in order, not overlapping), by bisection."""
+    i = bisect.bisect_right(spans, (at, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]
+
+
+def _statement(text: str, verbs: re.Pattern[str]) -> list[str]:
+    """The first reporting verb with the named source nearest to it, if there is one."""
+    verb = verbs.search(text)
+    actors = list(_ACTOR.finditer(text))
+    if verb is None or not actors:
+        return []
+    actor = min(actors, key=lambda m: min(abs(m.start() - verb.end()), abs(verb.start() - m.end())))
+    return [f"{verb.group(0)} ({actor.group(0)})"]
+
+
+def skip_reason(text: str, in_headline: bool) -> str:
+    """Why a sentence that looks check-worthy is not counted, or '' when it is.
+
+    `in_headline`: the sentence is in a first paragraph that repeats the title.
+    """
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        return "set in capitals: a link to another story or a promotion, not the article's text"
+    if in_headline:
+        return "the headline, repeated as the first line: claims tie to the fuller passage"
+    return ""
+
+
+def _squash(text: str) -> str:
+    """The words of a text, whatever a reader cannot see aside (see textnorm), in one case."""
+    return regex.sub(r"\W+", " ", normalise(text).text).strip().casefold()
+
+
+def _covering(found: tuple[Candidate, ...], claims: tuple[Claim, ...]) -> list[tuple[str, ...]]:
+    """For each sentence, in order, the ids of the claims whose passages overlap it, in claim order.
+
+    A block's sentences are in order and do not overlap, so each passage finds
+    its first sentence by bisection and stops at the first one past its end.
+    """
+    blocks: dict[int, list[int]] = {}
+    for n, c in enumerate(found):
+        blocks.setdefault(c.block.index, []).append(n)
+    ends = {index: [found[n].end for n in mine] for index, mine in blocks.items()}
+    covering: list[list[str]] = [[] for _ in found]
+    for claim in claims:
+        anchor = claim.passage.anchor
+        mine = blocks.get(anchor.block, [])
+        i = bisect.bisect_right(ends.get(anchor.block, []), anchor.start)
+        while i < len(mine) and found[mine[i]].start < anchor.end:
+            covering[mine[i]].append(claim.id)
+            i += 1
+    return [tuple(ids) for ids in covering]
+
+
+def below(coverage: tuple[ArticleCoverage, ...], minimum: float) -> list[ArticleCoverage]:
+    return [c for c in coverage if c.share < Fraction(str(minimum))]
+
+
+def percent(share: Fraction) -> str:
+    return f"{int(share)}%" if share.denominator == 1 else f"{float(share):.1f}%"
+
+
+def format_report(coverage: tuple[ArticleCoverage, ...]) -> str:
+    """The report as text, one article at a time, for the command line."""
+    lines: list[str] = []
+    for c in coverage:
+        total = len(c.sentences)
+        lines.append(
+            f"{c.article.slug}: {c.covered} of {total} check-worthy sentences covered ({percent(c.share)})"
+        )
+        for s in c.unclaimed:
+            lines.append(f"  {c.article.source_path}:{s.line}: {s.text}")
+            lines.append(f"      why: {'; '.join(s.reasons)}")
+        for s, why in c.skipped:
+            lines.append(f"  {c.article.source_path}:{s.line}: (not counted: {why}) {s.text}")
+    covered, total = sum(c.covered for c in coverage), sum(len(c.sentences) for c in coverage)
+    overall = Fraction(covered * 100, total) if total else Fraction(100)
+    lines.append(f"all articles: {covered} of {total} check-worthy sentences covered ({percent(overall)})")
+    return "\n".join(lines) + "\n"

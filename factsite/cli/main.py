@@ -1,0 +1,317 @@
+"""The command line: `python build.py [build|check|new|linkcheck|coverage|serve] ...`.
+
+The core raises; this module decides what the user sees and the exit status:
+0 on success, 1 on content errors, 2 on usage errors, 3 when the environment
+or the program itself failed (a full disk, a folder it may not write, a missing
+tool, a bug): then one message names the file and the traceback goes to a log
+(failures.py). No command prints a traceback.
+
+Each command imports what it needs when it runs: a build with nothing to do
+(state.py) answers before Jinja, the YAML parser or the schemas are loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import failures
+from ..errors import ContentError, ContentErrors, UsageError, printable, printable_lines
+from ..load import entries
+from . import editor as editor_cli
+from . import reporting
+
+if TYPE_CHECKING:
+    from ..build.incremental import Builder, Report
+    from ..build.state import Verdict
+    from ..model import Site
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C
+TOOL = Path(__file__).resolve().parents[2]
+TEMPLATES, STATIC = TOOL / "templates", TOOL / "static"  # render.py's, named without loading Jinja
+TOOL_FOLDERS = (TEMPLATES, STATIC, TOOL / "factsite")  # the tool's own: never a place to build into
+
+
+def parser(default_root: Path) -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="build.py", description="Build and check the fact-check site.")
+    top.add_argument(
+        "--root",
+        type=Path,
+        default=default_root,
+        help="the site's folder, holding site.toml and content/ (default: %(default)s)",
+    )
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    build = commands.add_parser("build", help="check the content and build the site (the default)")
+    build.add_argument("--out", type=Path, help="where to write the site (default: ROOT/_site)")
+    check = commands.add_parser("check", help="check all content and build nothing")
+    check.add_argument(
+        "--format",
+        choices=reporting.FORMATS,
+        help="how to print errors: text (path:line:col: message) or github (annotations on the "
+        "lines of a pull request); default: github inside GitHub Actions, text elsewhere",
+    )
+    for sub in (build, check):
+        sub.add_argument("--warn", action="store_true", help=WARN_HELP)
+    editor_cli.add_commands(commands)
+    report = commands.add_parser("coverage", help="list the check-worthy sentences that no claim covers yet")
+    report.add_argument(
+        "--min",
+        type=_percent,
+        metavar="PERCENT",
+        help="fail (exit 1) when an article's coverage is below PERCENT, e.g. --min 80",
+    )
+    serve = commands.add_parser("serve", help="build, serve the site and rebuild it as files change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: %(default)s)")
+    return top
+
+
+WARN_HELP = "report computed checks that contradict a claim's status as warnings, not errors"
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"'{printable(text)}' is not a percentage from 0 to 100")
+    return value
+
+
+def _port(text: str) -> int:
+    if not text.isdecimal() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{printable(text)}' is not a port number from 1 to 65535")
+    return int(text)
+
+
+def main(argv: Sequence[str] | None = None, default_root: Path | None = None) -> int:
+    """Run one command; its exit status. Never raises, but for argparse's own exits (--help, status 2)."""
+    args = parser(default_root or Path.cwd()).parse_args(argv)
+    command = args.command or "build"
+    previous = _on_sigterm(_interrupt)  # `kill` is Ctrl-C: a build undoes its writes
+    try:
+        return run(command, args)
+    except UsageError as exc:
+        print(f"error: {printable_lines(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"interrupted. {_left_as_it_was(command, args)}".strip(), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the output went to a program that stopped reading, e.g. `| head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_CONTENT
+    except Exception as exc:  # the environment or a bug: one message, the traceback in a log
+        failures.report(exc, args.root, _left_as_it_was(command, args))
+        return EXIT_FAILURE
+    finally:
+        _on_sigterm(previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Set the SIGTERM handler, where Python lets one be set (in the main thread); the one before."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, handler) if handler is not None else None
+
+
+def run(command: str, args: argparse.Namespace) -> int:
+    check_root(args.root)
+    warn = getattr(args, "warn", False)
+    if command == "check":
+        return check(args.root, args.format, warn)
+    if command in ("new", "linkcheck"):
+        return editor_cli.run(command, args)
+    if command == "coverage":
+        return report_coverage(args.root, args.min)
+    from ..write.writer import source_date_epoch
+
+    source_date_epoch()  # a malformed value stops the build before it starts
+    if command == "serve":
+        from .serve import serve
+
+        return serve(args.root, args.host, args.port)
+    return build(args.root, _out(args), warn)
+
+
+def _out(args: argparse.Namespace) -> Path:
+    out: Path = getattr(args, "out", None) or args.root / "_site"
+    return out
+
+
+def check_root(root: Path) -> None:
+    """Raise UsageError unless `root` is a site's folder, before anything is read or written."""
+    if not root.is_dir():
+        raise UsageError(f"--root {root}: there is no such folder; name the folder that holds site.toml")
+    if not os.path.lexists(root / "site.toml"):
+        raise UsageError(
+            f"{root} holds no site.toml: run the command from the site's folder, or name it with --root"
+        )
+    found = entries.problem(root / "site.toml", Path(os.path.realpath(root)))
+    if found is not None:
+        raise UsageError(f"{root / 'site.toml'}: {found[0]}; {found[1]}")
+
+
+def _left_as_it_was(command: str, args: argparse.Namespace) -> str:
+    """What a failed or interrupted command did not touch."""
+    if command == "build":
+        out = _out(args)
+        return f"The site in {out} was left as it was." if out.exists() else f"Nothing was written to {out}."
+    return "No claim file was written." if command == "new" else ""
+
+
+def _load(
+    root: Path, fmt: str | None = None, warn: bool = False, more: Iterable[ContentError] = ()
+) -> Site | None:
+    """The site, or None after printing its errors and the `more` errors found elsewhere."""
+    from ..load.computed import status_conflicts
+    from ..load.content import load_site
+
+    try:
+        site = load_site(root)
+    except ContentErrors as exc:
+        _report(ContentErrors([*exc.errors, *more]), root, fmt)
+        return None
+    conflicts = status_conflicts(site)
+    errors = [*more, *([] if warn else conflicts)]
+    if errors:
+        _report(ContentErrors(errors), root, fmt)
+        return None
+    _warn(site, conflicts)
+    return site
+
+
+def _warn(site: Site, conflicts: Iterable[ContentError]) -> None:
+    """Print what does not stop a command: the computed checks `--warn` lets through, and the
+    claimants no claim names (they are not published)."""
+    from ..load.claimants import unused
+    from ..load.computed import as_warning
+
+    for warning in [*sorted(conflicts), *unused(site)]:
+        print(as_warning(warning), file=sys.stderr)
+
+
+def _report(exc: ContentErrors, root: Path, fmt: str | None = None) -> None:
+    reporting.print_errors(exc.errors, fmt, root)
+    print(f"{len(exc.errors)} error(s); nothing was built.", file=sys.stderr)
+
+
+def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
+    """Check the content and the design: every template compiles, and one page of each renders."""
+    from ..render.design import design_errors, sample_errors
+
+    site = _load(root, fmt, warn, design_errors(TEMPLATES, STATIC, root))
+    if site is None:
+        return EXIT_CONTENT
+    samples = sample_errors(site, TEMPLATES, root)
+    if samples:
+        _report(ContentErrors(samples), root, fmt)
+        return EXIT_CONTENT
+    print(f"ok: {len(site.articles)} articles, {len(site.claims)} claims, no errors")
+    return EXIT_OK
+
+
+def build(root: Path, out: Path, warn: bool = False) -> int:
+    """Build incrementally: only what changed since the last build into `out` is redone (incremental.py).
+
+    One build of `out` at a time (buildlock.py): a second one waits. Each first puts right what a
+    killed build left (swap.recover), then asks the saved state whether anything changed (state.py).
+    """
+    from ..build.buildlock import build_lock
+    from ..build.cachedir import CACHE
+    from ..build.state import look
+    from ..write.swap import place, recover
+    from ..write.writer import check_out
+
+    started = time.perf_counter()
+    check_out(out, root, [root / "content", root / "site.toml", *TOOL_FOLDERS, root / CACHE])
+    with build_lock(out, lambda text: print(text, file=sys.stderr, flush=True)):
+        recover(place(out))
+        verdict = look(root, out)
+        if verdict.up_to_date:
+            print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
+            return EXIT_OK
+        return _rebuild(root, out, warn, verdict, started)
+
+
+def _rebuild(root: Path, out: Path, warn: bool, verdict: Verdict, started: float) -> int:
+    from ..build.state import open_builder
+    from ..load.computed import status_conflicts
+
+    builder, note = open_builder(root, out, trusted=verdict.note is None)
+    for line in sorted({n for n in (verdict.note, note) if n}):
+        print(line, file=sys.stderr)
+    builder.warn = warn
+    try:
+        report: Report = builder.build(scanned=verdict.scanned)
+    except ContentErrors as exc:
+        _save(builder)
+        _report(exc, root)
+        return EXIT_CONTENT
+    except failures.Failure:
+        _save(builder)  # what changed is redone by the next build
+        raise
+    if report.planned or verdict.scanned is None:
+        _save(builder)  # with nothing to do, the saved state is right, if it was whole
+    if report.site is not None:
+        _warn(report.site, status_conflicts(report.site))
+    print(_summary(report, out, time.perf_counter() - started))
+    return EXIT_OK
+
+
+def _save(builder: Builder) -> None:
+    """Save the builder for the next run (state.py); a failure to do so only costs that run time."""
+    from ..build.state import save_builder
+
+    try:
+        save_builder(builder)
+    except OSError as exc:
+        message, _ = failures.explain(exc, builder.root)
+        print(
+            f"warning: the build state was not saved ({message}); the next build starts anew",
+            file=sys.stderr,
+        )
+
+
+def _summary(report: Report, out: Path, seconds: float) -> str:
+    site = report.site
+    if site is None or not report.planned:
+        return f"{out} is up to date: nothing changed ({seconds:.2f}s)"
+    if report.full:
+        return (
+            f"built {len(report.rendered)} pages from {len(site.articles)} articles and "
+            f"{len(site.claims)} claims into {out} in {seconds:.2f}s"
+        )
+    return (
+        f"updated {out} in {seconds:.2f}s: rendered {len(report.rendered)} of {report.planned} pages, "
+        f"wrote {len(report.written)}, removed {len(report.removed)}"
+    )
+
+
+def report_coverage(root: Path, minimum: float | None) -> int:
+    from ..check import coverage
+
+    site = _load(root, warn=True)
+    if site is None:
+        return EXIT_CONTENT
+    found = coverage.report(site)
+    print(coverage.format_report(found), end="")
+    short = coverage.below(found, minimum) if minimum is not None else []
+    for item in short:
+        print(
+            f"error: {item.article.slug}: coverage {coverage.percent(item.share)} is below {minimum:g}%",
+            file=sys.stderr,
+        )
+    return EXIT_CONTENT if short else EXIT_OK

@@ -1,0 +1,3 @@
+"""Render: pure functions from a `Site` to pages (path -> bytes). Never reads content, never writes,
+never imports build/.
+"""

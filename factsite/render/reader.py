@@ -1,0 +1,70 @@
+"""Reader features wired into rendering: template helpers and the non-HTML files.
+
+`install` adds the helpers to the Jinja environment; `data_files` gives the
+feeds, sitemap, robots.txt and downloads, each as a function that makes its
+bytes, so that planning them costs nothing until they are rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import jinja2
+
+from ..build.memo import Memo
+from ..model import Claim, Site
+from . import downloads, feeds, groups, sitemap
+from .fragments import fragment_url, passage_directive
+from .structured import absolute, claim_review_script
+
+
+@dataclass(frozen=True)
+class Feeds:
+    claims: str = "feeds/claims.xml"
+    articles: str = "feeds/articles.xml"
+
+
+@dataclass(frozen=True)
+class Downloads:
+    json: str = "downloads/claims.json"
+    csv: str = "downloads/claims.csv"
+
+
+FEEDS = Feeds()
+DOWNLOADS = Downloads()
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+SEARCH_PAGE = "search/index.html"
+
+
+def original_passage_url(site: Site, claim: Claim) -> str | None:
+    """A link to the claim's passage in the original article, where its URL is known."""
+    article = site.article(claim.article)
+    if not article.url:
+        return None
+    block = article.blocks[claim.passage.anchor.block]
+    return fragment_url(article.url, passage_directive(block, claim.passage))
+
+
+def install(env: jinja2.Environment) -> None:
+    env.globals["feeds"] = FEEDS
+    env.globals["downloads"] = DOWNLOADS
+    env.globals["claim_review_script"] = claim_review_script
+    env.globals["original_passage_url"] = original_passage_url
+
+
+def data_files(
+    site: Site, page_paths: Iterable[str], memo: Memo | None = None
+) -> dict[str, Callable[[], bytes]]:
+    """The non-HTML files by path, each as the function that makes its bytes; `memo` as in render.py."""
+    paths = tuple(page_paths)
+    memo = Memo() if memo is None else memo
+    return {
+        FEEDS.claims: lambda: feeds.claims_feed(site, FEEDS.claims, groups.newest(site, memo, feeds.NEWEST)),
+        FEEDS.articles: lambda: feeds.articles_feed(site, FEEDS.articles, memo),
+        DOWNLOADS.json: lambda: downloads.claims_json(site, absolute(site.config, DOWNLOADS.json), memo),
+        DOWNLOADS.csv: lambda: downloads.claims_csv(site, memo),
+        SITEMAP: lambda: sitemap.sitemap(site, paths, memo),
+        ROBOTS: lambda: sitemap.robots(site, SITEMAP),
+    }

@@ -1,0 +1,129 @@
+"""What claimant pages show: each claimant's claims by rating, and the counts per rating (the scorecard).
+
+Pure functions of the model, called when a page is rendered (render.py plans
+the pages). The claims come grouped per article (groups.py), so that after an
+edit only the edited article's groups are made again.
+
+Only claimants that some claim names are published (`published`): a declared
+claimant with no claims gets no page and no place in the index, and `check`
+warns about it (claimants.unused). Three kinds of page:
+
+- a claimant with verdicts: a scorecard of counts per rating, then the claims
+  grouped by rating;
+- a claimant whose claims have no verdict (only ratings without a `rating` in
+  site.toml, such as unverified and opinion): no scorecard, since there is no
+  track record to draw, only the claims grouped by rating;
+- the publication itself (kind `publication`): its claims come from several
+  articles, each a separate publication, so they are shown article by article,
+  each with its own counts, never summed into one track record.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Article, Claim, Claimant, Config
+from . import groups
+
+KIND_HEADINGS = {
+    "person": "People",
+    "organization": "Organisations",
+    "publication": "The articles themselves",
+}
+Runs = Mapping[str, list[tuple[Claim, ...]]]  # each claimant's claims by key, article by article
+
+
+def claimant_path(claimant: Claimant) -> str:
+    """The site path of a claimant's page, e.g. 'claimants/thomas-decker/'."""
+    return f"claimants/{claimant.key}/"
+
+
+def published(claimants: Iterable[Claimant], runs: Runs) -> list[Claimant]:
+    """The claimants that some claim names, in the given order: only they get a page."""
+    return [c for c in claimants if runs.get(c.key)]
+
+
+@dataclass(frozen=True)
+class ArticleRun:
+    """A claimant's claims in one article, in reading order, with their counts per rating."""
+
+    article: Article
+    claims: tuple[Claim, ...]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One claimant in the index: its claims' counts per rating, how many have a verdict, its articles."""
+
+    claimant: Claimant
+    counts: dict[str, int]
+    verdicts: int
+    articles: tuple[Article, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def publishers(self) -> tuple[list[str], int]:
+        return publishers(self.articles)
+
+
+def counts(config: Config, claims: Iterable[Claim]) -> dict[str, int]:
+    """Claims per rating, in the scale's order, leaving out ratings with none: {"accurate": 3, ...}."""
+    found = Counter(c.status for c in claims)
+    return {s.id: found[s.id] for s in config.statuses if found[s.id]}
+
+
+def verdicts(config: Config, found: Mapping[str, int]) -> int:
+    """How many of the counted claims have a verdict: a rating with a `rating` value in site.toml."""
+    return sum(found.get(s.id, 0) for s in config.statuses if s.rating is not None)
+
+
+def publishers(articles: Iterable[Article]) -> tuple[list[str], int]:
+    """The publishers the articles name, in order and each once, and how many articles name none."""
+    named = [a.publisher for a in articles if a.publisher]
+    return list(dict.fromkeys(named)), sum(1 for a in articles if not a.publisher)
+
+
+def claimant_context(
+    config: Config, claimant: Claimant, runs: list[tuple[Claim, ...]], articles: tuple[Article, ...]
+) -> dict[str, Any]:
+    """A claimant page's variables: its claims grouped by rating in the scale's order, and
+    (for the publication itself) by article; `articles` are those of `runs`, in the same order."""
+    claims = groups.joined(runs)
+    by_status = {s.id: tuple(c for c in claims if c.status == s.id) for s in config.statuses}
+    found = counts(config, claims)
+    return {
+        "claimant": claimant,
+        "claims": claims,
+        "by_status": {s: mine for s, mine in by_status.items() if mine},
+        "by_article": [ArticleRun(a, r, counts(config, r)) for a, r in zip(articles, runs, strict=True)],
+        "publishers": publishers(articles),
+        "counts": found,
+        "verdicts": verdicts(config, found),
+        "reported": sum(c.as_reported for c in claims),
+    }
+
+
+def index_context(
+    config: Config, claimants: list[Claimant], runs: Runs, article: Callable[[str], Article]
+) -> dict[str, Any]:
+    """The claimants index: every published claimant with its counts, in sections by kind (people first).
+
+    `article(slug)` gives an article by its slug.
+    """
+    rows = []
+    for c in claimants:
+        mine = runs.get(c.key, [])
+        found = counts(config, groups.joined(mine))
+        rows.append(Row(c, found, verdicts(config, found), tuple(article(r[0].article) for r in mine)))
+    sections = [
+        (kind, heading, [r for r in rows if r.claimant.kind == kind])
+        for kind, heading in KIND_HEADINGS.items()
+    ]
+    return {"sections": [s for s in sections if s[2]], "total": len(claimants)}

@@ -1,0 +1,1 @@
+"""Search: the Pagefind index over the written site, made reproducible."""

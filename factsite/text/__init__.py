@@ -1,0 +1,1 @@
+"""Pure text rules shared by every stage: characters, normalisation, passages, links, wording. No I/O."""
