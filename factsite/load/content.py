@@ -237,7 +237,8 @@ def _load_pages(loader: Loader, results: FileResults) -> list[Page]:
 
 
 def _load_claimants(loader: Loader, results: FileResults) -> tuple[Claimants, dict[str, bytes]]:
-    """Every claimant by key (see `claimants.load_claimants`), and the digest of each file read."""
+    """Every claimant by key, None for a file whose errors keep it from loading (reported once, there);
+    and the digest of each file read, by key."""
     found: Claimants = {}
     digests = {}
     folder = loader.content / claimant_files.FOLDER
