@@ -11,7 +11,7 @@ kept by the digests of what it read.
 
 The same key gives back the same object: an unchanged file keeps its `Article`
 or `Claim` from one build to the next, which build/memo.py relies on. Results
-that no load asked for are dropped after the load.
+that no load asks for are dropped now and then (`load`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from ..errors import ContentErrors
 from ..load.content import load_site
+from ..load.results import Bundle
 from ..model import Site
 from .scan import Tree
 
@@ -31,11 +32,14 @@ T = TypeVar("T")
 class ContentCache:
     """The per-file results of one site's last load, and the scan they are looked up by."""
 
+    keeps = True
+
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.entries: dict[Hashable, Any] = {}
         self.tree = Tree()
-        self._used: dict[Hashable, Any] = {}
+        self.limit = 0  # past this many results, the next load drops those it does not ask for
+        self._used: dict[Hashable, Any] | None = None  # what this load asked for, when it is noted
 
     def __getstate__(self) -> dict[str, object]:
         return {"root": self.root, "entries": self.entries}
@@ -43,27 +47,47 @@ class ContentCache:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["root"])  # type: ignore[misc]
         self.entries = state["entries"]
+        self.limit = 2 * len(self.entries)
 
     def load(self, tree: Tree) -> Site:
         """The site as `load_site` gives it, for the inputs as `tree` scanned them (with their digests);
-        raises `ContentErrors` as it does."""
-        self.tree, self._used = tree, {}
+        raises `ContentErrors` as it does.
+
+        A result no load asks for stays until the results number more than twice as many as after
+        the last drop: then a load notes what it asks for and keeps only that.
+        """
+        self.tree = tree
+        self._used = {} if len(self.entries) > self.limit else None
         try:
             site = load_site(self.root, self)
         except ContentErrors:
-            self.entries = self._used
-            raise
-        except BaseException:
-            self.entries.update(self._used)  # not the content's fault: keep all for the next load
+            self._drop()
             raise
         else:
-            self.entries = self._used
+            self._drop()
             return site
         finally:
-            self.tree, self._used = Tree(), {}
+            self.tree, self._used = Tree(), None
+
+    def _drop(self) -> None:
+        """Keep only what this load asked for, with the parts of the bundles among them."""
+        if self._used is None:
+            return
+        kept = self._used
+        bundles = [v for v in kept.values() if isinstance(v, Bundle)]
+        while bundles:
+            for key, value in bundles.pop().parts:
+                if key not in kept:
+                    kept[key] = value
+                    if isinstance(value, Bundle):
+                        bundles.append(value)
+        self.entries, self.limit = kept, 2 * len(kept) + 1000
 
     def digest(self, shown: str) -> bytes | None:
         return None if self.tree.links else self.tree.files.get(shown)
+
+    def digests(self, shown: tuple[str, ...]) -> tuple[bytes | None, ...]:
+        return (None,) * len(shown) if self.tree.links else tuple(map(self.tree.files.get, shown))
 
     def listing(self, shown: str) -> Hashable | None:
         """A folder's entries as scanned; for one that was not walked, whether its parent holds a
@@ -80,6 +104,7 @@ class ContentCache:
         try:
             value = self.entries[key]
         except KeyError:
-            value = make()
-        self._used[key] = value
+            value = self.entries[key] = make()
+        if self._used is not None:
+            self._used[key] = value
         return value  # type: ignore[no-any-return]

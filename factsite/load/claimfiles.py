@@ -21,10 +21,10 @@ from .claimants import Unread
 from .claims import load_claim
 from .loader import Loader
 from .messages import closest
-from .results import FileResults, file_result, listed, read_checked, remembered, with_digest
+from .results import FileResults, Files, bundled, file_result, listed, read_checked, remembered, with_digest
 from .sources import decode, parse_yaml
 
-Uses = tuple[tuple[str, ...], str | None]  # the articles a claim file names, and its claimant's key
+Uses = tuple[tuple[str, ...], tuple[str, ...]]  # the articles claim files name, and the claimants' keys
 
 
 @dataclass(frozen=True)
@@ -40,30 +40,89 @@ class Context:
     all_claimants: bytes  # every claimant file's key and digest, and whether the folder could be listed
 
     def depends(self, uses: Uses) -> tuple[bytes | None, ...]:
-        """The digests of what a claim naming `uses` is checked against, beyond `base`."""
-        slugs, key = uses
-        claimant = self.all_claimants  # an unknown key's hint names the others (claimants.attribution)
-        if key is not None and not isinstance(self.claimants, Unread) and key in self.claimants:
-            claimant = self.claimant_digests.get(key, self.all_claimants)
-        return (*(self.article_digests.get(s) for s in slugs), claimant)
+        """The digests of what claims naming `uses` are checked against, beyond `base`."""
+        slugs, keys = uses
+        known = not isinstance(self.claimants, Unread)
+        claimants = (
+            self.claimant_digests.get(k, self.all_claimants)
+            if known and k in self.claimants
+            # an unknown key's hint names the others (claimants.attribution)
+            else self.all_claimants
+            for k in keys
+        )
+        return (*(self.article_digests.get(s) for s in slugs), *claimants)
 
 
 def load_claims(loader: Loader, results: FileResults, context: Context) -> dict[str, tuple[Claim, ...]]:
     """The claims of every article's folder, in reading order; their errors go to `loader`, in the
     order of the folders and, in each, of the files."""
     grouped: dict[str, tuple[Claim, ...]] = {}
-    for sub, ok, errors in _claim_folders(loader, results, context.base):
+    for sub, shown, ok, errors in _claim_folders(loader, results, context.base):
         loader.errors += errors
-        if not ok:
-            continue
-        files = listed(loader, results, sub, ".yaml")
-        loaded = [_claim(loader, results, path, shown, context) for path, shown in files]
-        claims = [claim for claim, _ in loaded if claim is not None]
-        keys = tuple(key for _, key in loaded)
-        grouped[sub.name] = results.get(
-            ("in reading order", keys), functools.partial(in_reading_order, claims)
-        )
+        if ok:
+            files = listed(loader, results, sub, ".yaml", shown)
+            grouped[sub.name] = _folder(loader, results, shown, files, context)
     return grouped
+
+
+def _folder(
+    loader: Loader, results: FileResults, folder: str, files: Files, context: Context
+) -> tuple[Claim, ...]:
+    """One article's claims in reading order. A seam that knows every file's digest keeps them as one
+    `Bundle` too, keyed by the digests of the folder's files and of all they name: a build with no
+    change in them takes the folder whole, without a look at each file."""
+    digests = results.digests(files.shown) if results.keeps else (None,)
+    if None in digests:
+        return _claims(loader, results, files, context)[0]
+    try:
+        uses = bundled(results, ("uses of", folder, digests), functools.partial(_union, files, digests))
+        key = ("claims of", folder, digests, context.base, context.depends(uses))
+        made = functools.partial(_claims_alone, loader, files, context, digests)
+        claims, errors = bundled(results, key, made)
+    except Stale:  # a file changed since the scan: its folder is loaded file by file, not kept whole
+        return _claims(loader, results, files, context)[0]
+    loader.errors += errors
+    return claims
+
+
+class Stale(Exception):
+    """A file's bytes are not those its scanned digest was made of."""
+
+
+def _union(files: Files, digests: tuple[bytes | None, ...], seam: FileResults) -> Uses:
+    """All that the claim files name, together; raises `Stale` if one changed since the scan."""
+    found = [_uses(seam, path, shown) for path, shown in files]
+    if tuple(digest for _, digest in found) != digests:
+        raise Stale
+    slugs, keys = {s for (u, _) in found for s in u[0]}, {k for (u, _) in found for k in u[1]}
+    return tuple(sorted(slugs)), tuple(sorted(keys))
+
+
+Loaded = tuple[tuple[Claim, ...], tuple[ContentError, ...]]
+
+
+def _claims_alone(
+    loader: Loader, files: Files, context: Context, digests: tuple[bytes | None, ...], seam: FileResults
+) -> Loaded:
+    """The claims of `files` and their errors; raises `Stale` if a file changed since the scan."""
+    sub = loader.child()
+    claims, keys = _claims(sub, seam, files, context)
+    if tuple(key[1] for key in keys) != digests:
+        raise Stale
+    return claims, tuple(sub.errors)
+
+
+ClaimKey = tuple[str, bytes, Hashable]  # a claim file as shown, its digest, what else it depends on
+
+
+def _claims(
+    loader: Loader, results: FileResults, files: Files, context: Context
+) -> tuple[tuple[Claim, ...], tuple[ClaimKey, ...]]:
+    loaded = [_claim(loader, results, path, shown, context) for path, shown in files]
+    claims = [claim for claim, _ in loaded if claim is not None]
+    keys = tuple(key for _, key in loaded)
+    in_order = results.get(("in reading order", keys), functools.partial(in_reading_order, claims))
+    return in_order, keys
 
 
 def in_reading_order(claims: list[Claim]) -> tuple[Claim, ...]:
@@ -71,7 +130,7 @@ def in_reading_order(claims: list[Claim]) -> tuple[Claim, ...]:
     return tuple(sorted(claims, key=lambda c: (c.passage.anchor.block, c.passage.anchor.start, c.id)))
 
 
-Folder = tuple[Path, bool, tuple[ContentError, ...]]  # a claim folder, whether to load it, why not
+Folder = tuple[Path, str, bool, tuple[ContentError, ...]]  # as shown, whether to load it, why not
 
 
 def _claim_folders(loader: Loader, results: FileResults, base: bytes) -> list[Folder]:
@@ -82,7 +141,7 @@ def _claim_folders(loader: Loader, results: FileResults, base: bytes) -> list[Fo
         found = []
         for entry in sorted(folder.iterdir()) if sub.folder_ok(folder) else []:
             one = sub.child()
-            found.append((entry, claim_folder_ok(one, entry), tuple(one.errors)))
+            found.append((entry, sub.shown(entry), claim_folder_ok(one, entry), tuple(one.errors)))
         return found
 
     listing = results.listing(loader.shown(folder))
@@ -91,18 +150,21 @@ def _claim_folders(loader: Loader, results: FileResults, base: bytes) -> list[Fo
     return remembered(loader, results, ("claim folders", listing, base), make)
 
 
+def _uses(results: FileResults, path: Path, shown: str) -> tuple[Uses, bytes]:
+    """What the claim file at `path` names (`uses_of`), kept by its digest; and the digest."""
+
+    def step(digest: bytes, data: bytes | None) -> tuple[Uses, bytes]:
+        read = functools.partial(read_checked, path, digest, data)
+        return results.get((shown, digest, "uses"), lambda: uses_of(shown, read(), path.parent.name)), digest
+
+    return with_digest(results, path, shown, step)
+
+
 def _claim(
     loader: Loader, results: FileResults, path: Path, shown: str, context: Context
-) -> tuple[Claim | None, Hashable]:
-    """One claim and the key it is kept under."""
-    article = path.parent.name
-
-    def step(digest: bytes, data: bytes | None) -> Uses:
-        return results.get(
-            (shown, digest, "uses"), lambda: uses_of(shown, read_checked(path, digest, data), article)
-        )
-
-    depends = (context.base, context.depends(with_digest(results, path, shown, step)))
+) -> tuple[Claim | None, ClaimKey]:
+    """One claim and the key it is kept under (no dependencies when the seam keeps nothing)."""
+    depends = (context.base, context.depends(_uses(results, path, shown)[0])) if results.keeps else None
     load = functools.partial(load_claim_file, context=context)
     claim, digest = file_result(loader, results, path, shown, depends, load)
     return claim, (shown, digest, depends)
@@ -119,7 +181,7 @@ def uses_of(shown: str, data: bytes, article: str) -> Uses:
     slugs = {article, *(slug for slug in named if isinstance(slug, str))}
     value = fields.get("claimant")
     key = value.get("key") if isinstance(value, dict) else value
-    return tuple(sorted(slugs)), key if isinstance(key, str) else None
+    return tuple(sorted(slugs)), (key,) if isinstance(key, str) else ()
 
 
 def claim_folder_ok(loader: Loader, sub: Path) -> bool:

@@ -128,7 +128,8 @@ class Loader:
         """The slugs of the entries of content/articles/, read once per load (whatever each entry is)."""
         if self._article_files is None:
             folder = self.content / "articles"
-            self._article_files = {p.stem for p in folder.glob("*.md")} if self.articles_readable() else set()
+            names = os.listdir(folder) if self.articles_readable() else []
+            self._article_files = {n[:-3] if n != ".md" else n for n in names if n.endswith(".md")}
         return self._article_files
 
     def articles_readable(self) -> bool:

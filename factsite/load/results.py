@@ -15,9 +15,10 @@ The cross-file assembly and checks run on every load, whatever the seam holds.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from .loader import Loader
@@ -28,9 +29,14 @@ T = TypeVar("T")
 class FileResults(Protocol):
     """Per-file results kept between loads: `get(key, make)` is `make()`, or what it gave for that key."""
 
+    keeps: bool  # whether results are kept at all: if not, keys need not be worked out
+
     def digest(self, shown: str) -> bytes | None:
         """The digest (`digest_of`) of the file at `shown` (as `display_path` gives it), if already
         known; None to have it read and digested."""
+
+    def digests(self, shown: tuple[str, ...]) -> tuple[bytes | None, ...]:
+        """`digest` of each file of `shown`, in order."""
 
     def listing(self, shown: str) -> Hashable | None:
         """What a folder's listing depends on (its entries, its parent's), if known; None to list it."""
@@ -42,8 +48,13 @@ class FileResults(Protocol):
 class NoResults:
     """Keeps nothing: every file is read, digested and checked on every load."""
 
+    keeps = False
+
     def digest(self, shown: str) -> bytes | None:
         return None
+
+    def digests(self, shown: tuple[str, ...]) -> tuple[bytes | None, ...]:
+        return (None,) * len(shown)
 
     def listing(self, shown: str) -> Hashable | None:
         return None
@@ -60,7 +71,7 @@ def digest_of(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def token(parts: Iterable[str | bytes | None]) -> bytes:
+def token(*parts: str | bytes | None) -> bytes:
     """One digest for many names or digests, in order: a short part of a key that stands for them all."""
     hashed = hashlib.blake2b(digest_size=16)
     for part in parts:
@@ -136,14 +147,73 @@ def file_result(
     return with_digest(results, path, shown, step)
 
 
-def listed(loader: Loader, results: FileResults, folder: Path, suffix: str) -> list[tuple[Path, str]]:
-    """`loader.files(folder, suffix)` through the seam, each file with its path as shown."""
-    shown = loader.shown(folder)
+@dataclass(frozen=True)
+class Files:
+    """The files of a folder, and each one's path as shown (`display_path`); iterates as pairs."""
+
+    paths: tuple[Path, ...]
+    shown: tuple[str, ...]
+
+    def __iter__(self) -> Iterator[tuple[Path, str]]:
+        return zip(self.paths, self.shown, strict=True)
+
+
+def listed(
+    loader: Loader, results: FileResults, folder: Path, suffix: str, shown: str | None = None
+) -> Files:
+    """`loader.files(folder, suffix)` through the seam, each file with its path as shown; `shown` is the
+    folder's, if known."""
+    shown = loader.shown(folder) if shown is None else shown
     listing = results.listing(shown)
 
-    def make(sub: Loader) -> list[tuple[Path, str]]:
-        return [(p, sub.shown(p)) for p in sub.files(folder, suffix)]
+    def make(sub: Loader) -> Files:
+        paths = tuple(sub.files(folder, suffix))
+        return Files(paths, tuple(sub.shown(p) for p in paths))
 
     if listing is None:
         return make(loader)
     return remembered(loader, results, ("folder", shown, suffix, listing), make)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A result made of other results of the seam (`parts`, by key): a seam that drops the results
+    no load asked for keeps a bundle's parts with it."""
+
+    value: Any
+    parts: tuple[tuple[Hashable, Any], ...]
+
+
+class Recording:
+    """A seam that notes the results it gives, for a `Bundle`."""
+
+    keeps = True
+
+    def __init__(self, results: FileResults) -> None:
+        self.results = results
+        self.parts: list[tuple[Hashable, Any]] = []
+
+    def digest(self, shown: str) -> bytes | None:
+        return self.results.digest(shown)
+
+    def digests(self, shown: tuple[str, ...]) -> tuple[bytes | None, ...]:
+        return self.results.digests(shown)
+
+    def listing(self, shown: str) -> Hashable | None:
+        return self.results.listing(shown)
+
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        value = self.results.get(key, make)
+        self.parts.append((key, value))
+        return value
+
+
+def bundled(results: FileResults, key: Hashable, make: Callable[[FileResults], T]) -> T:
+    """`make(seam)` kept under `key` as one `Bundle` of the results it asked `seam` for."""
+
+    def run() -> Bundle:
+        recording = Recording(results)
+        return Bundle(make(recording), tuple(recording.parts))
+
+    value: T = results.get(key, run).value
+    return value
