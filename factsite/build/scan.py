@@ -130,7 +130,7 @@ def _forget(tree: Tree, path: str) -> set[str]:
     return gone
 
 
-def _walk(folder: Path, shown: str, tree: Tree, last: Tree = NOTHING) -> bool:
+def _walk(folder: str | Path, shown: str, tree: Tree, last: Tree = NOTHING) -> bool:
     links = False
     names = []
     with os.scandir(folder) as entries:
@@ -140,9 +140,9 @@ def _walk(folder: Path, shown: str, tree: Tree, last: Tree = NOTHING) -> bool:
             if entry.is_symlink():
                 links = True
             elif entry.is_dir():
-                links |= _walk(Path(entry.path), child, tree, last)
+                links |= _walk(entry.path, child, tree, last)
             elif entry.is_file():
-                _add(tree, child, Path(entry.path), last, _lstat(entry) if child in last.stats else None)
+                _add(tree, child, entry.path, last, _lstat(entry) if child in last.stats else None)
             else:
                 links = True  # a pipe, a device, a socket: only the loader says what is wrong
     tree.folders[shown] = tuple(sorted(names))
@@ -165,7 +165,7 @@ def _lstat(entry: os.DirEntry[str]) -> os.stat_result | None:
 
 
 def _add(
-    tree: Tree, shown: str, path: Path, last: Tree = NOTHING, info: os.stat_result | None = None
+    tree: Tree, shown: str, path: str | Path, last: Tree = NOTHING, info: os.stat_result | None = None
 ) -> None:
     """Put a file's digest in `tree`: `last`'s, if `info` (its lstat) is as `last` recorded it, else
     read; unless it is gone since it was listed (the next scan sees that)."""
@@ -188,7 +188,7 @@ def digest(path: Path) -> bytes:
     return _read(path)[0]
 
 
-def _read(path: Path) -> tuple[bytes, os.stat_result]:
+def _read(path: str | Path) -> tuple[bytes, os.stat_result]:
     """`digest(path)`, and the file's stat taken before its bytes were read."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     try:
