@@ -84,8 +84,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     read = scan_module._read
 
-    def counted(path: Path) -> tuple[bytes, os.stat_result]:
-        seen.append(path)
+    def counted(path: str | Path) -> tuple[bytes, os.stat_result]:
+        seen.append(Path(path))
         return read(path)
 
     monkeypatch.setattr(scan_module, "_read", counted)
