@@ -251,7 +251,7 @@ class Site:
 
     @cached_property
     def _claims_by_article(self) -> Mapping[str, tuple[Claim, ...]]:
-        """The claims of each article; loadcache.py gives them, the same tuple while they are unchanged."""
+        """The claims of each article; a build's load gives them, the same tuple while they are unchanged."""
         if self.grouped is not None:
             return self.grouped
         grouped: dict[str, list[Claim]] = {}

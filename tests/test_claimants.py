@@ -287,7 +287,7 @@ def test_no_claimants_at_all_is_one_error_naming_the_folder(site_root: Path, emp
     assert error.message == f"{where}, but every claim names its claimant"
     assert error.hint.startswith("add content/claimants/<key>.yaml for each claimant the claims name")
     with pytest.raises(ContentErrors) as cached:  # the incremental loader says the same
-        ContentCache(site_root).load(scan(site_root, CONTENT_TOPS), set())
+        ContentCache(site_root).load(scan(site_root, CONTENT_TOPS))
     assert cached.value.errors == (error,)
 
 

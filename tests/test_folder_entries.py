@@ -122,7 +122,7 @@ def errors_of(root: Path) -> tuple[ContentError, ...]:
 def incremental_errors_of(root: Path) -> tuple[ContentError, ...]:
     """The errors of the incremental loader that build and serve use (loadcache.py)."""
     with pytest.raises(ContentErrors) as caught:
-        ContentCache(root).load(scan(root, CONTENT_TOPS), set())
+        ContentCache(root).load(scan(root, CONTENT_TOPS))
     return caught.value.errors
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
+from factsite.build import scan as scan_module
 from factsite.build.scan import Snapshot, rescan, scan
 
 TOPS = ("site.toml", "content")
@@ -71,3 +74,76 @@ def test_paths_outside_the_inputs_are_ignored(tmp_path: Path) -> None:
     before = scan(tmp_path, TOPS)
     tree, seen = rescan(before, tmp_path, TOPS, ["notes.txt"])
     assert (tree.files, tree.folders, seen) == (before.files, before.folders, set())
+
+
+# --- reading only what may have changed (git's racy rule) -------------------------------------------------
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files each scan reads from now on."""
+    seen: list[Path] = []
+    read = scan_module._read
+
+    def counted(path: str | Path) -> tuple[bytes, os.stat_result]:
+        seen.append(Path(path))
+        return read(path)
+
+    monkeypatch.setattr(scan_module, "_read", counted)
+    return seen
+
+
+def site(tmp_path: Path, age: int = 1_600_000_000) -> Path:
+    """Two input files, last changed at `age` (seconds since the epoch) as far as their times say."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    for name in ("site.toml", "content/a.yaml"):
+        (root / name).write_text(f"{name}\n")
+        os.utime(root / name, (age, age))
+    return root
+
+
+def test_a_file_unchanged_since_it_settled_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = site(tmp_path)
+    monkeypatch.setattr(scan_module, "SETTLE_NS", 0)  # its change time (now) is then settled at once
+    first = scan(root, TOPS)
+    seen = reads(monkeypatch)
+    again = scan(root, TOPS, first)
+    assert seen == [] and again.files == first.files
+    (root / "content/a.yaml").write_text("edited\n")
+    assert scan(root, TOPS, again).files["content/a.yaml"] != first.files["content/a.yaml"]
+    assert seen == [root / "content/a.yaml"]
+
+
+def test_a_file_read_soon_after_it_changed_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its change time is within the timestamps' granularity of the read: an edit in the same tick
+    could keep every time and the size, so its stat is not trusted (git's "racily clean")."""
+    root = site(tmp_path)  # written just now: the change time is now, whatever the modification time
+    first = scan(root, TOPS)
+    assert first.stats == {}
+    seen = reads(monkeypatch)
+    scan(root, TOPS, first)
+    assert sorted(seen) == [root / "content/a.yaml", root / "site.toml"]
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The change time moves with any write, and cannot be set back: it tells such an edit."""
+    root = site(tmp_path)
+    monkeypatch.setattr(scan_module, "SETTLE_NS", 0)
+    path = root / "content/a.yaml"
+    first = scan(root, TOPS)
+    before = path.stat()
+    time.sleep(0.02)  # past the coarse clock's tick that file times come from
+    path.write_text("content/b.yaml\n")  # the same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns, path.stat().st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    assert scan(root, TOPS, first).files["content/a.yaml"] != first.files["content/a.yaml"]

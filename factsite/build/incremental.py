@@ -211,13 +211,13 @@ class Builder:
         if not links:
             return
         try:
-            self.cache.load(self.inputs.tree, fresh)
+            self.cache.load(self.inputs.tree)
         except ContentErrors as exc:
             links += exc.errors
         raise ContentErrors(links)
 
     def _build(self, fresh: set[str]) -> Report:
-        site = self.cache.load(self.inputs.tree, fresh)
+        site = self.cache.load(self.inputs.tree)
         if self.pending.templates or self.env is None:
             self.env, self.closures = environment(self.templates.base), {}
         memo = self._memo(site)

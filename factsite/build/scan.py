@@ -1,11 +1,20 @@
 """Find which input files changed since the last build: by the digest of their bytes.
 
-Every file's bytes are read and digested (BLAKE2b) on every scan. Size,
-modification time and inode are not trusted: an edit can keep all three (an
-in-place write that restores the time, a checkout, a copy with `cp -p`), and
-a build that missed it would publish a stale page. Reading the 11,000 inputs of
-a site of 1,000 articles with 10 claims each (12 MB) costs about 0.1 s. A file
-whose bytes did not change (`touch`) is not a change.
+A file is known by the digest (BLAKE2b) of its bytes. Size, modification time
+and inode alone are not trusted: an edit can keep all three (an in-place write
+that restores the time, a checkout, a copy with `cp -p`), and a build that
+missed it would publish a stale page. A file whose bytes did not change
+(`touch`) is not a change.
+
+Reading every file on every scan cost most of a no-change build, so a scan is
+given the last one, and a file is read again unless its size, modification
+time, change time and inode are all as they were when it was last read, and
+that read came more than `SETTLE_NS` after its last change. The change time
+(ctime) cannot be set back by a user, so an edit that restores the size and the
+modification time still shows in it. An edit within the timestamps' granularity
+of the read could keep even the change time: a file read that soon after its
+last change is read again on the next scan, and then again until it has
+settled. This is git's rule for "racily clean" files.
 """
 
 from __future__ import annotations
@@ -20,6 +29,9 @@ from pathlib import Path
 
 CONTENT_TOPS = ("site.toml", "content")  # the inputs under a site's folder; templates and static are apart
 CHUNK = 1 << 20
+SETTLE_NS = 2_000_000_000  # > any filesystem's timestamp granularity (FAT's 2 s), and a clock's jitter
+
+Stat = tuple[int, int, int, int]  # a file's size, modification and change times (ns) and inode
 
 
 @dataclass(frozen=True)
@@ -31,10 +43,15 @@ class Tree:
     folders: dict[str, tuple[str, ...]] = field(default_factory=dict)
     links: bool = False  # a symbolic link or a pipe, device or socket was seen: callers load all
     taken_ns: int = 0  # when the scan started
+    stats: dict[str, Stat] = field(default_factory=dict)  # of files read after they had settled
 
 
-def scan(base: Path, tops: Iterable[str]) -> Tree:
+NOTHING = Tree()
+
+
+def scan(base: Path, tops: Iterable[str], last: Tree = NOTHING) -> Tree:
     """Digests of every file under each of `tops`: paths relative to `base`, "" for `base` itself.
+    A file whose stat is as `last` recorded it keeps its digest unread (see above).
 
     Raises OSError (naming the file) when a file cannot be read.
     """
@@ -45,12 +62,12 @@ def scan(base: Path, tops: Iterable[str]) -> Tree:
         if path.is_symlink():
             links = True
         elif path.is_file():
-            _add(tree, top, path)
+            _add(tree, top, path, last, path.lstat())
         elif path.is_dir():
-            links |= _walk(path, top, tree)
+            links |= _walk(path, top, tree, last)
         elif os.path.lexists(path):
             links = True  # only the loader can say what is wrong with it (entries.py)
-    return Tree(tree.files, tree.folders, links, tree.taken_ns)
+    return Tree(tree.files, tree.folders, links, tree.taken_ns, tree.stats)
 
 
 def rescan(old: Tree, base: Path, tops: Iterable[str], paths: Iterable[str]) -> tuple[Tree, set[str]]:
@@ -61,7 +78,7 @@ def rescan(old: Tree, base: Path, tops: Iterable[str], paths: Iterable[str]) -> 
     so an edit costs the same on a site of ten files or of ten thousand.
     """
     tops = tuple(tops)
-    tree = Tree(dict(old.files), dict(old.folders), old.links, time.time_ns())
+    tree = Tree(dict(old.files), dict(old.folders), old.links, time.time_ns(), dict(old.stats))
     seen: set[str] = set()
     links = old.links
     for path in sorted(set(paths)):
@@ -69,7 +86,7 @@ def rescan(old: Tree, base: Path, tops: Iterable[str], paths: Iterable[str]) -> 
             found, link = _refresh(base, tree, path, tops)
             seen |= found
             links |= link
-    return Tree(tree.files, tree.folders, links, tree.taken_ns), seen
+    return Tree(tree.files, tree.folders, links, tree.taken_ns, tree.stats), seen
 
 
 def _refresh(base: Path, tree: Tree, path: str, tops: tuple[str, ...]) -> tuple[set[str], bool]:
@@ -107,12 +124,13 @@ def _forget(tree: Tree, path: str) -> set[str]:
     gone = {f for f in tree.files if f == path or f.startswith(inside)}
     for f in gone:
         del tree.files[f]
+        tree.stats.pop(f, None)
     for folder in [f for f in tree.folders if f == path or f.startswith(inside)]:
         del tree.folders[folder]
     return gone
 
 
-def _walk(folder: Path, shown: str, tree: Tree) -> bool:
+def _walk(folder: str | Path, shown: str, tree: Tree, last: Tree = NOTHING) -> bool:
     links = False
     names = []
     with os.scandir(folder) as entries:
@@ -122,9 +140,9 @@ def _walk(folder: Path, shown: str, tree: Tree) -> bool:
             if entry.is_symlink():
                 links = True
             elif entry.is_dir():
-                links |= _walk(Path(entry.path), child, tree)
+                links |= _walk(entry.path, child, tree, last)
             elif entry.is_file():
-                _add(tree, child, Path(entry.path))
+                _add(tree, child, entry.path, last, _lstat(entry) if child in last.stats else None)
             else:
                 links = True  # a pipe, a device, a socket: only the loader says what is wrong
     tree.folders[shown] = tuple(sorted(names))
@@ -139,22 +157,48 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _add(tree: Tree, shown: str, path: Path) -> None:
-    """Put a file's digest in `tree`, unless it is gone since it was listed (the next scan sees that)."""
+def _lstat(entry: os.DirEntry[str]) -> os.stat_result | None:
+    try:
+        return entry.stat(follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+
+
+def _add(
+    tree: Tree, shown: str, path: str | Path, last: Tree = NOTHING, info: os.stat_result | None = None
+) -> None:
+    """Put a file's digest in `tree`: `last`'s, if `info` (its lstat) is as `last` recorded it, else
+    read; unless it is gone since it was listed (the next scan sees that)."""
+    if info is not None and (stat := _stat(info)) == last.stats.get(shown) and shown in last.files:
+        tree.files[shown], tree.stats[shown] = last.files[shown], stat
+        return
     with contextlib.suppress(FileNotFoundError):
-        tree.files[shown] = digest(path)
+        tree.files[shown], info = _read(path)
+        stat = _stat(info)
+        if max(stat[1], stat[2]) < tree.taken_ns - SETTLE_NS:  # else read again next time: racy
+            tree.stats[shown] = stat
+
+
+def _stat(info: os.stat_result) -> Stat:
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 def digest(path: Path) -> bytes:
     """The BLAKE2b digest (16 bytes) of a file's bytes, read without following a symbolic link."""
+    return _read(path)[0]
+
+
+def _read(path: str | Path) -> tuple[bytes, os.stat_result]:
+    """`digest(path)`, and the file's stat taken before its bytes were read."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     try:
+        info = os.fstat(descriptor)
         hashed = hashlib.blake2b(digest_size=16)
         while chunk := os.read(descriptor, CHUNK):
             hashed.update(chunk)
     finally:
         os.close(descriptor)
-    return hashed.digest()
+    return hashed.digest(), info
 
 
 @dataclass
@@ -178,7 +222,7 @@ class Snapshot:
         """What changed under `base` (see `changes`): every input is scanned, or, once one scan
         was made, only the `changed` paths (absolute) that lie under `base`."""
         if changed is None or not self.tree.taken_ns:
-            return self.changes(scan(self.base, tops))
+            return self.changes(scan(self.base, tops, self.tree))
         inside = [p.relative_to(self.base).as_posix() for p in changed if p.is_relative_to(self.base)]
         if not inside:
             return set()

@@ -158,7 +158,11 @@ def look(root: Path, out: Path) -> Verdict:
     if not isinstance(found, tuple) or len(found) != 3:
         return Verdict(False, None, saved.note)
     (inputs, templates, static), site_id, manifest = found
-    scanned = (scan(inputs.base, CONTENT_TOPS), scan(templates.base, ("",)), scan(static.base, ("",)))
+    scanned = (
+        scan(inputs.base, CONTENT_TOPS, inputs.tree),
+        scan(templates.base, ("",), templates.tree),
+        scan(static.base, ("",), static.tree),
+    )
     same = all(_same(s, t) for s, t in zip((inputs, templates, static), scanned, strict=True))
     there = build_id_of(saved.out) == site_id and not damaged(saved.out, manifest)
     return Verdict(same and there, scanned, saved.note)

@@ -3,8 +3,8 @@
 A claim names its claimant by key (`claimant: thomas-decker`), or by key with
 its attribution (`claimant: {key: thomas-decker, as_reported: true}`): "as
 reported" says how the claimant's words reach us, not who the claimant is.
-This module reads claimant files (through content.py's `Loader`, which
-gathers their errors), checks them against each other, and resolves a claim's
+This module reads claimant files (for content.load_site, through its `Loader`,
+which gathers their errors), checks them against each other, and resolves a claim's
 `claimant:` field.
 """
 
@@ -32,14 +32,6 @@ QID_INSIDE = re.compile(r"(?<![A-Za-z0-9])[Qq]([1-9][0-9]*)(?![A-Za-z0-9])")  # 
 AS_REPORTED = re.compile(r"\bas\s+reported\b", re.IGNORECASE)
 # "(as reported)", "(as reported by the Daily News)", or ", as reported by …" to the end
 AS_REPORTED_PART = re.compile(r"\s*\(\s*as\s+reported\b[^)]*\)|[\s,;:–—-]*\bas\s+reported\b.*", re.I | re.S)
-
-
-def load_claimants(loader: Loader) -> dict[str, Claimant | None]:
-    """Every claimant by key; None for a file whose errors keep it from loading (reported once, there)."""
-    found = {
-        path.stem: load_claimant_file(loader, path) for path in loader.files(loader.content / FOLDER, ".yaml")
-    }
-    return unread_or(loader, found)
 
 
 class Unread(dict[str, Claimant | None]):
@@ -152,7 +144,7 @@ def folded(name: str) -> str:
 def declared_errors(loader: Loader, claimants: Mapping[str, Claimant | None]) -> None:
     """The checks of the claimants together: no name declared twice, and some declared if claims exist.
 
-    Called after the claims are loaded, by `content.load_site` and by loadcache.py alike.
+    Called by `content.load_site` after the claims are loaded, on every load.
     """
     loader.errors += same_names(claimants)
     folder = loader.content / FOLDER

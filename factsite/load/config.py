@@ -29,9 +29,10 @@ def load_config(path: Path, shown: str = "site.toml") -> tuple[Config | None, li
 
 
 def read_config(
-    path: Path, shown: str = "site.toml"
+    path: Path, shown: str = "site.toml", raw: bytes | None = None
 ) -> tuple[Config | None, Config | None, list[ContentError]]:
-    """(the config, what claims are checked against, the errors).
+    """(the config, what claims are checked against, the errors), from `raw` if given (the file's
+    bytes, already read), else from the file.
 
     When site.toml has errors, the second is a stand-in holding its ratings and
     topics if those parts are valid, else None; it is for checking claims only
@@ -40,7 +41,7 @@ def read_config(
     if not path.is_file():
         hint = "run the command from the site's folder, or pass --root"
         return None, None, [ContentError(shown, 1, 1, "site.toml is missing", hint)]
-    text, errors = decode(shown, path.read_bytes())
+    text, errors = decode(shown, path.read_bytes() if raw is None else raw)
     if text is None:
         return None, None, errors
     data, syntax = _parse(shown, text)

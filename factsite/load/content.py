@@ -1,7 +1,9 @@
-"""Load and validate everything under `content/` into an immutable `Site`.
+"""Load and validate everything under `content/` into an immutable `Site`: the one loader.
 
-This and loader.py are the only modules that read content files. It gathers
-every problem of every file before giving up, so that one run reports them all.
+`check`, `coverage`, `new`, `build` and `serve` all load through `load_site`.
+It gathers every problem of every file before giving up, so that one run
+reports them all. Each file's result goes through the seam of results.py,
+which `build` and `serve` use to keep the results of unchanged files.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ContentError, ContentErrors, printable
@@ -17,30 +19,65 @@ from ..model import Article, Claim, Claimant, Config, Page, Site
 from ..text import markdown, paragraphs, textnorm, weblinks
 from . import claimants as claimant_files
 from . import entries
-from .claims import load_claim
+from .claimfiles import Context, UnreadArticles, load_claims
 from .config import read_config
 from .loader import Loader
-from .messages import closest
+from .results import (
+    NO_RESULTS,
+    FileResults,
+    file_result,
+    listed,
+    read_checked,
+    remembered,
+    token,
+    with_digest,
+)
 from .schema import validate
 from .sources import Document, FrontMatter, parse_yaml, split_front_matter
 
 
-def load_site(root: Path) -> Site:
-    """Read and check the whole site; raise `ContentErrors` listing every problem."""
+def load_site(root: Path, results: FileResults = NO_RESULTS) -> Site:
+    """Read and check the whole site; raise `ContentErrors` listing every problem, in file order.
+
+    Every command loads through here. `results` may give back the result of a
+    file whose bytes (and what it is checked against) are unchanged (results.py);
+    the checks across files run every time.
+    """
     loader = Loader(root)
-    config, terms = site_config(loader)
-    articles = _load_articles(loader)
-    pages = _load_pages(loader)
-    claimants = claimant_files.load_claimants(loader)
-    claims = _load_claims(loader, terms, {a.slug: a for a in articles}, claimants)
+    (config, terms), toml = site_config(loader, results)
+    articles, article_digests = _load_articles(loader, results)
+    pages = _load_pages(loader, results)
+    claimants, claimant_digests = _load_claimants(loader, results)
+    base = token(toml, str(loader.articles_readable()), "/".join(sorted(loader.article_files())))
+    unread = isinstance(claimants, claimant_files.Unread)
+    every_claimant = token(str(unread), *_pairs(claimant_digests))
+    known = _known(loader, articles)
+    context = Context(terms, known, claimants, article_digests, claimant_digests, base, every_claimant)
+    claims = load_claims(loader, results, context)
     claimant_files.declared_errors(loader, claimants)
     if loader.errors or config is None:
         raise ContentErrors(loader.errors)
-    return assemble(config, articles, claims, pages, claimants)
+    return assemble_grouped(config, articles, claims, pages, claimants)
 
 
-def site_config(loader: Loader) -> tuple[Config | None, Config | None]:
-    """site.toml's config, and what claims are checked against (see `config.read_config`).
+def _pairs(digests: Mapping[str, bytes]) -> list[str | bytes]:
+    return [part for key in sorted(digests) for part in (key, digests[key])]
+
+
+def _known(loader: Loader, articles: list[Article]) -> Mapping[str, Article | None]:
+    """The articles a claim may name: every article file's slug, None for one that did not load."""
+    if not loader.articles_readable():
+        return UnreadArticles()  # the folder's own error says why; its articles' names are unknown
+    return {**dict.fromkeys(loader.article_files()), **{a.slug: a for a in articles}}
+
+
+Configs = tuple[Config | None, Config | None]
+Claimants = dict[str, Claimant | None]
+
+
+def site_config(loader: Loader, results: FileResults = NO_RESULTS) -> tuple[Configs, bytes | None]:
+    """site.toml's config, and what claims are checked against (see `config.read_config`); and the
+    digest of its bytes, None if it was not read.
 
     With errors in site.toml, the content is still checked; if its ratings and
     topics cannot be read, claims are checked without them, and an error says so.
@@ -48,8 +85,21 @@ def site_config(loader: Loader) -> tuple[Config | None, Config | None]:
     path = loader.root / "site.toml"
     if found := entries.problem(path, Path(os.path.realpath(loader.root))):
         loader.error(path, *found)  # a pipe would hang the read; `check_root` refuses it before a command
-        return None, None
-    config, terms, errors = read_config(path, loader.shown(path))
+        return (None, None), None
+    if not path.is_file():
+        return _read_config(loader, path, None), None
+
+    def step(digest: bytes, data: bytes | None) -> tuple[Configs, bytes]:
+        def make(sub: Loader) -> Configs:
+            return _read_config(sub, path, read_checked(path, digest, data))
+
+        return remembered(loader, results, ("site.toml", digest), make), digest
+
+    return with_digest(results, path, "site.toml", step)
+
+
+def _read_config(loader: Loader, path: Path, data: bytes | None) -> Configs:
+    config, terms, errors = read_config(path, loader.shown(path), data)
     loader.errors += errors
     if terms is None and path.is_file():  # a missing site.toml is one error: the wrong folder
         loader.error(
@@ -61,26 +111,6 @@ def site_config(loader: Loader) -> tuple[Config | None, Config | None]:
     return config, terms
 
 
-def assemble(
-    config: Config,
-    articles: list[Article],
-    claims: list[Claim],
-    pages: list[Page],
-    claimants: Mapping[str, Claimant | None],
-) -> Site:
-    """The site from its loaded parts, in reading order: articles newest first, claims by position."""
-    grouped: dict[str, list[Claim]] = {}
-    for claim in claims:
-        grouped.setdefault(claim.article, []).append(claim)
-    in_order = {a: in_reading_order(c) for a, c in grouped.items()}
-    return assemble_grouped(config, articles, in_order, pages, claimants)
-
-
-def in_reading_order(claims: Iterable[Claim]) -> tuple[Claim, ...]:
-    """One article's claims by where their passages start."""
-    return tuple(sorted(claims, key=lambda c: (c.passage.anchor.block, c.passage.anchor.start, c.id)))
-
-
 def assemble_grouped(
     config: Config,
     articles: list[Article],
@@ -88,7 +118,8 @@ def assemble_grouped(
     pages: list[Page],
     claimants: Mapping[str, Claimant | None],
 ) -> Site:
-    """`assemble` for claims already grouped by article and in reading order (loadcache.py keeps them so)."""
+    """The site from its loaded parts, in reading order: articles newest first, claims grouped by article
+    and by position (claimfiles.in_reading_order)."""
     articles = sorted(articles, key=lambda a: (-(a.published or dt.date.min).toordinal(), a.title, a.slug))
     in_order = tuple(itertools.chain.from_iterable(claims.get(a.slug, ()) for a in articles))
     by_name = sorted((c for c in claimants.values() if c), key=lambda c: (c.name.casefold(), c.key))
@@ -113,15 +144,21 @@ def load_article(root: Path, slug: str) -> Article:
     return article
 
 
-def _load_articles(loader: Loader) -> list[Article]:
-    articles = []
-    for path in loader.files(loader.content / "articles", ".md"):
-        loader.check_slug(path, path.stem, "nypd-detainers-2019")
-        if article := load_article_file(loader, path):
+def _load_articles(loader: Loader, results: FileResults) -> tuple[list[Article], dict[str, bytes]]:
+    """The articles that loaded, and the digest of every article file read, by slug."""
+    articles, digests = [], {}
+    for path, shown in listed(loader, results, loader.content / "articles", ".md"):
+        article, digests[path.stem] = file_result(loader, results, path, shown, "article", _article_file)
+        if article:
             articles.append(article)
     if not articles and not loader.errors:
         no_articles(loader)
-    return articles
+    return articles, digests
+
+
+def _article_file(loader: Loader, path: Path) -> Article | None:
+    loader.check_slug(path, path.stem, "nypd-detainers-2019")
+    return load_article_file(loader, path)
 
 
 def no_articles(loader: Loader) -> None:
@@ -190,12 +227,25 @@ def load_article_file(loader: Loader, path: Path) -> Article | None:
     )
 
 
-def _load_pages(loader: Loader) -> list[Page]:
+def _load_pages(loader: Loader, results: FileResults) -> list[Page]:
     pages = []
-    for path in loader.files(loader.content / "pages", ".md"):
-        if page := load_page_file(loader, path):
+    for path, shown in listed(loader, results, loader.content / "pages", ".md"):
+        page, _ = file_result(loader, results, path, shown, "page", load_page_file)
+        if page:
             pages.append(page)
     return pages
+
+
+def _load_claimants(loader: Loader, results: FileResults) -> tuple[Claimants, dict[str, bytes]]:
+    """Every claimant by key, None for a file whose errors keep it from loading (reported once, there);
+    and the digest of each file read, by key."""
+    found: Claimants = {}
+    digests = {}
+    folder = loader.content / claimant_files.FOLDER
+    for path, shown in listed(loader, results, folder, ".yaml"):
+        load = claimant_files.load_claimant_file
+        found[path.stem], digests[path.stem] = file_result(loader, results, path, shown, "claimant", load)
+    return claimant_files.unread_or(loader, found), digests
 
 
 def load_page_file(loader: Loader, path: Path) -> Page | None:
@@ -230,80 +280,3 @@ def front_matter(shown: str, front: FrontMatter, schema: str) -> tuple[Document 
     if doc is None:
         return None, errors
     return validate(doc, schema)
-
-
-def _load_claims(
-    loader: Loader,
-    config: Config | None,
-    articles: Mapping[str, Article],
-    claimants: Mapping[str, Claimant | None],
-) -> list[Claim]:
-    claims = []
-    folder = loader.content / "claims"
-    for sub in sorted(folder.iterdir()) if loader.folder_ok(folder) else []:
-        if not claim_folder_ok(loader, sub, articles):
-            continue
-        for path in loader.files(sub, ".yaml"):
-            if claim := load_claim_file(loader, path, config, articles, claimants):
-                claims.append(claim)
-    return claims
-
-
-def claim_folder_ok(loader: Loader, sub: Path, articles: Mapping[str, Article]) -> bool:
-    """Whether the claims in `sub` should be loaded; reports a folder that is misplaced."""
-    if sub.name.startswith(".") or not loader.entry_ok(sub):
-        return False
-    if not sub.is_dir():
-        loader.error(
-            sub,
-            "claim files belong in a folder named after their article",
-            "move it to content/claims/<article-slug>/",
-        )
-        return False
-    if sub.name not in loader.article_files() and loader.articles_readable():
-        loader.error(
-            sub,
-            f"there is no article '{printable(sub.name)}' for this claim folder",
-            _suggest(sub.name, sorted(loader.article_files()), "rename the folder to"),
-        )
-        return False
-    return True  # an article with errors, or an unreadable folder of articles, is reported on its own
-
-
-def load_claim_file(
-    loader: Loader,
-    path: Path,
-    config: Config | None,
-    articles: Mapping[str, Article],
-    claimants: Mapping[str, Claimant | None],
-) -> Claim | None:
-    """One claim file of content/claims/<article>/, checked against the config, articles and claimants.
-
-    Without a config (site.toml has errors) its status and topics are not checked;
-    articles that exist but could not be read are not anchored in.
-    """
-    loader.check_slug(path, path.stem, "majority-from-mexico (the file name is the claim's id)")
-    text = loader.read(path)
-    if text is None:
-        return None
-    known: dict[str, Article | None] = {**dict.fromkeys(loader.article_files()), **articles}
-    if not loader.articles_readable():
-        known = UnreadArticles()  # the folder's own error says why; its articles' names are unknown
-    shown, slug = loader.shown(path), path.parent.name
-    claim, errors = load_claim(shown, text, path.stem, slug, config, known, claimants)
-    loader.errors += errors
-    return claim
-
-
-class UnreadArticles(dict[str, Article | None]):
-    """The articles a claim may name when content/articles/ cannot be read: any, none to anchor in."""
-
-    def __contains__(self, key: object) -> bool:
-        return True
-
-
-def _suggest(name: str, known: list[str], action: str) -> str:
-    close = closest(name, known)
-    if close:
-        return f"{action} '{printable(close)}'?"
-    return f"{action} one of: {', '.join(printable(k) for k in known)}" if known else ""

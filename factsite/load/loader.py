@@ -58,7 +58,15 @@ class Loader:
         self.root = root
         self.content = Path(os.path.realpath(root / "content"))
         self.errors: list[ContentError] = []
+        self.given: dict[Path, bytes] = {}  # bytes already read, by path (results.py): read once
         self._article_files: set[str] | None = None
+
+    def child(self) -> Loader:
+        """A loader of the same site with no errors yet, for one result of results.py."""
+        sub = Loader.__new__(Loader)
+        sub.root, sub.content, sub.errors, sub.given = self.root, self.content, [], {}
+        sub._article_files = self._article_files
+        return sub
 
     def shown(self, path: Path) -> str:
         return display_path(path, self.root)
@@ -111,7 +119,8 @@ class Loader:
         return folder.is_dir()
 
     def read(self, path: Path) -> str | None:
-        text, errors = decode(self.shown(path), path.read_bytes())
+        data = self.given.pop(path, None)
+        text, errors = decode(self.shown(path), path.read_bytes() if data is None else data)
         self.errors += errors
         return text
 
@@ -119,7 +128,8 @@ class Loader:
         """The slugs of the entries of content/articles/, read once per load (whatever each entry is)."""
         if self._article_files is None:
             folder = self.content / "articles"
-            self._article_files = {p.stem for p in folder.glob("*.md")} if self.articles_readable() else set()
+            names = os.listdir(folder) if self.articles_readable() else []
+            self._article_files = {n[:-3] if n != ".md" else n for n in names if n.endswith(".md")}
         return self._article_files
 
     def articles_readable(self) -> bool:
