@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from .. import urls
 from ..search.pagefind import BUNDLE, index_search, refresh_search_index
 from ..write.outputs import Changes, Written, build_id_of, damaged
 from ..write.writer import mark, update_site, write_changes, write_site
@@ -100,11 +101,11 @@ def changes_of(
     and what is `damaged` (gone or changed by hand); and whether the search index was damaged."""
     written = {path: data for path, data in pages.items() if _differs(out / path, data)}
     base, names = static
-    redo = {*names, *(p.removeprefix("static/") for p in damaged if p.startswith("static/"))}
-    copies = {f"static/{n}": base / n for n in redo if (base / n).is_file()}
+    redo = {*names, *(p.removeprefix(urls.STATIC) for p in damaged if p.startswith(urls.STATIC))}
+    copies = {urls.static(n): base / n for n in redo if (base / n).is_file()}
     left = damaged - written.keys() - copies.keys()  # pages as they were, or the search index
     missing = {path for path in left if not os.path.lexists(out / path)}
-    gone = {*removed, *(f"static/{n}" for n in redo), *missing} - copies.keys()
+    gone = {*removed, *(urls.static(n) for n in redo), *missing} - copies.keys()
     changes = Changes(written, copies, frozenset(gone), restat=frozenset(left - missing))
     return changes, any(p.startswith(f"{BUNDLE}/") for p in damaged)
 

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from .. import urls
 from ..errors import UsageError
 from ..failures import about
 from . import spare, swap
@@ -63,7 +64,7 @@ def write_site(
     staging = swap.new_staging(where)
     try:
         if static is not None and static.is_dir():
-            shutil.copytree(static, staging / "static", dirs_exist_ok=True)
+            shutil.copytree(static, staging / urls.STATIC, dirs_exist_ok=True)
         _write_files(staging, pages)
         if finish is not None:
             finish(staging)
