@@ -143,7 +143,8 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
         """`site.toml` is watched through its folder, so that an editor that saves by replacing
         the file is still seen."""
         builder = self.builder
-        folders = [builder.root / "content", builder.templates.base, builder.static.base]
+        design = [f for f in (*builder.templates.folders, *builder.static.folders) if f.is_dir()]
+        folders = [builder.root / "content", *design]
         return [Watch([builder.root], False, str(builder.root / "site.toml")), Watch(folders, True)]
 
     def start(self, callback: Callable[[], None]) -> bool:

@@ -11,7 +11,7 @@ import functools
 import hashlib
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .. import urls
+from .. import theme, urls
 from ..build.memo import Memo
 from ..check import coverage
 from ..model import Article, Claim, Claimant, Config, Page, Site, Status, Topic
@@ -30,8 +30,7 @@ from .highlight import highlighted, marked
 from .pieces import Pieces
 from .structured import absolute
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-STATIC = TEMPLATES.parent / "static"
+TEMPLATES, STATIC = theme.TEMPLATES, theme.STATIC  # the tool's theme; a site's own override it
 RECENT = 8  # the newest checks on the home page
 
 
@@ -63,7 +62,9 @@ class PageSpec:
     data: Callable[[], bytes] | None = None
 
 
-def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+def environment(templates: Path | Sequence[Path] = TEMPLATES) -> jinja2.Environment:
+    """The Jinja environment of the templates in `templates`: a folder, or folders laid over each
+    other, the first on top (a site's own over the theme's, theme.py)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
