@@ -105,6 +105,11 @@ def href(target: str, from_file: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 17)
 def _relpath(target: str, here: str) -> str:
-    """posixpath.relpath, remembered: it asks the OS for the working folder on every call, and a big
-    site makes hundreds of thousands of links between a few thousand folders."""
-    return posixpath.relpath(target, here)
+    """`posixpath.relpath(target, here)` for two site paths (relative, normalised; '.' is the root),
+    without asking the OS for the working folder as relpath does on every call: a big site makes
+    hundreds of thousands of links. Remembered, as many pages share a folder and a target."""
+    to, start = target.split("/"), [] if here == "." else here.split("/")
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from factsite import urls
 from factsite.load.content import load_site
@@ -129,3 +131,12 @@ def test_every_planned_page_is_where_urls_puts_it(site_root: Path) -> None:
     expected |= {urls.DOWNLOAD_CSV, urls.SITEMAP, urls.ROBOTS}
     assert expected <= planned
     assert all(p.startswith(urls.CLAIMANTS) for p in planned - expected)
+
+
+SEGMENT = st.sampled_from(["claims", "a", "b", "index.html", "topics", "static", "x.css", "ab"])
+
+
+@given(st.lists(SEGMENT, min_size=1, max_size=5), st.lists(SEGMENT, max_size=4))
+def test_a_link_is_what_posixpath_relpath_gives(target: list[str], here: list[str]) -> None:
+    folder = "/".join(here) or "."
+    assert urls._relpath("/".join(target), folder) == posixpath.relpath("/".join(target), folder)
