@@ -211,3 +211,15 @@ def test_an_error_in_a_site_template_is_reported_at_the_site_file(
     for command in ("check", "build"):
         assert main(["--root", str(site_root), command]) == 1
         assert f"templates/base.html:{line}:1: template: 'nope' is undefined" in capsys.readouterr().err
+
+
+def test_the_new_sites_workflows_are_valid_github_workflows(tmp_path: Path) -> None:
+    init_site(tmp_path / "desk")
+    workflows = sorted((tmp_path / "desk" / ".github" / "workflows").glob("*.yml"))
+    assert [w.name for w in workflows] == ["check.yml", "links.yml"]
+    checker = Path(sysconfig.get_path("scripts")) / "check-jsonschema"
+    argv = [str(checker), "--builtin-schema", "vendor.github-workflows", *map(str, workflows)]
+    result = run(argv, tmp_path, {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    steps = (tmp_path / "desk" / ".github" / "workflows" / "check.yml").read_text("utf-8")
+    assert "factsite check --format github" in steps and "factsite build" in steps
