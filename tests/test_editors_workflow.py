@@ -135,9 +135,9 @@ def test_the_pre_commit_hook_refuses_a_broken_claim(tmp_path: Path) -> None:
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": "/dev/null"}
     assert run("git", "init", "-q", cwd=repo).returncode == 0
     assert run("git", "add", "-A", cwd=repo).returncode == 0
-    if not any((repo / ".venv").glob(".installed-*")):
+    if not any((repo / ".venv").glob(".site-*")):
         pytest.skip("the virtual environment was not installed by make")  # pragma: no cover
-    stamps = {p: p.stat().st_mtime for p in (repo / ".venv").glob(".installed-*")}
+    stamps = {p: p.stat().st_mtime for p in (repo / ".venv").glob(".site-*")}
     result = run(SCRIPTS / "pre-commit", "run", "--all-files", cwd=repo, env=env)
     assert result.returncode == 1, result.stdout
     assert {p: p.stat().st_mtime for p in stamps} == stamps, "make reinstalled the shared .venv"

@@ -42,11 +42,12 @@ from ..render.deps import Inputs, template_closure
 from ..render.design import outside_links, render_error
 from ..render.pages import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
 from ..search.pagefind import carry_search_index, index_search
+from ..theme import design
 from ..write.outputs import Changes
 from .loadcache import ContentCache
 from .memo import Memo
 from .publish import Published, changes_of, site_id
-from .scan import CONTENT_TOPS, Snapshot, Tree
+from .scan import CONTENT_TOPS, Overlay, Snapshot, Tree
 
 Trees = tuple[Tree, Tree, Tree]  # the inputs, the templates and the static files, as scanned
 TOPS = (CONTENT_TOPS, ("",), ("",))  # what is scanned under each of their folders
@@ -108,13 +109,14 @@ class Builder:
     def __init__(self, root: Path, out: Path, templates: Path = TEMPLATES, static: Path = STATIC) -> None:
         self.root, self.out = root.resolve(), out.resolve()
         self.inputs = Snapshot(self.root)
-        self.templates = Snapshot(templates)
-        self.static = Snapshot(static)
+        folders = design(self.root, templates, static)  # the site's own over the theme's (theme.py)
+        self.templates = Overlay(folders.templates[-1], over=folders.templates[:-1])
+        self.static = Overlay(folders.static[-1], over=folders.static[:-1])
         self.records: dict[str, Record] = {}
         self.pending = Pending()
         self.ok = False  # the output matches the inputs as last scanned
         self.search_stale = False  # pages changed since the search index was last made
-        self.published = Published(self.out, self.static.base)  # what the last build wrote
+        self.published = Published(self.out, self.static.folders)  # what the last build wrote
         self._transient()
 
     def _transient(self) -> None:
@@ -181,7 +183,7 @@ class Builder:
         try:
             return self._build(fresh.content)
         except Exception as exc:  # one a template raised is the template's error (design.py)
-            error = render_error(exc, self.templates.base, self.root)
+            error = render_error(exc, self.templates.folders, self.root)
             self.failure = exc if error is None else ContentErrors([error])
             if error is None:
                 raise
@@ -207,7 +209,8 @@ class Builder:
 
         Looked at on every build, whatever changed: scan.py does not follow links.
         """
-        links = [*outside_links(self.templates.base, self.root), *outside_links(self.static.base, self.root)]
+        folders = (*self.templates.folders, *self.static.folders)
+        links = [error for folder in folders for error in outside_links(folder, self.root)]
         if not links:
             return
         try:
@@ -219,7 +222,7 @@ class Builder:
     def _build(self, fresh: set[str]) -> Report:
         site = self.cache.load(self.inputs.tree)
         if self.pending.templates or self.env is None:
-            self.env, self.closures = environment(self.templates.base), {}
+            self.env, self.closures = environment(self.templates.folders), {}
         memo = self._memo(site)
         conflicts = status_conflicts(site, memo)
         if conflicts and not self.warn:
@@ -317,7 +320,7 @@ class Builder:
         removed = tuple(sorted(self.records.keys() - specs.keys()))
         static = sorted(self.pending.static)
         changes, index_gone = changes_of(
-            self.out, pages, removed, (self.static.base, static), self.pending.outputs
+            self.out, pages, removed, (self.static.folders, static), self.pending.outputs
         )
         stale = self.search_stale or index_gone or bool(changes.pages or removed)  # Pagefind reads the pages
         self._publish(changes, None if self.defer_search or not stale else language)

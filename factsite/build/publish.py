@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from .. import urls
 from ..search.pagefind import BUNDLE, index_search, refresh_search_index
+from ..theme import first_file
 from ..write.outputs import Changes, Written, build_id_of, damaged
 from ..write.writer import mark, update_site, write_changes, write_site
 from .scan import Snapshot
@@ -25,7 +27,7 @@ from .version import tool_version
 class Published:
     """What a builder last wrote into `out`: kept between runs with the builder (state.py)."""
 
-    def __init__(self, out: Path, static: Path) -> None:
+    def __init__(self, out: Path, static: Sequence[Path]) -> None:
         self.out, self.static = out, static
         self.written: Written | None = None  # None after an `in_place` write: then only a full build
 
@@ -92,19 +94,19 @@ def changes_of(
     out: Path,
     pages: Mapping[str, bytes],
     removed: Iterable[str],
-    static: tuple[Path, Iterable[str]],
+    static: tuple[Sequence[Path], Iterable[str]],
     damaged: set[str],
 ) -> tuple[Changes, bool]:
     """What a build changes in the site in `out`: the `pages` rendered that differ from the files
-    there, the pages `removed`, the `static` files changed (their folder, and their names in it),
+    there, the pages `removed`, the `static` files changed (their folders, the first on top, and their names),
     and what is `damaged` (gone or changed by hand); and whether the search index was damaged."""
     written = {path: data for path, data in pages.items() if _differs(out / path, data)}
-    base, names = static
-    redo = {*names, *(p.removeprefix("static/") for p in damaged if p.startswith("static/"))}
-    copies = {f"static/{n}": base / n for n in redo if (base / n).is_file()}
+    folders, names = static
+    redo = {*names, *(p.removeprefix(urls.STATIC) for p in damaged if p.startswith(urls.STATIC))}
+    copies = {urls.static(n): found for n in redo if (found := first_file(folders, n))}
     left = damaged - written.keys() - copies.keys()  # pages as they were, or the search index
     missing = {path for path in left if not os.path.lexists(out / path)}
-    gone = {*removed, *(f"static/{n}" for n in redo), *missing} - copies.keys()
+    gone = {*removed, *(urls.static(n) for n in redo), *missing} - copies.keys()
     changes = Changes(written, copies, frozenset(gone), restat=frozenset(left - missing))
     return changes, any(p.startswith(f"{BUNDLE}/") for p in damaged)
 

@@ -228,3 +228,43 @@ class Snapshot:
             return set()
         tree, seen = rescan(self.tree, self.base, tops, [p for p in inside if p != "."])
         return self.changes(tree, seen)
+
+    def scanned(self, tops: tuple[str, ...]) -> Tree:
+        """The inputs under `base` as they are now (`scan`); unchanged settled files are not read again."""
+        return scan(self.base, tops, self.tree)
+
+
+@dataclass
+class Overlay(Snapshot):
+    """A snapshot of folders laid over `base`, the first on top (theme.py): a name's digest is that
+    of the file the build uses, from the first folder that has it. Design folders are small, so a
+    change under any of them scans them all again."""
+
+    over: tuple[Path, ...] = ()
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        """Every folder, the one on top first."""
+        return (*self.over, self.base)
+
+    def scanned(self, tops: tuple[str, ...]) -> Tree:
+        return merged([scan(folder, tops) for folder in self.folders])
+
+    def look(self, tops: tuple[str, ...], changed: list[Path] | None) -> set[str]:
+        seen = changed is None or not self.tree.taken_ns
+        if not seen and not any(p.is_relative_to(f) for p in changed or () for f in self.folders):
+            return set()
+        return self.changes(self.scanned(tops))
+
+
+def merged(trees: list[Tree]) -> Tree:
+    """The trees of folders laid over each other, the first on top."""
+    files: dict[str, bytes] = {}
+    folders: dict[str, set[str]] = {}
+    for tree in reversed(trees):
+        files.update(tree.files)
+        for folder, names in tree.folders.items():
+            folders.setdefault(folder, set()).update(names)
+    listed = {folder: tuple(sorted(names)) for folder, names in folders.items()}
+    taken = min(t.taken_ns for t in trees)
+    return Tree(files, listed, any(t.links for t in trees), taken)

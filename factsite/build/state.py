@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..write.outputs import build_id_of, damaged
 from .cachedir import CACHE, CacheFolder, CacheUnusable
-from .scan import CONTENT_TOPS, Snapshot, Tree, scan
+from .scan import CONTENT_TOPS, Snapshot, Tree
 from .version import tool_version
 
 if TYPE_CHECKING:
@@ -158,11 +158,7 @@ def look(root: Path, out: Path) -> Verdict:
     if not isinstance(found, tuple) or len(found) != 3:
         return Verdict(False, None, saved.note)
     (inputs, templates, static), site_id, manifest = found
-    scanned = (
-        scan(inputs.base, CONTENT_TOPS, inputs.tree),
-        scan(templates.base, ("",), templates.tree),
-        scan(static.base, ("",), static.tree),
-    )
+    scanned = (inputs.scanned(CONTENT_TOPS), templates.scanned(("",)), static.scanned(("",)))
     same = all(_same(s, t) for s, t in zip((inputs, templates, static), scanned, strict=True))
     there = build_id_of(saved.out) == site_id and not damaged(saved.out, manifest)
     return Verdict(same and there, scanned, saved.note)

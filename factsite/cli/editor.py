@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import failures
+from .. import failures, urls
 from ..errors import ContentErrors, UsageError, display_path
 from . import reporting
 
@@ -85,7 +85,7 @@ def run_linkcheck(args: argparse.Namespace) -> int:
     if config is None:
         reporting.print_errors(errors, None, root)
         return EXIT_FAILED
-    if not (site / "index.html").is_file():
+    if not (site / urls.output(urls.HOME)).is_file():
         raise UsageError(f"there is no built site in {site}: run `python build.py build` first")
     cache = root / CACHE if args.external else None
     started = time.perf_counter()

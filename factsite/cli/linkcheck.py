@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import urls
 from ..model import Config
 from ..text import weblinks
 
@@ -111,7 +112,7 @@ def command(options: Options, root_dir: Path) -> list[str]:
     args = [
         lychee(),
         *("--format", "json", "--no-progress", "--no-ignore", "--include-fragments"),
-        *("--index-files", "index.html", "--root-dir", str(root_dir)),
+        *("--index-files", urls.INDEX, "--root-dir", str(root_dir)),
         *("--remap", f"^{rust_escape(options.base_url)} {options.site.as_uri()}/"),
     ]
     for pattern in options.exclude:

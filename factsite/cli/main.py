@@ -1,4 +1,5 @@
-"""The command line: `python build.py [build|check|new|linkcheck|coverage|serve] ...`.
+"""The command line: `factsite [build|check|new|linkcheck|coverage|serve|init] ...`, also run as
+`python -m factsite` and, in this repository, as `python build.py`.
 
 The core raises; this module decides what the user sees and the exit status:
 0 on success, 1 on content errors, 2 on usage errors, 3 when the environment
@@ -22,10 +23,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import failures
+from .. import failures, theme
 from ..errors import ContentError, ContentErrors, UsageError, printable, printable_lines
 from ..load import entries
 from . import editor as editor_cli
+from . import init as init_cli
 from . import reporting
 
 if TYPE_CHECKING:
@@ -35,13 +37,12 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_FAILURE = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # the shell's status for a command stopped by Ctrl-C
-TOOL = Path(__file__).resolve().parents[2]
-TEMPLATES, STATIC = TOOL / "templates", TOOL / "static"  # render.py's, named without loading Jinja
-TOOL_FOLDERS = (TEMPLATES, STATIC, TOOL / "factsite")  # the tool's own: never a place to build into
+PACKAGE = Path(__file__).resolve().parents[1]
+TOOL_FOLDERS = (theme.TEMPLATES, theme.STATIC, PACKAGE)  # the tool's own: never a place to build into
 
 
-def parser(default_root: Path) -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="build.py", description="Build and check the fact-check site.")
+def parser(default_root: Path, prog: str = "build.py") -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog=prog, description="Build and check the fact-check site.")
     top.add_argument(
         "--root",
         type=Path,
@@ -61,6 +62,7 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     for sub in (build, check):
         sub.add_argument("--warn", action="store_true", help=WARN_HELP)
     editor_cli.add_commands(commands)
+    init_cli.add_command(commands)
     report = commands.add_parser("coverage", help="list the check-worthy sentences that no claim covers yet")
     report.add_argument(
         "--min",
@@ -93,9 +95,14 @@ def _port(text: str) -> int:
     return int(text)
 
 
-def main(argv: Sequence[str] | None = None, default_root: Path | None = None) -> int:
+def entry(prog: str = "factsite") -> None:
+    """The `factsite` command (pyproject.toml [project.scripts]): the site is the working folder."""
+    sys.exit(main(prog=prog))
+
+
+def main(argv: Sequence[str] | None = None, default_root: Path | None = None, prog: str = "build.py") -> int:
     """Run one command; its exit status. Never raises, but for argparse's own exits (--help, status 2)."""
-    args = parser(default_root or Path.cwd()).parse_args(argv)
+    args = parser(default_root or Path.cwd(), prog).parse_args(argv)
     command = args.command or "build"
     previous = _on_sigterm(_interrupt)  # `kill` is Ctrl-C: a build undoes its writes
     try:
@@ -128,6 +135,8 @@ def _on_sigterm(handler: Any) -> Any:
 
 
 def run(command: str, args: argparse.Namespace) -> int:
+    if command == "init":
+        return init_cli.run(args)  # makes a site: there is none to check yet
     check_root(args.root)
     warn = getattr(args, "warn", False)
     if command == "check":
@@ -212,10 +221,11 @@ def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
     """Check the content and the design: every template compiles, and one page of each renders."""
     from ..render.design import design_errors, sample_errors
 
-    site = _load(root, fmt, warn, design_errors(TEMPLATES, STATIC, root))
+    folders = theme.design(root)
+    site = _load(root, fmt, warn, design_errors(folders.templates, folders.static, root))
     if site is None:
         return EXIT_CONTENT
-    samples = sample_errors(site, TEMPLATES, root)
+    samples = sample_errors(site, folders.templates, root)
     if samples:
         _report(ContentErrors(samples), root, fmt)
         return EXIT_CONTENT
@@ -236,7 +246,8 @@ def build(root: Path, out: Path, warn: bool = False) -> int:
     from ..write.writer import check_out
 
     started = time.perf_counter()
-    check_out(out, root, [root / "content", root / "site.toml", *TOOL_FOLDERS, root / CACHE])
+    own = [root / theme.TEMPLATES_FOLDER, root / theme.STATIC_FOLDER]
+    check_out(out, root, [root / "content", root / "site.toml", *own, *TOOL_FOLDERS, root / CACHE])
     with build_lock(out, lambda text: print(text, file=sys.stderr, flush=True)):
         recover(place(out))
         verdict = look(root, out)

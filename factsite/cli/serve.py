@@ -40,7 +40,7 @@ from markupsafe import Markup
 from tornado.ioloop import IOLoop
 from tornado.web import HTTPError
 
-from .. import failures
+from .. import failures, urls
 from ..build.incremental import Builder
 from ..errors import ContentErrors
 from ..search.indexer import BackgroundIndexer
@@ -143,7 +143,8 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
         """`site.toml` is watched through its folder, so that an editor that saves by replacing
         the file is still seen."""
         builder = self.builder
-        folders = [builder.root / "content", builder.templates.base, builder.static.base]
+        design = [f for f in (*builder.templates.folders, *builder.static.folders) if f.is_dir()]
+        folders = [builder.root / "content", *design]
         return [Watch([builder.root], False, str(builder.root / "site.toml")), Watch(folders, True)]
 
     def start(self, callback: Callable[[], None]) -> bool:
@@ -201,7 +202,7 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
             f"wrote {len(report.written)}, removed {len(report.removed)}"
         )
         only_css = report.static and not (report.written or report.removed or cleared)
-        return f"static/{report.static[0]}" if only_css and report.static[0].endswith(".css") else "*"
+        return urls.static(report.static[0]) if only_css and report.static[0].endswith(".css") else "*"
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def serve(root: Path, host: str, port: int) -> int:
     OverlayHandler.root = watcher.builder.root
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        write_site({"index.html": WAITING}, None, out)
+        write_site({urls.output(urls.HOME): WAITING}, None, out)
         watcher.rebuild()
         server = Server(watcher=watcher)
         server.SFH = OverlayHandler

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
 
+from .. import theme
 from ..errors import ContentError, ContentErrors, display_path, printable
 from ..load import entries
 
@@ -32,7 +34,14 @@ UNDEFINED_HINT = (
 )
 
 
-def template_error(exc: jinja2.TemplateError, templates: Path, root: Path) -> ContentError:
+Folders = Path | Sequence[Path]  # a folder of templates, or folders laid over each other (theme.py)
+
+
+def _folders(folders: Folders) -> tuple[Path, ...]:
+    return (folders,) if isinstance(folders, Path) else tuple(folders)
+
+
+def template_error(exc: jinja2.TemplateError, templates: Folders, root: Path) -> ContentError:
     """A Jinja error as a content error at the template's file and line.
 
     A syntax error carries its file and line; an error while rendering (an
@@ -52,18 +61,18 @@ def template_error(exc: jinja2.TemplateError, templates: Path, root: Path) -> Co
     return ContentError(_shown(file, templates, root), line, 1, message, hint)
 
 
-def _where(exc: jinja2.TemplateError, templates: Path) -> tuple[str, int]:
+def _where(exc: jinja2.TemplateError, templates: Folders) -> tuple[str, int]:
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return exc.filename, exc.lineno
     frames = template_frames(exc, templates)
     if frames:  # the innermost template line, e.g. the {% include %} of a missing template
         return frames[-1]
     if isinstance(exc, jinja2.TemplateNotFound) and exc.name:
-        return str(templates / exc.name), 1
-    return str(templates), 1
+        return str(_folders(templates)[0] / exc.name), 1
+    return str(_folders(templates)[0]), 1
 
 
-def render_error(exc: Exception, templates: Path, root: Path) -> ContentError | None:
+def render_error(exc: Exception, templates: Folders, root: Path) -> ContentError | None:
     """Any exception raised while a template renders, as an error at the template's line; None for
     one that template code did not raise, or one of the machine (a full disk, no memory): failures.py.
 
@@ -94,7 +103,7 @@ LOOP_HINT = (
 )
 
 
-def template_frames(exc: BaseException, templates: Path) -> list[tuple[str, int]]:
+def template_frames(exc: BaseException, templates: Folders) -> list[tuple[str, int]]:
     """The file and line of each frame of template code in `exc`'s traceback, outermost first.
 
     Jinja rewrites such frames to point at the template's source line and marks
@@ -105,7 +114,8 @@ def template_frames(exc: BaseException, templates: Path) -> list[tuple[str, int]
     tb = exc.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
-        if "__jinja_exception__" in tb.tb_frame.f_globals or _inside(Path(code.co_filename), templates):
+        inside = any(_inside(Path(code.co_filename), f) for f in _folders(templates))
+        if "__jinja_exception__" in tb.tb_frame.f_globals or inside:
             frames.append((code.co_filename, tb.tb_lineno))
         tb = tb.tb_next
     return frames
@@ -125,15 +135,19 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.is_absolute() and path.is_relative_to(folder)
 
 
-def _shown(file: str, folder: Path, root: Path) -> str:
-    """A design file's path as the user would open it: from the site's folder, else from the tool's."""
+def _shown(file: str, folders: Folders, root: Path) -> str:
+    """A design file's path as the user would open it: from the site's folder, else from the tool's
+    (the checkout, or site-packages: `factsite/theme/templates/…`), else from its folder's parent."""
     path = Path(os.path.abspath(file))
     if path.is_relative_to(os.path.abspath(root)):
         return display_path(path, root)
-    return display_path(path, folder.parent)
+    if any(path.is_relative_to(f) for f in (theme.TEMPLATES, theme.STATIC)):
+        return display_path(path, theme.SHOWN_FROM)
+    inside = [f for f in _folders(folders) if path.is_relative_to(os.path.abspath(f))]
+    return display_path(path, (inside or _folders(folders))[0].parent)
 
 
-def template_syntax_errors(env: jinja2.Environment, templates: Path, root: Path) -> list[ContentError]:
+def template_syntax_errors(env: jinja2.Environment, templates: Folders, root: Path) -> list[ContentError]:
     """Compile every template of `env`, reporting each one that does not compile."""
     errors = []
     for name in env.list_templates(extensions=["html"]):
@@ -162,17 +176,19 @@ def outside_links(folder: Path, root: Path) -> list[ContentError]:
     return errors
 
 
-def design_errors(templates: Path, static: Path, root: Path) -> list[ContentError]:
-    """Every template that does not compile, and every link of templates/ or static/ that leads out."""
+def design_errors(templates: Folders, static: Folders, root: Path) -> list[ContentError]:
+    """Every template that does not compile, and every link of templates/ or static/ that leads out;
+    of the theme's and of the site's own (theme.py)."""
     from .pages import environment
 
-    errors = [*outside_links(templates, root), *outside_links(static, root)]
+    folders = (*_folders(templates), *_folders(static))
+    errors = [error for folder in folders for error in outside_links(folder, root)]
     if errors:
         return errors  # a template may be one of the links: it is not read
     return template_syntax_errors(environment(templates), templates, root)
 
 
-def sample_errors(site: Site, templates: Path, root: Path) -> list[ContentError]:
+def sample_errors(site: Site, templates: Folders, root: Path) -> list[ContentError]:
     """Render one page of each template and data file in memory: the template errors they raise.
 
     `check` does this, so that an undefined name shows before `build`; a name used

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .. import urls
 from ..build.memo import Memo
 from ..model import Article, Claim, Site
 from ..text import weblinks
@@ -86,7 +87,7 @@ def newest_claims(claims: Iterable[Claim], n: int = NEWEST) -> list[Claim]:
 def claims_feed(site: Site, path: str, newest: Iterable[Claim] | None = None) -> bytes:
     """The feed of the newest claims: `newest`, when the caller knows them already (groups.py)."""
     claims = newest_claims(site.claims) if newest is None else list(newest)
-    feed = _feed(site, path, "newest claims", "claims/", claims[0].last_changed if claims else EPOCH)
+    feed = _feed(site, path, "newest claims", urls.CLAIMS, claims[0].last_changed if claims else EPOCH)
     for claim in claims:
         status = site.config.status(claim.status)
         summary = f"{status.label}: {claim.summary}"
@@ -119,7 +120,7 @@ def articles_feed(site: Site, path: str, memo: Memo | None = None) -> bytes:
         for a in site.articles
     ]
     entries.sort(key=lambda e: (e.updated, e.slug), reverse=True)
-    feed = _feed(site, path, "newest articles", "", entries[0].updated if entries else EPOCH)
+    feed = _feed(site, path, "newest articles", urls.HOME, entries[0].updated if entries else EPOCH)
     return serialise(feed, [e.xml for e in entries])
 
 
@@ -134,7 +135,7 @@ class Entry:
 
 def _article_entry(site: Site, article: Article) -> Entry:
     updated = article_updated(site, article)
-    url = absolute(site.config, f"articles/{article.slug}/")
+    url = absolute(site.config, urls.article(article.slug))
     entry = _entry(ET.Element("feed"), article.title, url, updated, article_summary(site, article))
     if article.published:
         _text(entry, "published", timestamp(article.published))

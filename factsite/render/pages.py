@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import posixpath
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .. import theme, urls
 from ..build.memo import Memo
 from ..check import coverage
 from ..model import Article, Claim, Claimant, Config, Page, Site, Status, Topic
@@ -30,8 +30,7 @@ from .highlight import highlighted, marked
 from .pieces import Pieces
 from .structured import absolute
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-STATIC = TEMPLATES.parent / "static"
+TEMPLATES, STATIC = theme.TEMPLATES, theme.STATIC  # the tool's theme; a site's own override it
 RECENT = 8  # the newest checks on the home page
 
 
@@ -55,7 +54,7 @@ class PageSpec:
     has the last build's specs knows a page is unchanged when its spec is.
     """
 
-    path: str  # e.g. "claims/some-article/some-claim/index.html"
+    path: str  # the output file (urls.output), e.g. "claims/some-article/some-claim/index.html"
     template: str | None
     context: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = field(default_factory=dict)
     inputs: Inputs = None
@@ -63,7 +62,9 @@ class PageSpec:
     data: Callable[[], bytes] | None = None
 
 
-def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
+def environment(templates: Path | Sequence[Path] = TEMPLATES) -> jinja2.Environment:
+    """The Jinja environment of the templates in `templates`: a folder, or folders laid over each
+    other, the first on top (a site's own over the theme's, theme.py)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
@@ -80,6 +81,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     env.globals["text_direction"] = language.direction
     env.globals["vocabulary"] = wording.vocabulary()
     env.globals["coverage_percent"] = coverage.percent
+    env.globals["urls"] = urls
     reader.install(env)
     return env
 
@@ -95,20 +97,7 @@ def href(context: jinja2.runtime.Context, target: str) -> str:
     Links are relative and name index.html, so the site works under any
     subpath and when opened from disk.
     """
-    here = posixpath.dirname(context["page_path"]) or "."
-    fragment = ""
-    if "#" in target:
-        target, fragment = target.split("#", 1)
-        fragment = "#" + fragment
-    if target == "" or target.endswith("/"):
-        target += "index.html"
-    return _relpath(target, here) + fragment
-
-
-@functools.lru_cache(maxsize=1 << 17)
-def _relpath(target: str, here: str) -> str:
-    """posixpath.relpath, remembered: it asks the OS for the working folder on every call."""
-    return posixpath.relpath(target, here)
+    return urls.href(target, context["page_path"])
 
 
 @jinja2.pass_context
@@ -119,11 +108,11 @@ def canonical(context: jinja2.runtime.Context, path: str | None = None) -> str:
 
 
 def claim_path(claim: Claim) -> str:
-    return f"claims/{claim.article}/{claim.id}/"
+    return urls.claim(claim.article, claim.id)
 
 
 def article_path(slug: str) -> str:
-    return f"articles/{slug}/"
+    return urls.article(slug)
 
 
 def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
@@ -132,16 +121,16 @@ def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
     inputs = SiteInputs(site, memo)
     menu = site.pages
     found = groups.groups(site, memo)
-    specs = [PageSpec("index.html", "home.html", {"recent": groups.newest(site, memo, RECENT)})]
+    specs = [PageSpec(urls.output(urls.HOME), "home.html", {"recent": groups.newest(site, memo, RECENT)})]
     specs += [_article_page(site, a, inputs, memo) for a in site.articles]
     specs += _claim_pages(site, inputs, memo)
-    specs.append(PageSpec("claims/index.html", "claims.html", {"claims": site.claims}))
-    specs.append(PageSpec("status/index.html", "statuses.html", {}))
+    specs.append(PageSpec(urls.output(urls.CLAIMS), "claims.html", {"claims": site.claims}))
+    specs.append(PageSpec(urls.output(urls.STATUSES), "statuses.html", {}))
     for status in site.config.statuses:
         runs = groups.with_status(found, status.id)
         make = functools.partial(_status_page, status, runs, inputs)
         specs.append(memo.last(status, "page", (runs, menu), make))
-    specs.append(PageSpec("topics/index.html", "topics.html", {}))
+    specs.append(PageSpec(urls.output(urls.TOPICS), "topics.html", {}))
     for topic in site.config.topics:
         runs = groups.with_topic(found, topic.slug)
         make = functools.partial(_topic_page, topic, runs, inputs)
@@ -149,25 +138,26 @@ def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
     specs += _claimant_pages(site, found, inputs, memo)
     specs += [memo.last(p, "page", menu, functools.partial(_menu_page, p, inputs)) for p in site.pages]
     specs.append(_coverage_page(site, memo))
-    specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
-    not_found = functools.partial(PageSpec, "404.html", "404.html", {}, inputs.nav)
+    specs.append(PageSpec(urls.output(urls.SEARCH), "search.html", {}))
+    not_found = functools.partial(PageSpec, urls.NOT_FOUND, "404.html", {}, inputs.nav)
     specs.append(memo.last(site.config, "404", menu, not_found))
     return specs + _data_files(site, [s.path for s in specs], memo)
 
 
 def _menu_page(page: Page, inputs: SiteInputs) -> PageSpec:
-    return PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}, inputs.nav | {page.source_path})
+    path = urls.output(urls.page(page.slug))
+    return PageSpec(path, "page.html", {"page": page}, inputs.nav | {page.source_path})
 
 
 def _status_page(status: Status, runs: list[tuple[Claim, ...]], inputs: SiteInputs) -> PageSpec:
     context = {"status": status, "claims": groups.joined(runs)}
-    path = f"status/{status.id}/index.html"
+    path = urls.output(urls.status(status.id))
     return PageSpec(path, "status.html", context, inputs.runs(f"status {status.id}", runs))
 
 
 def _topic_page(topic: Topic, runs: list[tuple[Claim, ...]], inputs: SiteInputs) -> PageSpec:
     context = {"topic": topic, "claims": groups.joined(runs)}
-    path = f"topics/{topic.slug}/index.html"
+    path = urls.output(urls.topic(topic.slug))
     return PageSpec(path, "topic.html", context, inputs.runs(f"topic {topic.slug}", runs))
 
 
@@ -177,7 +167,7 @@ def _claimant_pages(site: Site, found: list[groups.Groups], inputs: SiteInputs, 
     claims_of = groups.by_claimant(found)
     shown = scorecards.published(site.claimants, claims_of)
     index = functools.partial(scorecards.index_context, site.config, shown, claims_of, site.article)
-    specs = [PageSpec("claimants/index.html", "claimants.html", index)]
+    specs = [PageSpec(urls.output(urls.CLAIMANTS), "claimants.html", index)]
     for claimant in shown:
         runs = claims_of[claimant.key]
         articles = tuple(site.article(run[0].article) for run in runs)  # the publication's page shows them
@@ -194,7 +184,7 @@ def _claimant_page(
     inputs: SiteInputs,
 ) -> PageSpec:
     """A claimant's page; `articles` are those of `runs`, in the same order."""
-    path = f"{scorecards.claimant_path(claimant)}index.html"
+    path = urls.output(urls.claimant(claimant.key))
     context = functools.partial(scorecards.claimant_context, config, claimant, runs, articles)
     return PageSpec(path, "claimant.html", context, inputs.claimant(claimant, runs))
 
@@ -208,7 +198,8 @@ def _coverage_page(site: Site, memo: Memo) -> PageSpec:
     passages = tuple(_passages(memo, a, site.claims_of(a.slug)) for a in site.articles)
     context = functools.partial(_coverage_context, site, memo)
     shown = functools.partial(_coverage_fingerprint, site)
-    make = functools.partial(PageSpec, "coverage/index.html", "coverage.html", context, fingerprint=shown)
+    path = urls.output(urls.COVERAGE)
+    make = functools.partial(PageSpec, path, "coverage.html", context, fingerprint=shown)
     return memo.last(site.config, "coverage page", (site.articles, site.pages, passages), make)
 
 
@@ -298,7 +289,7 @@ def _article_page(site: Site, article: Article, inputs: SiteInputs, memo: Memo) 
 def _new_article_page(
     config: Config, article: Article, claims: tuple[Claim, ...], inputs: SiteInputs
 ) -> PageSpec:
-    path = f"{article_path(article.slug)}index.html"
+    path = urls.output(urls.article(article.slug))
     context = functools.partial(_article_context, config, article, claims, path)
     return PageSpec(path, "article.html", context, inputs.article(article))
 
@@ -306,10 +297,8 @@ def _new_article_page(
 def _article_context(
     config: Config, article: Article, claims: tuple[Claim, ...], path: str
 ) -> dict[str, Any]:
-    here = posixpath.dirname(path)
-
     def link(claim: Claim) -> str:
-        return posixpath.relpath(claim_path(claim) + "index.html", here)
+        return urls.href(claim_path(claim), path)
 
     def describe(claim: Claim) -> str:
         return f"{config.status(claim.status).label}: {claim.summary}"
@@ -358,7 +347,7 @@ def _new_claim_page(
 ) -> PageSpec:
     article = site.article(claim.article)
     context = functools.partial(_claim_context, site.config, article, claim, previous, following)
-    path = f"{claim_path(claim)}index.html"
+    path = urls.output(claim_path(claim))
     return PageSpec(path, "claim.html", context, inputs.claim_page(claim, (previous, following)))
 
 

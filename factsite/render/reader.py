@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import jinja2
 
+from .. import urls
 from ..build.memo import Memo
 from ..model import Claim, Site
 from . import downloads, feeds, groups, sitemap
@@ -21,21 +22,21 @@ from .structured import absolute, claim_review_script
 
 @dataclass(frozen=True)
 class Feeds:
-    claims: str = "feeds/claims.xml"
-    articles: str = "feeds/articles.xml"
+    claims: str = urls.FEED_CLAIMS
+    articles: str = urls.FEED_ARTICLES
 
 
 @dataclass(frozen=True)
 class Downloads:
-    json: str = "downloads/claims.json"
-    csv: str = "downloads/claims.csv"
+    json: str = urls.DOWNLOAD_JSON
+    csv: str = urls.DOWNLOAD_CSV
 
 
 FEEDS = Feeds()
 DOWNLOADS = Downloads()
-SITEMAP = "sitemap.xml"
-ROBOTS = "robots.txt"
-SEARCH_PAGE = "search/index.html"
+SITEMAP = urls.SITEMAP
+ROBOTS = urls.ROBOTS
+SEARCH_PAGE = urls.output(urls.SEARCH)
 
 
 def original_passage_url(site: Site, claim: Claim) -> str | None:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .. import urls
 from ..model import Article, Claim, Claimant, Config
 from . import groups
 
@@ -38,7 +39,7 @@ Runs = Mapping[str, list[tuple[Claim, ...]]]  # each claimant's claims by key, a
 
 def claimant_path(claimant: Claimant) -> str:
     """The site path of a claimant's page, e.g. 'claimants/thomas-decker/'."""
-    return f"claimants/{claimant.key}/"
+    return urls.claimant(claimant.key)
 
 
 def published(claimants: Iterable[Claimant], runs: Runs) -> list[Claimant]:

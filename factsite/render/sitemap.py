@@ -7,13 +7,14 @@ import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
+from .. import urls
 from ..build.memo import Memo
 from ..model import Article, Claim, Site
 from .feeds import article_updated, serialise, serialise_child
 from .structured import absolute
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
-NOT_LISTED = frozenset({"404.html"})
+NOT_LISTED = frozenset({urls.NOT_FOUND})
 RUN = 200
 
 
@@ -28,9 +29,9 @@ def last_modified(site: Site, memo: Memo | None = None) -> dict[str, dt.date]:
 
 
 def _dates(site: Site, article: Article, claims: tuple[Claim, ...]) -> dict[str, dt.date]:
-    dates = {f"claims/{c.article}/{c.id}/index.html": c.last_changed for c in claims}
+    dates = {urls.output(urls.claim(c.article, c.id)): c.last_changed for c in claims}
     if claims or article.published:
-        dates[f"articles/{article.slug}/index.html"] = article_updated(site, article)
+        dates[urls.output(urls.article(article.slug))] = article_updated(site, article)
     return dates
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .. import urls
 from ..model import Article, Claim, Claimant, Config, Site
 from ..text import weblinks
 
@@ -20,14 +21,12 @@ JSON = dict[str, Any]
 
 
 def absolute(config: Config, path: str) -> str:
-    """The canonical URL of a site path such as 'claims/a/b/' (index.html dropped), in RFC 3986 form."""
-    return weblinks.normalise(config.base_url) + weblinks.encode(
-        path.removesuffix("index.html"), weblinks.PATH
-    )
+    """The canonical URL of a site path or output file (urls.py), index.html dropped, in RFC 3986 form."""
+    return weblinks.normalise(config.base_url) + weblinks.encode(urls.public(path), weblinks.PATH)
 
 
 def claim_url(config: Config, claim: Claim) -> str:
-    return absolute(config, f"claims/{claim.article}/{claim.id}/")
+    return absolute(config, urls.claim(claim.article, claim.id))
 
 
 def organization(config: Config) -> JSON:

@@ -15,10 +15,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .. import urls
 from ..failures import Failure
 from .stable_index import IndexFormatError, stabilise
 
-BUNDLE = "pagefind"
+BUNDLE = urls.PAGEFIND.removesuffix("/")
 # Pagefind's ready-made interfaces; static/search.js uses the bare API (pagefind.js) instead.
 UNUSED = (
     "pagefind-ui.js",

@@ -15,9 +15,10 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from .. import urls
 from ..errors import UsageError
 from ..failures import about
 from . import spare, swap
@@ -48,7 +49,7 @@ def source_date_epoch(environ: Mapping[str, str] = os.environ) -> int | None:
 
 def write_site(
     pages: Mapping[str, bytes],
-    static: Path | None,
+    static: Path | Sequence[Path] | None,
     out: Path,
     finish: Callable[[Path], None] | None = None,
     build_id: str = "",
@@ -56,14 +57,14 @@ def write_site(
     """Write a whole new site and swap it in (swap.py); what was written (outputs.py).
 
     `finish`, if given, runs on the complete staging folder before the swap (the search index).
+    `static` is a folder, or folders laid over each other (theme.py), the first on top.
     """
     where = swap.place(out)
     _refuse_foreign_folder(where.out)
     spare.take(where, None)  # a spare of another site, if any
     staging = swap.new_staging(where)
     try:
-        if static is not None and static.is_dir():
-            shutil.copytree(static, staging / "static", dirs_exist_ok=True)
+        _copy_static(static, staging)
         _write_files(staging, pages)
         if finish is not None:
             finish(staging)
@@ -164,6 +165,14 @@ def _make_folders(staging: Path, paths: list[str]) -> None:
             folder = folder.rpartition("/")[0]
     for folder in sorted(folders):  # a parent sorts before what it holds
         os.mkdir(f"{staging}/{folder}")
+
+
+def _copy_static(static: Path | Sequence[Path] | None, staging: Path) -> None:
+    """Copy the static files into the new site: each folder's over the one below it (theme.py)."""
+    folders = [] if static is None else [static] if isinstance(static, Path) else list(static)
+    for folder in reversed(folders):
+        if folder.is_dir():
+            shutil.copytree(folder, staging / urls.STATIC, dirs_exist_ok=True)
 
 
 def _write_files(staging: Path, pages: Mapping[str, bytes]) -> None:

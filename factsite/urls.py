@@ -1,0 +1,115 @@
+"""Where every page lives: its site path, its output file, and the link to it from another page.
+
+The one place that spells the site's URL scheme. A *site path* names a page
+as readers see it, relative to the site's root: `claims/an-article/a-claim/`
+(a folder page) or `feeds/claims.xml` (a file). Its *output file* is where it
+is written inside the output folder: a folder page's `index.html`. Links
+between pages are relative and name `index.html`, so the site works under any
+subpath of its host and when opened from disk.
+
+Everything else (rendering, feeds, sitemap, structured data, downloads, the
+templates through the `urls` global) asks this module; a test scans the rest of
+the code for the folder names below.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+
+INDEX = "index.html"  # a folder page's file
+HOME = ""
+CLAIMS = "claims/"  # every claim
+STATUSES = "status/"  # the ratings, with a page for each
+TOPICS = "topics/"
+CLAIMANTS = "claimants/"
+COVERAGE = "coverage/"
+SEARCH = "search/"
+NOT_FOUND = "404.html"
+FEED_CLAIMS = "feeds/claims.xml"  # Atom
+FEED_ARTICLES = "feeds/articles.xml"
+DOWNLOAD_JSON = "downloads/claims.json"  # schema.org DataFeed of ClaimReviews
+DOWNLOAD_CSV = "downloads/claims.csv"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+STATIC = "static/"  # the theme's and the site's static files, copied as they are
+PAGEFIND = "pagefind/"  # the search index and its script (search/pagefind.py)
+
+
+def article(slug: str) -> str:
+    """An article's page, e.g. 'articles/some-article/'."""
+    return f"articles/{slug}/"
+
+
+def claim(article_slug: str, claim_id: str) -> str:
+    """A claim's page, e.g. 'claims/some-article/some-claim/': under its article's slug."""
+    return f"{CLAIMS}{article_slug}/{claim_id}/"
+
+
+def status(status_id: str) -> str:
+    """The page of the claims with one rating, e.g. 'status/false/'."""
+    return f"{STATUSES}{status_id}/"
+
+
+def topic(slug: str) -> str:
+    """The page of the claims on one topic, e.g. 'topics/health/'."""
+    return f"{TOPICS}{slug}/"
+
+
+def claimant(key: str) -> str:
+    """A claimant's page, e.g. 'claimants/thomas-decker/'."""
+    return f"{CLAIMANTS}{key}/"
+
+
+def page(slug: str) -> str:
+    """A menu page of content/pages/, e.g. 'methodology/': at the site's top level."""
+    return f"{slug}/"
+
+
+def static(name: str) -> str:
+    """A static file, e.g. 'static/style.css'."""
+    return f"{STATIC}{name}"
+
+
+def pagefind(name: str) -> str:
+    """A file of the search index, e.g. 'pagefind/pagefind.js'."""
+    return f"{PAGEFIND}{name}"
+
+
+def output(path: str) -> str:
+    """The output file of a site path: a folder page ('' or ending in /) is its index.html.
+
+    >>> output('claims/'), output(''), output('feeds/claims.xml')
+    ('claims/index.html', 'index.html', 'feeds/claims.xml')
+    """
+    return path + INDEX if path == "" or path.endswith("/") else path
+
+
+def public(path: str) -> str:
+    """The site path readers see for an output file or site path: index.html dropped ('claims/')."""
+    return path.removesuffix(INDEX)
+
+
+def is_folder_page(output_file: str) -> bool:
+    """Whether an output file is a folder page ('…/index.html' or the home page)."""
+    return output_file == INDEX or output_file.endswith("/" + INDEX)
+
+
+def href(target: str, from_file: str) -> str:
+    """The relative link from the page written at `from_file` (an output file) to `target`, a site
+    path with an optional '#fragment': 'articles/x/#p-3' from 'claims/x/y/index.html' is
+    '../../../articles/x/index.html#p-3'."""
+    target, hash_, fragment = target.partition("#")
+    return _relpath(output(target), posixpath.dirname(from_file) or ".") + hash_ + fragment
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _relpath(target: str, here: str) -> str:
+    """`posixpath.relpath(target, here)` for two site paths (relative, normalised; '.' is the root),
+    without asking the OS for the working folder as relpath does on every call: a big site makes
+    hundreds of thousands of links. Remembered, as many pages share a folder and a target."""
+    to, start = target.split("/"), [] if here == "." else here.split("/")
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."

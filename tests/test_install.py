@@ -1,0 +1,225 @@
+"""A tool other desks can install: a wheel that carries its theme, a `factsite` command that starts
+a site (`factsite init`) and builds it from any folder, and a site's own templates and static files
+that override the theme's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from factsite import theme
+from factsite.cli.init import init_site
+from factsite.cli.main import main
+from factsite.errors import UsageError
+from tests.conftest import REPO
+
+SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "factsite", "templates", "static")
+
+
+def run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def isolated_env(tmp_path: Path) -> dict[str, str]:
+    """The environment without anything that would import factsite from this checkout."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    return {**env, "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"), "PIP_NO_INDEX": "1"}
+
+
+def build_wheel(tmp_path: Path, env: dict[str, str]) -> Path:
+    """A wheel built offline from a copy of the sources (an in-tree build leaves build/ behind)."""
+    source = tmp_path / "source"
+    for name in SOURCES:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            source.mkdir(exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
+    dist = tmp_path / "dist"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    built = run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-w", str(dist), "."], source, env
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    return next(dist.glob("factsite-*.whl"))
+
+
+def fresh_venv(tmp_path: Path, wheel: Path, env: dict[str, str]) -> Path:
+    """A new virtual environment with the wheel installed, and this environment's site-packages
+    (the pinned dependencies) after its own on the path, through a .pth file: no network."""
+    venv = tmp_path / "venv"
+    assert run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path, env).returncode == 0
+    python = venv / "bin" / "python"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--python", str(python)]
+    installed = run([*pip, "install", "--no-deps", "--no-index", str(wheel)], tmp_path, env)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    purelib = run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path, env
+    )
+    Path(purelib.stdout.strip(), "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return venv
+
+
+def test_an_installed_wheel_starts_builds_and_checks_a_site_from_any_folder(tmp_path: Path) -> None:
+    env = isolated_env(tmp_path)
+    venv = fresh_venv(tmp_path, build_wheel(tmp_path, env), env)
+    factsite = str(venv / "bin" / "factsite")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    where = run(
+        [str(venv / "bin" / "python"), "-c", "import factsite; print(factsite.__file__)"], elsewhere, env
+    )
+    assert where.stdout.startswith(str(venv)), where.stdout + where.stderr  # the wheel's, not this checkout's
+
+    made = run([factsite, "init", "desk"], elsewhere, env)
+    assert made.returncode == 0, made.stderr
+    site = elsewhere / "desk"
+    assert str(venv) in made.stdout  # names where the installed theme is
+    for command in (["check"], ["build"]):
+        result = run([factsite, *command], site, env)
+        assert result.returncode == 0, result.stdout + result.stderr
+    page = site / "_site" / "claims" / "example-library-hours" / "extra-hours-cost-a-fifth" / "index.html"
+    assert "The library&#39;s extra Sunday hours cost a fifth of its budget." in page.read_text("utf-8")
+    assert (site / "_site" / "static" / "style.css").read_bytes() == (
+        REPO / "static" / "style.css"
+    ).read_bytes()
+    again = run(
+        [str(venv / "bin" / "python"), "-m", "factsite", "--root", str(site), "check"], elsewhere, env
+    )
+    assert again.returncode == 0 and again.stdout.startswith("ok: 1 articles, 1 claims"), again.stderr
+    refused = run([factsite, "init", "desk"], elsewhere, env)
+    assert refused.returncode == 2 and "is not empty" in refused.stderr
+
+
+def test_init_writes_a_site_that_builds_and_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "desk"
+    assert main(["init", str(site)]) == 0
+    written = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert {
+        "site.toml",
+        "CONTRIBUTING.md",
+        "content/articles/example-library-hours.md",
+        "content/claims/example-library-hours/extra-hours-cost-a-fifth.yaml",
+        "content/pages/methodology.md",
+        ".github/workflows/check.yml",
+        ".github/workflows/links.yml",
+        ".gitignore",
+        "requirements.txt",
+    } <= written
+    assert "# The rating scale" in (site / "site.toml").read_text("utf-8")
+    assert "factsite==0.1.0" in (site / "requirements.txt").read_text("utf-8")
+    assert main(["--root", str(site), "check"]) == 0
+    assert main(["--root", str(site), "build"]) == 0
+    assert (site / "_site" / "methodology" / "index.html").is_file()
+
+
+def test_the_example_content_is_clearly_made_up_and_links_nowhere_real(tmp_path: Path) -> None:
+    init_site(tmp_path / "desk")
+    article = (tmp_path / "desk" / "content" / "articles" / "example-library-hours.md").read_text("utf-8")
+    assert "is an example, made up" in article
+    for path in (tmp_path / "desk").rglob("*"):
+        if path.is_file() and path.suffix in (".toml", ".md", ".yaml"):
+            for word in path.read_text("utf-8").split():
+                if "://" in word and "127.0.0.1" not in word:
+                    assert "example.org" in word or "github.com/OWNER" in word, (path, word)
+
+
+def test_init_refuses_a_folder_that_is_not_empty_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "desk"
+    site.mkdir()
+    (site / "notes.txt").write_text("mine\n")
+    assert main(["init", str(site)]) == 2
+    assert "is not empty" in capsys.readouterr().err
+    assert not (site / "site.toml").exists()
+    assert main(["init", "--force", str(site)]) == 0
+    assert (site / "site.toml").is_file() and (site / "notes.txt").read_text() == "mine\n"
+    (tmp_path / "file").write_text("")
+    assert main(["init", str(tmp_path / "file")]) == 2
+
+
+def test_init_writes_through_no_symbolic_link(tmp_path: Path) -> None:
+    site, elsewhere = tmp_path / "desk", tmp_path / "elsewhere"
+    site.mkdir()
+    elsewhere.mkdir()
+    (site / "content").symlink_to(elsewhere)
+    with pytest.raises(UsageError, match="symbolic link"):
+        init_site(site, force=True)
+    assert list(elsewhere.iterdir()) == [] and not (site / "site.toml").exists()
+
+
+def override(site: Path, name: str, old: str, new: str) -> None:
+    """Put into the site's own templates/ a copy of the theme's template `name`, changed."""
+    text = (theme.TEMPLATES / name).read_text("utf-8")
+    assert old in text
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates" / name).write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_a_site_overrides_a_template_and_a_static_file_of_the_theme(site_root: Path) -> None:
+    override(site_root, "base.html", "</footer>", "<p>Our own footer line.</p></footer>")
+    (site_root / "static").mkdir()
+    (site_root / "static" / "style.css").write_text("body { color: black; }\n")
+    (site_root / "static" / "extra.txt").write_text("added\n")
+    assert main(["--root", str(site_root), "check"]) == 0
+    assert main(["--root", str(site_root), "build"]) == 0
+    out = site_root / "_site"
+    assert "<p>Our own footer line.</p></footer>" in (out / "claims" / "index.html").read_text("utf-8")
+    assert (out / "static" / "style.css").read_text() == "body { color: black; }\n"
+    assert (out / "static" / "extra.txt").read_text() == "added\n"
+    assert (out / "static" / "search.js").read_bytes() == (theme.STATIC / "search.js").read_bytes()
+
+
+def test_an_override_is_picked_up_changed_and_dropped_by_incremental_builds(site_root: Path) -> None:
+    out = site_root / "_site"
+    assert main(["--root", str(site_root), "build"]) == 0
+    override(site_root, "base.html", "</footer>", "<p>First.</p></footer>")
+    assert main(["--root", str(site_root), "build"]) == 0
+    assert "<p>First.</p>" in (out / "index.html").read_text("utf-8")
+    override(site_root, "base.html", "</footer>", "<p>Second.</p></footer>")
+    assert main(["--root", str(site_root), "build"]) == 0
+    assert "<p>Second.</p>" in (out / "index.html").read_text("utf-8")
+    (site_root / "templates" / "base.html").unlink()
+    (site_root / "static").mkdir()
+    (site_root / "static" / "style.css").write_text("/* ours */\n")
+    assert main(["--root", str(site_root), "build"]) == 0
+    assert "Second." not in (out / "index.html").read_text("utf-8")
+    assert (out / "static" / "style.css").read_text() == "/* ours */\n"
+    (site_root / "static" / "style.css").unlink()
+    assert main(["--root", str(site_root), "build"]) == 0
+    assert (out / "static" / "style.css").read_bytes() == (theme.STATIC / "style.css").read_bytes()
+
+
+def test_an_error_in_a_site_template_is_reported_at_the_site_file(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    override(site_root, "base.html", "</footer>", "{{ nope }}</footer>")
+    line = next(
+        n
+        for n, text in enumerate((site_root / "templates" / "base.html").read_text().splitlines(), 1)
+        if "{{ nope }}" in text
+    )
+    for command in ("check", "build"):
+        assert main(["--root", str(site_root), command]) == 1
+        assert f"templates/base.html:{line}:1: template: 'nope' is undefined" in capsys.readouterr().err
+
+
+def test_the_new_sites_workflows_are_valid_github_workflows(tmp_path: Path) -> None:
+    init_site(tmp_path / "desk")
+    workflows = sorted((tmp_path / "desk" / ".github" / "workflows").glob("*.yml"))
+    assert [w.name for w in workflows] == ["check.yml", "links.yml"]
+    checker = Path(sysconfig.get_path("scripts")) / "check-jsonschema"
+    argv = [str(checker), "--builtin-schema", "vendor.github-workflows", *map(str, workflows)]
+    result = run(argv, tmp_path, {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    steps = (tmp_path / "desk" / ".github" / "workflows" / "check.yml").read_text("utf-8")
+    assert "factsite check --format github" in steps and "factsite build" in steps
