@@ -24,7 +24,7 @@ from ..build.memo import Memo
 from ..check import coverage
 from ..model import Article, Claim, Claimant, Config, Page, Site, Status, Topic
 from ..text import language, markdown, weblinks, wording
-from . import corrections, groups, reader, scorecards
+from . import corrections, groups, notices, reader, scorecards
 from .deps import Inputs, SiteInputs
 from .highlight import highlighted, marked
 from .pieces import Pieces
@@ -149,10 +149,21 @@ def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
     specs += _claimant_pages(site, found, inputs, memo)
     specs += [memo.last(p, "page", menu, functools.partial(_menu_page, p, inputs)) for p in site.pages]
     specs.append(_coverage_page(site, memo))
+    specs += _notice_pages(site)
     specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
     not_found = functools.partial(PageSpec, "404.html", "404.html", {}, inputs.nav)
     specs.append(memo.last(site.config, "404", menu, not_found))
     return specs + _data_files(site, [s.path for s in specs], memo)
+
+
+def _notice_pages(site: Site) -> list[PageSpec]:
+    """The corrections page, and the notice at each withdrawn verdict's address (notices.py)."""
+    specs = [PageSpec(notices.paths().page, "corrections.html", lambda: {"log": notices.log(site)})]
+    for claim in site.withdrawn:
+        status = site.config.status(claim.status)
+        context = {"claim": claim, "article": site.article(claim.article), "status": status}
+        specs.append(PageSpec(notices.notice_path(claim), "withdrawn.html", context))
+    return specs
 
 
 def _menu_page(page: Page, inputs: SiteInputs) -> PageSpec:

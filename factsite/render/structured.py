@@ -160,8 +160,8 @@ def script_json(data: JSON) -> Markup:
 
 
 def claim_review_script(site: Site, claim: Claim) -> Markup:
-    """The claim page's JSON-LD <script> element; nothing for a claim without a verdict."""
-    if not has_verdict(site.config, claim):
+    """The claim page's JSON-LD <script> element; nothing for a claim without a verdict, nor a draft."""
+    if claim.draft or not has_verdict(site.config, claim):
         return Markup("")
     return Markup('<script type="application/ld+json">\n{}\n</script>').format(
         script_json(with_context(claim_review(site, claim)))
