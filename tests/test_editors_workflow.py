@@ -38,7 +38,7 @@ def test_a_claim_added_with_new_is_checked_built_and_link_checked(
     assert main([*root, "new", "river-bridge", "the repairs cost 2.5 million dollars"]) == 0
     path = site_root / "content/claims/river-bridge/repairs-cost-2-5-million-dollars.yaml"
     filled = (
-        path.read_text("utf-8")
+        re.sub(r"^draft: true.*\n", "", path.read_text("utf-8"), flags=re.M)
         .replace('claim: ""', "claim: The repairs of the bridge cost $2.5 million.")
         .replace('claimant: ""', "claimant: {key: city-council, as_reported: true}")
         .replace('summary: ""', "summary: No record of the cost is cited.")

@@ -132,11 +132,11 @@ def _logged(change: Change, since: dt.date) -> bool:
 def _unlogged(change: Change, field: str, since: dt.date) -> Skipped:
     what = "rating" if field == "status" else "summary"
     before, after = _get(change.before), _get(change.after)
-    shown = f"{before.status} → {after.status}" if field == "status" else "the verdict's wording"
+    shown = f" ({before.status} → {after.status})" if field == "status" else ""
     return Skipped(
         after,
         field,
-        f"the published {what} changed ({shown}), but `updates:` has no new entry for it",
+        f"the published {what} changed{shown}, but `updates:` has no new entry for it",
         f"add an entry to `updates:` dated {since.isoformat()} or later, with one sentence on what "
         "changed and why: readers are told of every correction",
     )

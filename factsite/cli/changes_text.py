@@ -25,9 +25,14 @@ def text(value: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(value.split()))
 
 
+def code(value: str) -> str:
+    """Content text for a code span: one line, no backtick to end it early."""
+    return " ".join(value.split()).replace("`", "'")
+
+
 def markdown(review: Review, config: Config, base: str, errors: Sequence[ContentError]) -> str:
     """The whole summary: a headline, then a section for each kind of change there is."""
-    parts = [MARKER, f"## What this change does to readers (compared with `{text(base)}`)", ""]
+    parts = [MARKER, f"## What this change does to readers (compared with `{code(base)}`)", ""]
     parts += _problems(errors, review)
     parts += _section("Ratings changed", [_rating(ch, config) for ch in review.ratings])
     parts += _section("Published", [_item(ch.claim, config) for ch in review.published])
@@ -35,7 +40,7 @@ def markdown(review: Review, config: Config, base: str, errors: Sequence[Content
     parts += _section("Summaries changed", [_summary(ch, config) for ch in review.summaries])
     parts += _section("Evidence changed", [_item(ch.claim, config) for ch in review.evidence])
     parts += _section("Still in draft (not published)", [_draft(c) for c in review.drafts])
-    parts += _section("Articles added", [f"`{text(slug)}`" for slug in review.articles])
+    parts += _section("Articles added", [f"`{code(slug)}`" for slug in review.articles])
     parts += [_coverage(*review.coverage)]
     if not any((review.ratings, review.published, review.withdrawn, review.summaries, review.evidence)):
         parts.insert(3, "No published verdict changes.\n")
@@ -43,10 +48,17 @@ def markdown(review: Review, config: Config, base: str, errors: Sequence[Content
 
 
 def _problems(errors: Sequence[ContentError], review: Review) -> list[str]:
-    lines = [f"- `{text(e.path)}:{e.line}:{e.col}`: {text(e.message)}. {text(e.hint)}" for e in errors]
+    lines = [
+        f"- `{code(e.path)}:{e.line}:{e.col}`: {_ours(e.message)}.<br>Fix: {_ours(e.hint)}." for e in errors
+    ]
     found = _section("❌ Corrections missing: this check fails", lines)
     flags = [f"{_item(c, None)}: {_reviewer(c)}" for c in review.unreviewed]
     return found + _section("⚠️ Needs a second pair of eyes", flags)
+
+
+def _ours(message: str) -> str:
+    """A message of this tool (its `code` spans kept), escaped where it quotes content."""
+    return re.sub(r"([\\\[\]<>|~&])", r"\\\1", " ".join(message.split()))
 
 
 def _section(title: str, lines: Iterable[str]) -> list[str]:
@@ -62,7 +74,7 @@ def _link(claim: Claim, config: Config | None) -> str:
 
 
 def _item(claim: Claim, config: Config | None) -> str:
-    return f"{_link(claim, config)} (`{text(claim.key)}`)"
+    return f"{_link(claim, config)} (`{code(claim.key)}`)"
 
 
 def _label(config: Config, status: str) -> str:
@@ -90,13 +102,13 @@ def _withdrawn(change: Change, config: Config) -> str:
 
 
 def _draft(claim: Claim) -> str:
-    return f"{_item(claim, None)}: `{text(claim.source_path)}`"
+    return f"{_item(claim, None)}: `{code(claim.source_path)}`"
 
 
 def _reviewer(claim: Claim) -> str:
     if claim.reviewed_by is None:
         return "newly published with no `reviewed_by`"
-    return f"its reviewer is its checker (`{text(claim.reviewed_by)}`)"
+    return f"its reviewer is its checker (`{code(claim.reviewed_by)}`)"
 
 
 def _coverage(before: Fraction | None, after: Fraction) -> str:
