@@ -93,6 +93,7 @@ def test_a_rating_change_with_a_dated_update_passes(repo: Path, capsys: pytest.C
     code, out, _ = changes(repo, capsys)
     assert code == 0
     assert "**Unverified → Inaccurate**" in out
+    assert "<br>logged 2024-05-02: Rated inaccurate after the 2024 tables." in out
     assert "Corrections missing" not in out
 
 

@@ -51,9 +51,9 @@ def _problems(errors: Sequence[ContentError], review: Review) -> list[str]:
     lines = [
         f"- `{code(e.path)}:{e.line}:{e.col}`: {_ours(e.message)}.<br>Fix: {_ours(e.hint)}." for e in errors
     ]
-    found = _section("❌ Corrections missing: this check fails", lines)
+    found = _section("Corrections missing: this check fails", lines)
     flags = [f"{_item(c, None)}: {_reviewer(c)}" for c in review.unreviewed]
-    return found + _section("⚠️ Needs a second pair of eyes", flags)
+    return found + _section("Needs a second pair of eyes", flags)
 
 
 def _ours(message: str) -> str:
@@ -85,24 +85,34 @@ def _label(config: Config, status: str) -> str:
 def _rating(change: Change, config: Config) -> str:
     before, after = change.before, change.after
     assert before is not None and after is not None
-    return f"**{_label(config, before.status)} → {_label(config, after.status)}**: {_item(after, config)}"
+    ratings = f"**{_label(config, before.status)} → {_label(config, after.status)}**"
+    return f"{ratings}: {_item(after, config)}{_notes(change)}"
 
 
 def _summary(change: Change, config: Config) -> str:
     before, after = change.before, change.after
     assert before is not None and after is not None
-    return f"{_item(after, config)}<br>was: {text(before.summary)}<br>now: {text(after.summary)}"
+    was, now = text(before.summary), text(after.summary)
+    return f"{_item(after, config)}<br>was: {was}<br>now: {now}{_notes(change)}"
+
+
+def _notes(change: Change) -> str:
+    """The `updates:` entries the change adds, as readers will read them."""
+    before, after = change.before, change.after
+    assert before is not None and after is not None
+    added = [u for u in after.updates if u not in before.updates]
+    return "".join(f"<br>logged {u.date.isoformat()}: {text(u.note)}" for u in added)
 
 
 def _withdrawn(change: Change, config: Config) -> str:
     after = change.after
     if after is None or after.withdrawn is None:
         return f"{_item(change.claim, None)}: the file was deleted"
-    return f"{_item(after, config)}: {text(after.withdrawn.note)}"
+    return f"{_item(after, config)}<br>note: {text(after.withdrawn.note)}"
 
 
 def _draft(claim: Claim) -> str:
-    return f"{_item(claim, None)}: `{code(claim.source_path)}`"
+    return f"{_link(claim, None)}: `{code(claim.source_path)}`"
 
 
 def _reviewer(claim: Claim) -> str:
