@@ -83,8 +83,9 @@ def claim_author(claimant: Claimant, article: Article) -> JSON | None:
 
 def has_verdict(config: Config, claim: Claim) -> bool:
     """Whether the claim's rating is a verdict (it has a `rating` in site.toml): only those get a
-    ClaimReview, as Google's guidelines ask for markup of claims with a clear conclusion."""
-    return config.status(claim.status).rating is not None
+    ClaimReview, as Google's guidelines ask for markup of claims with a clear conclusion. A draft
+    (shown only by `build --drafts` and serve) has reached no conclusion yet: it gets none."""
+    return not claim.draft and config.status(claim.status).rating is not None
 
 
 def reviewed_claim(claim: Claim, article: Article) -> JSON:
@@ -160,8 +161,8 @@ def script_json(data: JSON) -> Markup:
 
 
 def claim_review_script(site: Site, claim: Claim) -> Markup:
-    """The claim page's JSON-LD <script> element; nothing for a claim without a verdict, nor a draft."""
-    if claim.draft or not has_verdict(site.config, claim):
+    """The claim page's JSON-LD <script> element; nothing for a claim without a verdict."""
+    if not has_verdict(site.config, claim):
         return Markup("")
     return Markup('<script type="application/ld+json">\n{}\n</script>').format(
         script_json(with_context(claim_review(site, claim)))
