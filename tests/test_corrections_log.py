@@ -84,6 +84,7 @@ def test_a_withdrawn_verdict_keeps_its_address_as_a_notice(withdrawn: Path) -> N
         "feeds/claims.xml",
         "downloads/claims.json",
         "downloads/claims.csv",
+        "sitemap.xml",
     ],
 )
 def test_a_withdrawn_verdict_is_listed_nowhere_else(withdrawn: Path, path: str) -> None:

@@ -64,3 +64,12 @@ def test_a_profile_link_must_be_http(site_root: Path) -> None:
     error = only_error(site_root)
     assert error.path == "site.toml"
     assert error.message == 'people.ana.url: "javascript:alert(1)" is not an http(s) link'
+
+
+def test_a_person_key_is_a_slug(site_root: Path) -> None:
+    with (site_root / "site.toml").open("a", encoding="utf-8") as file:
+        file.write('\n[people."Ana Lopez"]\nname = "Ana"\nrole = "Fact-checker"\n')
+    error = only_error(site_root)
+    assert error.path == "site.toml"
+    assert error.message == "people: 'Ana Lopez' is not a valid person key"
+    assert error.hint.startswith("use lowercase letters, digits and single hyphens")

@@ -18,6 +18,7 @@ from ..errors import ContentError
 from ..model import Config, LinkcheckSettings, Organization, Person, Repository, Status, Topic
 from ..text import characters, weblinks
 from . import tomlsource
+from .loader import name_problem
 from .schema import validate
 from .sources import MAX_DEPTH, Document, Key, decode, field_name
 
@@ -180,6 +181,8 @@ def _check_urls(doc: Document) -> list[ContentError]:
             errors.append(doc.error(key, f"base_url: {shown} has a query or a fragment", hint))
     people = doc.data.get("people")
     for key, person in people.items() if isinstance(people, dict) else ():
+        if found := name_problem(key, "person key"):
+            errors.append(doc.error(("people", key), f"people: {found[0]}", found[1], on_key=True))
         url = person.get("url") if isinstance(person, dict) else None
         if isinstance(url, str) and (bad := weblinks.problem(url)):
             where = ("people", key, "url")

@@ -25,6 +25,7 @@ class Paths:
 
 
 PATHS = Paths()
+NOTICE_TEMPLATE = "withdrawn.html"
 
 
 def paths() -> Paths:
@@ -65,6 +66,13 @@ def log(site: Site) -> list[LogEntry]:
             found.append((w.date, order, len(claim.updates) + 1, LogEntry(w.date, claim, w.note, 0)))
     found.sort(key=lambda row: (-row[0].toordinal(), row[1], row[2]))
     return [row[3] for row in found]
+
+
+def shown(site: Site) -> tuple[tuple[object, ...], ...]:
+    """What the log shows of each claim that has an entry: its key, title and entries; plain values,
+    so that two builds of the same log compare equal."""
+    claims = (*site.claims, *site.withdrawn)
+    return tuple((c.key, c.claim, c.updates, c.withdrawn) for c in claims if c.updates or c.withdrawn)
 
 
 def corrections_feed(site: Site, path: str) -> bytes:
