@@ -32,6 +32,16 @@ class Organization:
 
 
 @dataclass(frozen=True)
+class Person:
+    """One of the desk's people, declared in site.toml [people.<key>]; claims name them by key."""
+
+    key: str
+    name: str
+    role: str  # e.g. "Fact-checker"
+    url: str | None = None  # an optional http(s) profile page
+
+
+@dataclass(frozen=True)
 class Repository:
     """The site's GitHub repository, for "Suggest a correction" and "Edit this claim" links."""
 
@@ -64,6 +74,10 @@ class Config:
     linkcheck: LinkcheckSettings = LinkcheckSettings()
     best_rating: int = 5  # the rating scale's declared bounds: ClaimReview bestRating and worstRating
     worst_rating: int = 1
+    people: tuple[Person, ...] = ()  # the desk's people, by key (site.toml [people])
+
+    def person(self, key: str) -> Person:
+        return next(p for p in self.people if p.key == key)
 
     def status(self, status_id: str) -> Status:
         return next(s for s in self.statuses if s.id == status_id)
@@ -208,6 +222,10 @@ class Claim:
     source_path: str
     checks: tuple[CheckResult, ...] = ()
     as_reported: bool = False  # the claimant's statement as the article reports it
+    draft: bool = False  # unfinished: published nowhere but by `build --drafts` and `serve` (drafts.py)
+    withdrawn: Update | None = None  # the verdict was withdrawn: its page is a notice (drafts.py)
+    checked_by: str | None = None  # keys of Config.people
+    reviewed_by: str | None = None
 
     @property
     def key(self) -> str:
@@ -237,6 +255,7 @@ class Site:
     pages: tuple[Page, ...]
     claimants: tuple[Claimant, ...] = ()  # by name
     grouped: Mapping[str, tuple[Claim, ...]] | None = field(default=None, compare=False, repr=False)
+    withdrawn: tuple[Claim, ...] = ()  # withdrawn verdicts, out of `claims`: only their notices show
 
     def article(self, slug: str) -> Article:
         return self._articles_by_slug[slug]

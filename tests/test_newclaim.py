@@ -50,19 +50,35 @@ def test_the_schema_comment_points_at_the_claim_schema(site_root: Path) -> None:
     assert (path.parent / first.split("=", 1)[1]).resolve() == SCHEMA
 
 
-def test_check_then_asks_for_exactly_the_empty_fields(
+def test_a_new_claim_is_a_draft_that_passes_check(
     site_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     new(site_root, "city-budget", "a rise of a third")
+    assert "draft: true" in (site_root / CLAIMS / "rise-third.yaml").read_text("utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(site_root), "check"]) == 0
+    out, err = capsys.readouterr()
+    assert "draft: content/claims/city-budget/rise-third.yaml: not published" in err
+    assert "3 claims (and 1 draft(s)), no errors" in out
+
+
+def test_publishing_a_draft_asks_for_exactly_the_empty_fields(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new(site_root, "city-budget", "a rise of a third")
+    path = site_root / CLAIMS / "rise-third.yaml"
+    path.write_text(path.read_text("utf-8").replace("draft: true", "draft: false"), "utf-8")
     capsys.readouterr()
     assert main(["--root", str(site_root), "check"]) == 1
-    errors = [line for line in capsys.readouterr().err.splitlines() if "rise-third.yaml" in line]
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if "rise-third.yaml" in line]
     assert [e.split(": ", 1)[1] for e in errors] == [
         "claim must not be empty",
         "claimant must not be empty",
         "summary must not be empty",
         "explanation must not be empty",
     ]
+    assert "a published claim is complete; while it is unfinished, mark it `draft: true`" in err
 
 
 def test_a_quote_not_in_the_article_fails_pointing_at_the_word_that_differs(
@@ -103,11 +119,27 @@ def test_never_overwrites_a_file(site_root: Path, capsys: pytest.CaptureFixture[
     assert existing.read_text("utf-8") == text
 
 
-def test_the_same_quote_twice_gets_a_fresh_id(site_root: Path) -> None:
+def test_a_passage_already_claimed_is_refused_naming_the_claim(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert new(site_root, "city-budget", "a rise of a third") == 0
+    capsys.readouterr()
+    assert new(site_root, "city-budget", "a rise of a third") == 2
+    err = capsys.readouterr().err
+    assert "this passage is already claimed by content/claims/city-budget/rise-third.yaml" in err
+    assert "--id" in err
+    assert sorted(p.name for p in (site_root / CLAIMS).glob("rise-third*")) == ["rise-third.yaml"]
+
+
+def test_an_explicit_id_claims_a_passage_again(site_root: Path) -> None:
     assert new(site_root, "city-budget", "a rise of a third") == 0
-    assert (site_root / CLAIMS / "rise-third.yaml").exists()
-    assert (site_root / CLAIMS / "rise-third-2.yaml").exists()
+    assert new(site_root, "city-budget", "a rise of a third", "--id", "second-reading") == 0
+    assert (site_root / CLAIMS / "second-reading.yaml").exists()
+
+
+def test_fresh_ids_do_not_repeat() -> None:
+    assert fresh_id("a rise of a third", {"rise-third"}) == "rise-third-2"
+    assert fresh_id("a rise of a third", {"rise-third", "rise-third-2"}) == "rise-third-3"
 
 
 def test_an_unknown_article_is_named_with_a_suggestion(

@@ -34,6 +34,7 @@ def test_every_page_kind_is_built(built: Path) -> None:
         "claims/city-budget/roads-fell-again/index.html",
         "claims/index.html",
         "claims/river-bridge/ninety-days/index.html",
+        "corrections/index.html",
         "coverage/index.html",
         "index.html",
         "methodology/index.html",

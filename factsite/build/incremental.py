@@ -37,6 +37,7 @@ import jinja2
 
 from ..errors import ContentErrors
 from ..load.computed import status_conflicts
+from ..load.drafts import as_published
 from ..model import Site
 from ..render.deps import Inputs, template_closure
 from ..render.design import outside_links, render_error
@@ -135,6 +136,7 @@ class Builder:
         self.defer_search = False  # leave re-indexing to the caller (serve.py does it in the background)
         self.replace_whole = True  # with `in_place`: replace changed files whole, or overwrite them
         self.in_place = False  # write changes in place, not in a new site swapped in (serve.py)
+        self.drafts = False  # publish draft claims too, marked DRAFT (`build --drafts`, serve.py)
 
     def __getstate__(self) -> dict[str, object]:
         return {name: self.__dict__[name] for name in SAVED}
@@ -220,7 +222,7 @@ class Builder:
         raise ContentErrors(links)
 
     def _build(self, fresh: set[str]) -> Report:
-        site = self.cache.load(self.inputs.tree)
+        site = as_published(self.cache.load(self.inputs.tree), self.drafts)
         if self.pending.templates or self.env is None:
             self.env, self.closures = environment(self.templates.folders), {}
         memo = self._memo(site)

@@ -210,6 +210,15 @@ def save_builder(builder: Builder) -> None:
     )
 
 
+def forget(root: Path, out: Path) -> None:
+    """Remove the saved state of builds of `root` into `out`: the next build builds everything.
+
+    A build that is not saved (`build --drafts`) calls it, so that the next saved one does not take
+    that build's site for its own. Raises OSError when a file cannot be removed.
+    """
+    Saved(root, out).put([(INPUTS, None), (INDEX, None), (CONTENT, None)])
+
+
 def _verify(data: bytes) -> Any:
     """The value of a pickle this machine signed, or None when it is unsigned or damaged."""
     key = _key()

@@ -69,8 +69,9 @@ def run_new(args: argparse.Namespace) -> int:
     shown = display_path(path, args.root)
     print(f"wrote {shown}")
     print(
+        "it is a draft: `check` passes and `build` publishes it nowhere (`serve` shows it).\n"
         "next: fill in claim, claimant, summary, explanation, evidence and topics, set the status,\n"
-        "then run `python build.py check` (CONTRIBUTING.md explains each field)"
+        "then remove `draft: true` and run `python build.py check` (CONTRIBUTING.md explains each field)"
     )
     return EXIT_OK
 

@@ -1,5 +1,5 @@
-"""The command line: `factsite [build|check|new|linkcheck|coverage|serve|init] ...`, also run as
-`python -m factsite` and, in this repository, as `python build.py`.
+"""The command line: `factsite [build|check|new|linkcheck|coverage|changes|serve|init] ...`, also run
+as `python -m factsite` and, in this repository, as `python build.py`.
 
 The core raises; this module decides what the user sees and the exit status:
 0 on success, 1 on content errors, 2 on usage errors, 3 when the environment
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .. import failures, theme
 from ..errors import ContentError, ContentErrors, UsageError, printable, printable_lines
 from ..load import entries
+from ..load.drafts import as_published, drafts_of
 from . import editor as editor_cli
 from . import init as init_cli
 from . import reporting
@@ -52,6 +53,9 @@ def parser(default_root: Path, prog: str = "build.py") -> argparse.ArgumentParse
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="check the content and build the site (the default)")
     build.add_argument("--out", type=Path, help="where to write the site (default: ROOT/_site)")
+    build.add_argument(
+        "--drafts", action="store_true", help="publish draft claims too, marked DRAFT, for a preview"
+    )
     check = commands.add_parser("check", help="check all content and build nothing")
     check.add_argument(
         "--format",
@@ -70,6 +74,15 @@ def parser(default_root: Path, prog: str = "build.py") -> argparse.ArgumentParse
         metavar="PERCENT",
         help="fail (exit 1) when an article's coverage is below PERCENT, e.g. --min 80",
     )
+    changes = commands.add_parser(
+        "changes",
+        help="summarise, in Markdown, what the working tree changes for readers since git revision BASE",
+        description="Compare the site at git revision BASE with the working tree: claims published, "
+        "withdrawn or in draft, ratings, summaries and evidence changed, articles added, coverage. "
+        "Exits 1 when a published rating or summary changed without a new `updates:` entry.",
+    )
+    changes.add_argument("base", metavar="BASE", help="a git revision, e.g. origin/main or HEAD~1")
+    changes.add_argument("--format", choices=reporting.FORMATS, help="how to print skipped corrections")
     serve = commands.add_parser("serve", help="build, serve the site and rebuild it as files change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: %(default)s)")
@@ -145,6 +158,8 @@ def run(command: str, args: argparse.Namespace) -> int:
         return editor_cli.run(command, args)
     if command == "coverage":
         return report_coverage(args.root, args.min)
+    if command == "changes":
+        return report_changes(args.root, args.base, args.format)
     from ..write.writer import source_date_epoch
 
     source_date_epoch()  # a malformed value stops the build before it starts
@@ -152,7 +167,7 @@ def run(command: str, args: argparse.Namespace) -> int:
         from .serve import serve
 
         return serve(args.root, args.host, args.port)
-    return build(args.root, _out(args), warn)
+    return build(args.root, _out(args), warn, getattr(args, "drafts", False))
 
 
 def _out(args: argparse.Namespace) -> Path:
@@ -229,11 +244,28 @@ def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
     if samples:
         _report(ContentErrors(samples), root, fmt)
         return EXIT_CONTENT
-    print(f"ok: {len(site.articles)} articles, {len(site.claims)} claims, no errors")
+    _print_drafts(site)
+    shown = as_published(site)
+    drafts, withdrawn = len(drafts_of(site)), len(shown.withdrawn)
+    more = [f"{n} {what}" for n, what in ((drafts, "draft(s)"), (withdrawn, "withdrawn")) if n]
+    print(f"ok: {len(site.articles)} articles, {len(shown.claims)} claims{_also(more)}, no errors")
     return EXIT_OK
 
 
-def build(root: Path, out: Path, warn: bool = False) -> int:
+def _also(parts: list[str]) -> str:
+    return f" (and {', '.join(parts)})" if parts else ""
+
+
+def _print_drafts(site: Site) -> None:
+    """Drafts are not errors: each is named, with what publishing it takes."""
+    for claim in drafts_of(site):
+        print(
+            f"draft: {claim.source_path}: not published; remove `draft: true` when it is complete",
+            file=sys.stderr,
+        )
+
+
+def build(root: Path, out: Path, warn: bool = False, drafts: bool = False) -> int:
     """Build incrementally: only what changed since the last build into `out` is redone (incremental.py).
 
     One build of `out` at a time (buildlock.py): a second one waits. Each first puts right what a
@@ -250,6 +282,8 @@ def build(root: Path, out: Path, warn: bool = False) -> int:
     check_out(out, root, [root / "content", root / "site.toml", *own, *TOOL_FOLDERS, root / CACHE])
     with build_lock(out, lambda text: print(text, file=sys.stderr, flush=True)):
         recover(place(out))
+        if drafts:
+            return _build_drafts(root, out, warn, started)
         verdict = look(root, out)
         if verdict.up_to_date:
             print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
@@ -279,6 +313,28 @@ def _rebuild(root: Path, out: Path, warn: bool, verdict: Verdict, started: float
     if report.site is not None:
         _warn(report.site, status_conflicts(report.site))
     print(_summary(report, out, time.perf_counter() - started))
+    return EXIT_OK
+
+
+def _build_drafts(root: Path, out: Path, warn: bool, started: float) -> int:
+    """A whole build with the drafts, never saved: a preview; the next plain build builds everything."""
+    from ..build.incremental import Builder
+    from ..build.state import forget
+    from ..load.computed import status_conflicts
+    from ..load.drafts import drafts_of
+
+    forget(root, out)
+    builder = Builder(root, out)
+    builder.drafts, builder.warn = True, warn
+    try:
+        report = builder.build()
+    except ContentErrors as exc:
+        _report(exc, root)
+        return EXIT_CONTENT
+    assert report.site is not None
+    _warn(report.site, status_conflicts(report.site))
+    print(_summary(report, out, time.perf_counter() - started))
+    print(f"with {len(drafts_of(report.site))} draft claim(s), marked DRAFT: a preview, not for publishing")
     return EXIT_OK
 
 
@@ -317,7 +373,7 @@ def report_coverage(root: Path, minimum: float | None) -> int:
     site = _load(root, warn=True)
     if site is None:
         return EXIT_CONTENT
-    found = coverage.report(site)
+    found = coverage.report(as_published(site))  # drafts cover nothing until published
     print(coverage.format_report(found), end="")
     short = coverage.below(found, minimum) if minimum is not None else []
     for item in short:
@@ -326,3 +382,14 @@ def report_coverage(root: Path, minimum: float | None) -> int:
             file=sys.stderr,
         )
     return EXIT_CONTENT if short else EXIT_OK
+
+
+def report_changes(root: Path, base: str, fmt: str | None) -> int:
+    """`changes BASE` (changes.py); the working tree's content errors first, as `check` prints them."""
+    from .changes import run_changes
+
+    try:
+        return run_changes(root, base, fmt)
+    except ContentErrors as exc:
+        _report(exc, root, fmt)
+        return EXIT_CONTENT

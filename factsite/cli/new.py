@@ -2,8 +2,10 @@
 
 The quote is checked against the article before anything is written, so an
 editor learns at once about a typo or a quote that occurs twice. The file gets a
-readable id derived from the quote, today's date, status `unverified` and empty
-fields to fill; it is never overwritten.
+readable id derived from the quote, today's date, status `unverified`, empty
+fields to fill and `draft: true`, so that it passes `check` and is published
+nowhere until the editor removes that line; it is never overwritten. A passage
+that another claim file already claims is refused unless `--id` names the new one.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ..load.config import load_config
 from ..load.content import article_slugs, load_article
 from ..load.loader import Loader, name_problem, shown_name
 from ..load.messages import closest
-from ..model import Article, Config
+from ..model import Anchor, Article, Config
 from ..text import misquote, passages
 
 SCHEMA = Path(__file__).resolve().parents[1] / "load" / "schemas" / "claim.schema.json"
@@ -57,6 +59,8 @@ def new_claim(
     article = load_article(root, _known_slug(root, slug))
     quote = locate(article, selector)
     folder = _inside_content(root, root / "content" / "claims" / slug)
+    if claim_id is None:
+        refuse_claimed(article, selector, folder, root)
     taken = {p.stem for p in folder.glob("*.yaml")} if folder.is_dir() else set()
     claim_id = _checked_id(claim_id) if claim_id else fresh_id(selector.quote, taken)
     path = folder / f"{claim_id}.yaml"
@@ -64,6 +68,33 @@ def new_claim(
     folder.mkdir(parents=True, exist_ok=True)
     _write_new(path, text, root)
     return path
+
+
+def refuse_claimed(article: Article, selector: Selector, folder: Path, root: Path) -> None:
+    """Raise UsageError when a claim file in `folder` already claims the very passage asked for.
+
+    Each file's `passage` is read alone (a file with errors is skipped: `check` names them); the
+    editor who means a second claim on the same words says so with `--id`.
+    """
+    wanted = passages.find(article.blocks, selector.quote, selector.prefix, selector.suffix)[0]
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        anchor = _claimed(article, path)
+        if anchor == wanted:
+            raise UsageError(
+                f"this passage is already claimed by {display_path(path, root)}; edit that claim, "
+                "or, if the passage makes a second claim, go ahead by naming the new one with --id"
+            )
+
+
+def _claimed(article: Article, path: Path) -> Anchor | None:
+    """Where the claim file at `path` anchors its passage in `article`; None if that cannot be told."""
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        passage = data["passage"]
+        found = passages.find(article.blocks, passage["quote"], passage.get("prefix"), passage.get("suffix"))
+    except (OSError, UnicodeError, yaml.YAMLError, TypeError, KeyError, AttributeError):
+        return None
+    return found[0] if len(found) == 1 else None
 
 
 def _inside_content(root: Path, folder: Path) -> Path:
@@ -155,6 +186,7 @@ def claim_text(config: Config, slug: str, selector: Selector, today: dt.date | N
         f"# A claim in the article '{slug}', started with `python build.py new` on {date}.",
         '# Fill in every "" below, and the lists [] that apply; then run `python build.py check`.',
         "# CONTRIBUTING.md explains each field and the rating scale.",
+        "draft: true  # remove this line to publish the claim, once every field is filled in",
         'claim: ""  # the checkable statement, in one neutral sentence of your own',
         "passage:  # where the article says it; build.py check finds it in the article",
         f"  quote: {_scalar(selector.quote)}",

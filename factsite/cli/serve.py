@@ -237,7 +237,9 @@ class ListenError(failures.Failure):
 
 def serve(root: Path, host: str, port: int) -> int:
     out = Path(tempfile.mkdtemp(prefix="factsite-serve-"))
-    watcher = BuildWatcher(Builder(root, out), lambda text: print(text, file=sys.stderr, flush=True))
+    builder = Builder(root, out)
+    builder.drafts = True  # an editor sees drafts, marked DRAFT (drafts.py)
+    watcher = BuildWatcher(builder, lambda text: print(text, file=sys.stderr, flush=True))
     OverlayHandler.root = watcher.builder.root
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

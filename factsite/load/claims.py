@@ -47,12 +47,12 @@ def load_claim(
             )
         ]
     data = doc.data
-    errors += _check_status_and_topics(doc, config) if config else []
+    errors += _check_status_and_topics(doc, config) + _check_people(doc, config) if config else []
     errors += _check_links(doc, text)
     article = articles.get(article_slug)
     passage = _anchor(doc, ("passage",), article, data["passage"], errors) if article else None
     evidence = tuple(_evidence(doc, i, item, articles, errors) for i, item in enumerate(data["evidence"]))
-    claimant, as_reported, claimant_errors = attribution(doc, claimants, _claimant_hint)
+    claimant, as_reported, claimant_errors = _attribution(doc, claimants)
     errors += claimant_errors
     checks, check_errors = load_checks(doc)
     checks, origin_errors = with_origins(doc, checks, article) if article else (checks, [])
@@ -76,11 +76,43 @@ def load_claim(
         evidence=evidence,
         checked_on=dt.date.fromisoformat(data["checked_on"]),
         topics=tuple(data["topics"]),
-        updates=tuple(Update(dt.date.fromisoformat(u["date"]), u["note"]) for u in data.get("updates", [])),
+        updates=tuple(_update(u) for u in data.get("updates", [])),
         source_path=shown,
         checks=checks,
         as_reported=as_reported,
+        draft=data.get("draft", False),
+        withdrawn=_update(data["withdrawn"]) if "withdrawn" in data else None,
+        checked_by=data.get("checked_by"),
+        reviewed_by=data.get("reviewed_by"),
     ), []
+
+
+UNNAMED = Claimant("", "Not yet named", "organization", "", "")  # a draft's empty `claimant: ""`
+
+
+def _attribution(
+    doc: Document, claimants: Mapping[str, Claimant | None]
+) -> tuple[Claimant | None, bool, list[ContentError]]:
+    """`claimants.attribution`, but a draft may leave its claimant empty (UNNAMED) until it is known."""
+    if doc.data.get("draft") and doc.data["claimant"] == "":
+        return UNNAMED, False, []
+    return attribution(doc, claimants, _claimant_hint)
+
+
+def _update(entry: Mapping[str, str]) -> Update:
+    return Update(dt.date.fromisoformat(entry["date"]), entry["note"])
+
+
+def _check_people(doc: Document, config: Config) -> list[ContentError]:
+    """`checked_by` and `reviewed_by` name people of site.toml [people], by key."""
+    keys = [p.key for p in config.people]
+    errors = []
+    for field in ("checked_by", "reviewed_by"):
+        key = doc.data.get(field)
+        if key is not None and key not in keys:
+            hint = choices_hint(key, keys, "people in site.toml [people]")
+            errors.append(doc.error((field,), f"unknown person {doc.written((field,))}", hint))
+    return errors
 
 
 def _check_status_and_topics(doc: Document, config: Config) -> list[ContentError]:

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError
-from ..model import Config, LinkcheckSettings, Organization, Repository, Status, Topic
+from ..model import Config, LinkcheckSettings, Organization, Person, Repository, Status, Topic
 from ..text import characters, weblinks
 from . import tomlsource
+from .loader import name_problem
 from .schema import validate
 from .sources import MAX_DEPTH, Document, Key, decode, field_name
 
@@ -87,7 +88,7 @@ _STUB = {
 
 def _stand_in(data: dict[str, Any]) -> Config | None:
     """A Config with only site.toml's ratings and topics, when they are valid; the rest is filler."""
-    stub: dict[str, Any] = {**_STUB, **{k: data[k] for k in ("statuses", "topics") if k in data}}
+    stub: dict[str, Any] = {**_STUB, **{k: data[k] for k in ("statuses", "topics", "people") if k in data}}
     doc, errors = validate(Document("site.toml", stub), "site")
     return None if errors or _check_unique(doc) else _build(doc.data)
 
@@ -139,6 +140,7 @@ def _build(data: dict[str, Any]) -> Config:
         linkcheck=_linkcheck(data.get("linkcheck", {})),
         best_rating=data.get("rating_scale", {}).get("best", DEFAULT_SCALE["best"]),
         worst_rating=data.get("rating_scale", {}).get("worst", DEFAULT_SCALE["worst"]),
+        people=tuple(Person(key, **fields) for key, fields in sorted(data.get("people", {}).items())),
     )
 
 
@@ -178,6 +180,15 @@ def _check_urls(doc: Document) -> list[ContentError]:
         elif key == ("base_url",) and isinstance(value, str) and re.search(r"[?#]", value):
             hint = "give the address of the site's home page, ending in '/'"
             errors.append(doc.error(key, f"base_url: {shown} has a query or a fragment", hint))
+    people = doc.data.get("people")
+    for key, person in people.items() if isinstance(people, dict) else ():
+        if found := name_problem(key, "person key"):
+            errors.append(doc.error(("people", key), f"people: {found[0]}", found[1], on_key=True))
+        url = person.get("url") if isinstance(person, dict) else None
+        if isinstance(url, str) and (bad := weblinks.problem(url)):
+            where = ("people", key, "url")
+            message = f"people.{key}.url: {doc.written(where, url)} {bad.reason}"
+            errors.append(doc.error(where, message, bad.hint))
     contact = doc.data.get("contact")
     if isinstance(contact, str) and (bad := weblinks.address_problem(contact)):
         shown = doc.written(("contact",), contact)

@@ -216,11 +216,13 @@ def _format(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:
 
 
 def _min_length(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:
-    return [
-        doc.error(
-            key, f"{field_name(key)} must not be empty", "fill it in, or remove the field if it is optional"
-        )
-    ]
+    published = list(error.absolute_schema_path)[:1] == ["else"]  # claim.schema.json: not a draft
+    hint = (
+        "fill it in: a published claim is complete; while it is unfinished, mark it `draft: true`"
+        if published
+        else "fill it in, or remove the field if it is optional"
+    )
+    return [doc.error(key, f"{field_name(key)} must not be empty", hint)]
 
 
 def _max_length(doc: Document, key: Key, error: jsonschema.ValidationError) -> Made:

@@ -38,11 +38,17 @@ def highlighted(
             continue
         owner = min(covering, key=_length)
         ident = f' id="claim-{escape(owner.id)}"' if owner.passage.anchor.start == start else ""
+        draft = owner.draft
+        tag = DRAFT_TAG if draft and owner.passage.anchor.end == end else ""
         out.append(
-            f'<a class="hl" data-status="{escape(owner.status)}" href="{escape(link(owner))}"{ident}'
-            f' title="{escape(describe(owner))}">{text}</a>'
+            f'<a class="hl{" draft" if draft else ""}" data-status="{escape(owner.status)}"'
+            f' href="{escape(link(owner))}"{ident}'
+            f' title="{"DRAFT, not published: " if draft else ""}{escape(describe(owner))}">{text}{tag}</a>'
         )
     return Markup("".join(out))
+
+
+DRAFT_TAG = '<span class="draft-tag">Draft</span>'  # a draft's mark, `build --drafts` and serve only
 
 
 def _length(claim: Claim) -> int:

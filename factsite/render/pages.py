@@ -24,7 +24,7 @@ from ..build.memo import Memo
 from ..check import coverage
 from ..model import Article, Claim, Claimant, Config, Page, Site, Status, Topic
 from ..text import language, markdown, weblinks, wording
-from . import corrections, groups, reader, scorecards
+from . import corrections, groups, notices, reader, scorecards
 from .deps import Inputs, SiteInputs
 from .highlight import highlighted, marked
 from .pieces import Pieces
@@ -138,10 +138,35 @@ def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
     specs += _claimant_pages(site, found, inputs, memo)
     specs += [memo.last(p, "page", menu, functools.partial(_menu_page, p, inputs)) for p in site.pages]
     specs.append(_coverage_page(site, memo))
+    specs += _notice_pages(site, memo)
     specs.append(PageSpec(urls.output(urls.SEARCH), "search.html", {}))
     not_found = functools.partial(PageSpec, urls.NOT_FOUND, "404.html", {}, inputs.nav)
     specs.append(memo.last(site.config, "404", menu, not_found))
-    return specs + _data_files(site, [s.path for s in specs], memo)
+    listed = [
+        s.path for s in specs if s.template != notices.NOTICE_TEMPLATE
+    ]  # notices: only at their address
+    return specs + _data_files(site, listed, memo)
+
+
+def _notice_pages(site: Site, memo: Memo) -> list[PageSpec]:
+    """The corrections page, kept while what it shows stays the same, and the notice at each
+    withdrawn verdict's address (notices.py)."""
+    shown = (notices.shown(site), site.pages)
+    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+    log = functools.partial(
+        PageSpec, notices.paths().page, "corrections.html", lambda: {"log": notices.log(site)}
+    )
+    specs = [memo.last(site.config, "corrections page", shown, lambda: log(fingerprint=lambda: digest))]
+    for claim in site.withdrawn:
+        make = functools.partial(_notice_page, site, claim)
+        specs.append(memo.last(claim, "notice", (site.article(claim.article), site.pages), make))
+    return specs
+
+
+def _notice_page(site: Site, claim: Claim) -> PageSpec:
+    status = site.config.status(claim.status)
+    context = {"claim": claim, "article": site.article(claim.article), "status": status}
+    return PageSpec(notices.notice_path(claim), notices.NOTICE_TEMPLATE, context)
 
 
 def _menu_page(page: Page, inputs: SiteInputs) -> PageSpec:

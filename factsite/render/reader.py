@@ -15,7 +15,7 @@ import jinja2
 from .. import urls
 from ..build.memo import Memo
 from ..model import Claim, Site
-from . import downloads, feeds, groups, sitemap
+from . import downloads, feeds, groups, notices, sitemap
 from .fragments import fragment_url, passage_directive
 from .structured import absolute, claim_review_script
 
@@ -51,6 +51,7 @@ def original_passage_url(site: Site, claim: Claim) -> str | None:
 def install(env: jinja2.Environment) -> None:
     env.globals["feeds"] = FEEDS
     env.globals["downloads"] = DOWNLOADS
+    env.globals["corrections_log"] = notices.paths()
     env.globals["claim_review_script"] = claim_review_script
     env.globals["original_passage_url"] = original_passage_url
 
@@ -66,6 +67,7 @@ def data_files(
         FEEDS.articles: lambda: feeds.articles_feed(site, FEEDS.articles, memo),
         DOWNLOADS.json: lambda: downloads.claims_json(site, absolute(site.config, DOWNLOADS.json), memo),
         DOWNLOADS.csv: lambda: downloads.claims_csv(site, memo),
+        notices.paths().feed: lambda: notices.corrections_feed(site, notices.paths().feed),
         SITEMAP: lambda: sitemap.sitemap(site, paths, memo),
         ROBOTS: lambda: sitemap.robots(site, SITEMAP),
     }

@@ -82,8 +82,9 @@ def claim_author(claimant: Claimant, article: Article) -> JSON | None:
 
 def has_verdict(config: Config, claim: Claim) -> bool:
     """Whether the claim's rating is a verdict (it has a `rating` in site.toml): only those get a
-    ClaimReview, as Google's guidelines ask for markup of claims with a clear conclusion."""
-    return config.status(claim.status).rating is not None
+    ClaimReview, as Google's guidelines ask for markup of claims with a clear conclusion. A draft
+    (shown only by `build --drafts` and serve) has reached no conclusion yet: it gets none."""
+    return not claim.draft and config.status(claim.status).rating is not None
 
 
 def reviewed_claim(claim: Claim, article: Article) -> JSON:

@@ -1,0 +1,91 @@
+"""`build.py changes BASE`: what a pull request does to the published verdicts, in Markdown.
+
+The site at git revision BASE is taken out of the repository (`git archive`,
+no network, the working tree untouched) into a temporary folder, and both it
+and the working tree are read by the same loader. review.py compares them; this
+module prints the summary a reviewer reads, adds it to the GitHub Actions job
+summary when there is one, and exits 1, naming file:line:column, when a
+correction was skipped (review.Skipped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+from ..check.review import Skipped, compare
+from ..errors import ContentError, ContentErrors, UsageError, printable
+from ..load.content import load_site
+from ..load.sources import parse_yaml
+from ..model import Site
+from . import changes_text, reporting
+
+
+def run_changes(root: Path, base: str, fmt: str | None = None) -> int:
+    """Print the review of the working tree against `base`; 0, or 1 when a correction was skipped."""
+    head = load_site(root)  # ContentErrors: reported by the caller as for `check`
+    since, before = site_at(root, base)
+    review = compare(before, head, since)
+    errors = [skipped_error(root, s) for s in review.skipped]
+    text = changes_text.markdown(review, head.config, base, errors)
+    print(text, end="")
+    reporting.append_summary(text)
+    for error in errors:
+        print(reporting.format_error(error, fmt or reporting.default_format(), root), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def site_at(root: Path, base: str) -> tuple[dt.date, Site | None]:
+    """The date of revision `base` and the site at it (None if it had no site.toml there).
+
+    UsageError when `base` is no revision of the repository holding `root`, or its site does not load.
+    """
+    top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+    inside = Path(root).resolve().relative_to(top.resolve()).as_posix()
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}", what=base).decode().strip()
+    since = dt.date.fromisoformat(_git(root, "log", "-1", "--format=%cs", commit).decode().strip())
+    with tempfile.TemporaryDirectory(prefix="factsite-base-") as folder:
+        tree = _git(top, "archive", "--format=tar", commit, "--", inside if inside != "." else ".")
+        with tarfile.open(fileobj=io.BytesIO(tree)) as archive:
+            archive.extractall(folder, filter="data")  # no path leads out of the folder
+        site_root = Path(folder) / inside
+        if not (site_root / "site.toml").is_file():
+            return since, None
+        try:
+            return since, load_site(site_root)
+        except ContentErrors as exc:
+            first = exc.errors[0]
+            raise UsageError(
+                f"the site at {printable(base)} does not load ({len(exc.errors)} error(s), the first: "
+                f"{first.path}:{first.line}: {first.message}); compare with a revision that passes `check`"
+            ) from None
+
+
+def _git(where: Path, *args: str, what: str = "") -> bytes:
+    try:
+        done = subprocess.run(["git", "-C", str(where), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise UsageError("`changes` needs git, which is not installed or not on PATH") from None
+    if done.returncode != 0:
+        if what:
+            raise UsageError(f"'{printable(what)}' is not a revision of this repository (try origin/main)")
+        reason = done.stderr.decode(errors="replace").strip().splitlines()
+        raise UsageError(f"git {args[0]} failed: {reason[-1] if reason else 'no message'}")
+    return done.stdout
+
+
+def skipped_error(root: Path, skipped: Skipped) -> ContentError:
+    """Where the skipped correction belongs: the claim file's field (path:line:column)."""
+    claim = skipped.claim
+    path = root / claim.source_path
+    if not skipped.field or not path.is_file():
+        return ContentError(claim.source_path, 1, 1, skipped.message, skipped.hint)
+    doc, _ = parse_yaml(claim.source_path, path.read_text("utf-8"))
+    if doc is None:
+        return ContentError(claim.source_path, 1, 1, skipped.message, skipped.hint)
+    return doc.error((skipped.field,), skipped.message, skipped.hint, on_key=True)
