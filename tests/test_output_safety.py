@@ -9,7 +9,9 @@ import importlib.metadata
 import json
 import os
 import re
+import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -186,3 +188,181 @@ def test_a_journal_that_is_a_folder_is_set_aside(
     assert build(site_root, out) == 0
     assert "removed, not followed" in capsys.readouterr().err
     assert stat.S_ISDIR(os.lstat(out).st_mode) and not os.path.lexists(out / swap.JOURNAL)
+
+
+# --- links and hand edits in the built site, and in the spare -------------------------------------------
+
+
+def modes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): stat.S_IMODE(p.lstat().st_mode) for p in folder.rglob("*")}
+
+
+def same_as_clean(site_root: Path, out: Path, tmp_path: Path) -> None:
+    """`out` holds what a clean build of the same content holds: the same files, plain files and
+    folders only (no link), with the same modes."""
+    clean = tmp_path / "clean"
+    swap.remove(clean)
+    assert build(site_root, clean) == 0
+    assert tree(out) == tree(clean)
+    assert not [p for p in out.rglob("*") if p.is_symlink()]
+    assert modes(out) == modes(clean)
+
+
+def keep_times(path: Path, edit: Callable[[], None]) -> None:
+    """Do `edit` to `path`, then give it back its size's worth of bytes and its times."""
+    before = path.lstat()
+    edit()
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns), follow_symlinks=False)
+    assert path.lstat().st_size == before.st_size and path.lstat().st_mtime_ns == before.st_mtime_ns
+
+
+def flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-2] ^= 0x20
+    path.write_bytes(bytes(data))
+
+
+def test_a_file_link_with_the_same_bytes_is_replaced_by_the_file(site_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(site_root, out) == 0
+    planted = tmp_path / "planted.html"
+    planted.write_bytes((out / "index.html").read_bytes())
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(planted)
+    assert build(site_root, out) == 0
+    assert not (out / "index.html").is_symlink()
+    same_as_clean(site_root, out, tmp_path)
+
+
+def test_a_folder_link_in_the_site_is_noticed_and_replaced_never_written_through(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "vt"
+    assert build(site_root, out) == 0
+    shutil.copytree(out / "topics", elsewhere)
+    planted = tree(elsewhere)
+    shutil.rmtree(out / "topics")
+    (out / "topics").symlink_to(elsewhere)
+    capsys.readouterr()
+    assert build(site_root, out) == 0
+    assert "up to date" not in capsys.readouterr().out
+    assert not (out / "topics").is_symlink()
+    same_as_clean(site_root, out, tmp_path)
+    toggle(site_root)  # a change to the topic pages: written into the site, not into the folder linked
+    assert build(site_root, out) == 0
+    assert tree(elsewhere) == planted
+    same_as_clean(site_root, out, tmp_path)
+
+
+@pytest.mark.parametrize("how", ["in place", "a new file"])
+def test_a_hand_edit_that_keeps_size_and_mtime_is_undone(site_root: Path, tmp_path: Path, how: str) -> None:
+    out = tmp_path / "out"
+    assert build(site_root, out) == 0
+    page = out / "methodology" / "index.html"
+
+    def edit() -> None:
+        if how == "a new file":
+            data = page.read_bytes()
+            page.unlink()
+            page.write_bytes(data)
+        flip_a_byte(page)
+
+    keep_times(page, edit)
+    assert build(site_root, out) == 0
+    same_as_clean(site_root, out, tmp_path)
+
+
+def test_mode_changes_are_noticed_and_undone(site_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(site_root, out) == 0
+    (out / "index.html").chmod(0o600)
+    (out / "robots.txt").chmod(0o000)
+    (out / "topics").chmod(0o555)
+    (out / "claims").chmod(0o500)
+    assert build(site_root, out) == 0
+    same_as_clean(site_root, out, tmp_path)
+    toggle(site_root)  # the site with those folders is the spare now: it is made the next site
+    assert build(site_root, out) == 0
+    same_as_clean(site_root, out, tmp_path)
+
+
+def spare_built(site_root: Path, out: Path) -> Path:
+    """Build three times, so that the output has a spare site beside it (spare.py)."""
+    assert build(site_root, out) == 0
+    for _ in range(2):
+        toggle(site_root)
+        assert build(site_root, out) == 0
+    spare = out.parent / f".{out.name}.spare"
+    assert spare.is_dir()
+    return spare
+
+
+@pytest.mark.parametrize("how", ["in place", "a new file", "chmod"])
+def test_a_spare_file_changed_by_hand_keeping_size_and_mtime_is_not_published(
+    site_root: Path, tmp_path: Path, how: str
+) -> None:
+    out = tmp_path / "out"
+    spare = spare_built(site_root, out)
+    page = spare / "methodology" / "index.html"  # the same in every build: a link to the output's
+
+    def edit() -> None:
+        if how == "chmod":
+            page.chmod(0o600)
+            return
+        if how == "a new file":
+            data = page.read_bytes()
+            page.unlink()
+            page.write_bytes(data)
+        flip_a_byte(page)
+
+    keep_times(page, edit)
+    toggle(site_root)
+    assert build(site_root, out) == 0
+    same_as_clean(site_root, out, tmp_path)
+    toggle(site_root)  # and the site before, kept as the spare, is put right when it is used
+    assert build(site_root, out) == 0
+    same_as_clean(site_root, out, tmp_path)
+
+
+def test_links_and_folders_planted_in_the_spare_are_not_published(site_root: Path, tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "vt"
+    spare = spare_built(site_root, out)
+    shutil.copytree(spare / "topics", elsewhere)
+    shutil.rmtree(spare / "topics")
+    (spare / "topics").symlink_to(elsewhere)
+    (spare / "claims").chmod(0o555)
+    (spare / "articles" / "city-budget").chmod(0o000)
+    (spare / "articles").chmod(0o500)
+    toggle(site_root)
+    assert build(site_root, out) == 0
+    same_as_clean(site_root, out, tmp_path)
+
+
+def test_many_incremental_builds_keep_recognising_their_own_files(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hard links change a file's ctime: the manifest follows, so no build rewrites what it kept."""
+    out = tmp_path / "out"
+    assert build(site_root, out) == 0
+    counts = set()
+    for _ in range(4):
+        toggle(site_root)
+        assert build(site_root, out) == 0
+        counts.add(re.findall(r"rendered \d+ of \d+ pages, wrote \d+", capsys.readouterr().out)[0])
+        assert build(site_root, out) == 0
+        assert "up to date" in capsys.readouterr().out
+    assert (
+        len(counts) == 1
+    )  # each build renders and writes the same few pages: no file kept is taken for changed
+    same_as_clean(site_root, out, tmp_path)
+
+
+def test_an_output_name_too_long_for_the_folders_beside_it_is_a_usage_error(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each name fits, but `.NAME.staging-XXXXXXXX`, made beside the output, would not."""
+    out = tmp_path / ("q" * 245)
+    assert build(site_root, out) == 2
+    err = one_error_line(capsys)
+    assert f"--out {out}: its name is 245 bytes long" in err and "237 bytes long at most" in err
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".q")]
