@@ -11,9 +11,9 @@ written in place (a changed file is a new file), so neither changes the other.
 
 A spare is used only when its marker holds the id it was kept with. Its marker
 is removed before it is changed, so a build killed meanwhile leaves a spare that
-the next build deletes. Each use walks it: a file that is not as listed (size and
-time, as for the output: outputs.py) is replaced, and one it does not list is
-deleted.
+the next build deletes. Each use walks it: a file that is not as listed (size,
+times, inode and mode, as for the output: outputs.py) is replaced, one it does not
+list (a link among them) is deleted, and so is a folder made read-only by hand.
 """
 
 from __future__ import annotations
