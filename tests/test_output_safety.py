@@ -81,14 +81,14 @@ def test_a_root_that_is_a_file_says_so(site_root: Path, capsys: pytest.CaptureFi
     assert "site.toml is a file, not a folder" in one_error_line(capsys)
 
 
-def test_a_site_toml_link_to_nothing_says_it_leads_nowhere(
+def test_a_site_toml_link_to_nothing_outside_says_it_leads_to_no_file(
     site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (site_root / "site.toml").unlink()
     (site_root / "site.toml").symlink_to(tmp_path / "gone" / "site.toml")
     assert main(["--root", str(site_root), "check"]) == 2
     err = one_error_line(capsys)
-    assert "is a link that leads nowhere" in err and "outside" not in err
+    assert "site.toml: this link leads to no file" in err and "outside" not in err
 
 
 def test_a_folder_in_place_of_the_lock_is_a_clear_message(

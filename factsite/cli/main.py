@@ -13,6 +13,7 @@ Each command imports what it needs when it runs: a build with nothing to do
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -194,14 +195,18 @@ def check_root(root: Path) -> None:
         raise UsageError(
             f"{root} holds no site.toml: run the command from the site's folder, or name it with --root"
         )
-    if not os.path.exists(root / "site.toml"):
-        raise UsageError(
-            f"{root / 'site.toml'} is a link that leads nowhere (or around a loop); "
-            "replace it with the file itself"
-        )
     found = entries.problem(root / "site.toml", Path(os.path.realpath(root)))
     if found is not None:
-        raise UsageError(f"{root / 'site.toml'}: {found[0]}; {found[1]}")
+        raise UsageError(f"{root / 'site.toml'}: {_nowhere(root / 'site.toml') or found[0]}; {found[1]}")
+
+
+def _nowhere(link: Path) -> str | None:
+    """What a link that leads to nothing does (wherever it points): to no file, or around a loop."""
+    try:
+        os.stat(link)
+    except OSError as exc:
+        return entries.LOOP if exc.errno == errno.ELOOP else "this link leads to no file"
+    return None
 
 
 def _left_as_it_was(command: str, args: argparse.Namespace) -> str:
