@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ..errors import UsageError
 from ..write.swap import place
 
 
@@ -57,6 +58,10 @@ def _open(path: Path) -> int:
     try:
         return os.open(path, flags, 0o644)
     except OSError as exc:
+        if exc.errno == errno.EISDIR:
+            raise UsageError(
+                f"{path} is a folder, where a build keeps its lock file; remove it (it is not the site's)"
+            ) from exc
         if exc.errno != errno.ELOOP:
             raise
     os.unlink(path)

@@ -10,7 +10,6 @@ whole (write.py), unless `in_place`, for `serve`.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 from .. import urls
 from ..search.pagefind import BUNDLE, index_search, refresh_search_index
 from ..theme import first_file
-from ..write.outputs import Changes, Written, build_id_of, damaged
+from ..write.outputs import Changes, Seen, Written, build_id_of, damaged, seen
 from ..write.writer import mark, update_site, write_changes, write_site
 from .scan import Snapshot
 from .version import tool_version
@@ -98,22 +97,25 @@ def changes_of(
     damaged: set[str],
 ) -> tuple[Changes, bool]:
     """What a build changes in the site in `out`: the `pages` rendered that differ from the files
-    there, the pages `removed`, the `static` files changed (their folders, the first on top, and their names),
-    and what is `damaged` (gone or changed by hand); and whether the search index was damaged."""
-    written = {path: data for path, data in pages.items() if _differs(out / path, data)}
+    there, the pages `removed`, the `static` files changed (their folders, the first on top, and
+    their names), and what is `damaged` (gone or changed by hand); and whether the search index was
+    damaged.
+
+    A damaged file is written anew, never kept nor read: it may be a link, or lie in a folder that
+    is one, and a new file replaces the link (the site is made anew beside, writer.py). One that is
+    not rendered again (the search index, which is then made anew) is left out."""
+    written = {path: data for path, data in pages.items() if path in damaged or _differs(out / path, data)}
     folders, names = static
     redo = {*names, *(p.removeprefix(urls.STATIC) for p in damaged if p.startswith(urls.STATIC))}
     copies = {urls.static(n): found for n in redo if (found := first_file(folders, n))}
-    left = damaged - written.keys() - copies.keys()  # pages as they were, or the search index
-    missing = {path for path in left if not os.path.lexists(out / path)}
-    gone = {*removed, *(urls.static(n) for n in redo), *missing} - copies.keys()
-    changes = Changes(written, copies, frozenset(gone), restat=frozenset(left - missing))
+    left = damaged - written.keys() - copies.keys()
+    gone = {*removed, *(urls.static(n) for n in redo), *left} - copies.keys()
+    changes = Changes(written, copies, frozenset(gone))
     return changes, any(p.startswith(f"{BUNDLE}/") for p in damaged)
 
 
-def _seen(path: Path) -> tuple[int, int]:
-    info = path.lstat()
-    return (info.st_size, info.st_mtime_ns)
+def _seen(path: Path) -> Seen:
+    return seen(path.lstat())
 
 
 def _differs(target: Path, data: bytes) -> bool:

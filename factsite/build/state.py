@@ -142,7 +142,7 @@ def _elsewhere(found: Binding, wanted: Binding, shown: str) -> str:
         return f"the build state in {shown} was made for the site in {found.root}, not this one"
     if found.out != wanted.out:
         return f"the build state in {shown} was made for the output folder {found.out}"
-    return f"the build state in {shown} was made by another version of build.py"
+    return f"the build state in {shown} was made by another version of build.py, or another SOURCE_DATE_EPOCH"
 
 
 def look(root: Path, out: Path) -> Verdict:

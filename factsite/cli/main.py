@@ -14,6 +14,7 @@ Each command imports what it needs when it runs: a build with nothing to do
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -148,6 +149,8 @@ def _on_sigterm(handler: Any) -> Any:
 
 
 def run(command: str, args: argparse.Namespace) -> int:
+    for flag, given in _given_paths(args):
+        check_length(flag, given)
     if command == "init":
         return init_cli.run(args)  # makes a site: there is none to check yet
     check_root(args.root)
@@ -175,8 +178,41 @@ def _out(args: argparse.Namespace) -> Path:
     return out
 
 
+def _given_paths(args: argparse.Namespace) -> list[tuple[str, Path]]:
+    """The paths given on the command line (or by default), with their option: --root, --out, ..."""
+    return [(f"--{name}", value) for name, value in sorted(vars(args).items()) if isinstance(value, Path)]
+
+
+def check_length(flag: str, path: Path) -> None:
+    """Raise UsageError when `path` is longer than the system allows (a name of each folder, or the
+    whole), before anything looks at it: the system would refuse it with ENAMETOOLONG."""
+    longest_name, longest_path = _limits()
+    shown = printable(str(path))
+    for name in path.parts:
+        if len(os.fsencode(name)) > longest_name:
+            raise UsageError(
+                f"{flag} {shown}: the name '{printable(name)}' is {len(os.fsencode(name))} bytes long, "
+                f"longer than the {longest_name} bytes a file or folder name may have; choose a shorter name"
+            )
+    if len(os.fsencode(os.path.abspath(path))) >= longest_path:
+        raise UsageError(
+            f"{flag} {shown}: the path is {len(os.fsencode(os.path.abspath(path)))} bytes long, longer "
+            f"than the {longest_path - 1} bytes a path may have; choose a shorter path"
+        )
+
+
+def _limits() -> tuple[int, int]:
+    """The longest file name and path (in bytes, the final NUL of a path included) the system takes."""
+    try:
+        return os.pathconf("/", "PC_NAME_MAX"), os.pathconf("/", "PC_PATH_MAX")
+    except (OSError, ValueError):
+        return 255, 4096
+
+
 def check_root(root: Path) -> None:
     """Raise UsageError unless `root` is a site's folder, before anything is read or written."""
+    if os.path.isfile(root):
+        raise UsageError(f"--root {root} is a file, not a folder; name the folder that holds site.toml")
     if not root.is_dir():
         raise UsageError(f"--root {root}: there is no such folder; name the folder that holds site.toml")
     if not os.path.lexists(root / "site.toml"):
@@ -185,14 +221,27 @@ def check_root(root: Path) -> None:
         )
     found = entries.problem(root / "site.toml", Path(os.path.realpath(root)))
     if found is not None:
-        raise UsageError(f"{root / 'site.toml'}: {found[0]}; {found[1]}")
+        raise UsageError(f"{root / 'site.toml'}: {_nowhere(root / 'site.toml') or found[0]}; {found[1]}")
+
+
+def _nowhere(link: Path) -> str | None:
+    """What a link that leads to nothing does (wherever it points): to no file, or around a loop."""
+    try:
+        os.stat(link)
+    except OSError as exc:
+        return entries.LOOP if exc.errno == errno.ELOOP else "this link leads to no file"
+    return None
 
 
 def _left_as_it_was(command: str, args: argparse.Namespace) -> str:
     """What a failed or interrupted command did not touch."""
     if command == "build":
         out = _out(args)
-        return f"The site in {out} was left as it was." if out.exists() else f"Nothing was written to {out}."
+        try:
+            there = out.exists()
+        except OSError:  # a path the system refuses: nothing could be written there
+            there = False
+        return f"The site in {out} was left as it was." if there else f"Nothing was written to {out}."
     return "No claim file was written." if command == "new" else ""
 
 
@@ -281,7 +330,8 @@ def build(root: Path, out: Path, warn: bool = False, drafts: bool = False) -> in
     own = [root / theme.TEMPLATES_FOLDER, root / theme.STATIC_FOLDER]
     check_out(out, root, [root / "content", root / "site.toml", *own, *TOOL_FOLDERS, root / CACHE])
     with build_lock(out, lambda text: print(text, file=sys.stderr, flush=True)):
-        recover(place(out))
+        for note in recover(place(out)):
+            print(note, file=sys.stderr)
         if drafts:
             return _build_drafts(root, out, warn, started)
         verdict = look(root, out)

@@ -21,7 +21,16 @@ MARKER = ".factsite-build"
 MARKER_TEXT = "This folder is written by build.py; it is replaced on every build.\n"
 ID_LINE = "build: "
 
-Manifest = dict[str, tuple[int, int]]  # a file's path in the site -> (size in bytes, mtime in ns)
+# A file as written: (size in bytes, mtime in ns, ctime in ns, inode, mode). No process can set the
+# ctime, and a file replaced is a new inode: an edit by hand that keeps size and mtime changes them.
+Seen = tuple[int, int, int, int, int]
+Manifest = dict[str, Seen]  # a file's path in the site -> how it was written
+FOLDER_BITS = 0o700  # what each folder of a site lets its owner do, at least: read, change and enter it
+
+
+def seen(info: os.stat_result) -> Seen:
+    """A file's `Seen` from its lstat."""
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_mode)
 
 
 def marker_text(build_id: str) -> str:
@@ -63,23 +72,46 @@ def manifest_of(folder: Path, under: str = "") -> Manifest:
             path = name if shown == "." else f"{shown}/{name}"
             info = os.lstat(os.path.join(parent, name))
             if stat.S_ISREG(info.st_mode) and path != MARKER:
-                found[path] = (info.st_size, info.st_mtime_ns)
+                found[path] = seen(info)
     return found
 
 
 def damaged(out: Path, manifest: Manifest) -> set[str]:
-    """The files of `manifest` that are gone from `out`, or are not as written: not a plain file,
-    another size or another modification time (an edit by hand). One lstat per file."""
+    """The files of `manifest` that are gone from `out`, or are not as written: not a plain file
+    reached through real folders (a link, or a folder that is a link, is not followed), or another
+    size, time, ctime, inode or mode (an edit or a chmod by hand). One lstat per file and folder."""
     gone, base = set(), f"{out}/"
-    for path, (size, mtime) in manifest.items():
+    sound: dict[str, bool] = {"": _sound_folder(str(out))}
+    for path, was in manifest.items():
+        if not _through_folders(base, path.rpartition("/")[0], sound):
+            gone.add(path)
+            continue
         try:
             info = os.lstat(base + path)  # a string, not a Path: this runs for every file of the site
         except OSError:
             gone.add(path)
             continue
-        if not stat.S_ISREG(info.st_mode) or info.st_size != size or info.st_mtime_ns != mtime:
+        if seen(info) != was:
             gone.add(path)
     return gone
+
+
+def _through_folders(base: str, folder: str, sound: dict[str, bool]) -> bool:
+    """Whether `folder` and each folder above it in the site is a real folder, not a link, that its
+    owner may read, change and enter (`FOLDER_BITS`: a folder made read-only by hand is not as
+    written); each looked at once, remembered in `sound`."""
+    if folder not in sound:
+        above = folder.rpartition("/")[0]
+        sound[folder] = _through_folders(base, above, sound) and _sound_folder(base + folder)
+    return sound[folder]
+
+
+def _sound_folder(path: str) -> bool:
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISDIR(mode) and mode & FOLDER_BITS == FOLDER_BITS
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ written in place (a changed file is a new file), so neither changes the other.
 
 A spare is used only when its marker holds the id it was kept with. Its marker
 is removed before it is changed, so a build killed meanwhile leaves a spare that
-the next build deletes. Each use walks it: a file that is not as listed (size and
-time, as for the output: outputs.py) is replaced, and one it does not list is
-deleted.
+the next build deletes. Each use walks it: a file that is not as listed (size,
+times, inode and mode, as for the output: outputs.py) is replaced, one it does not
+list (a link among them) is deleted, and so is a folder made read-only by hand.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import shutil
 import stat
 
 from . import swap
-from .outputs import MARKER, Changes, Manifest, Spare, build_id_of
+from .outputs import FOLDER_BITS, MARKER, Changes, Manifest, Seen, Spare, build_id_of, seen
 
 NO_LINKS = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
 
@@ -46,10 +46,12 @@ def can_keep(where: swap.Place) -> bool:
     return not where.inside and not os.path.lexists(where.spare)
 
 
-def update(where: swap.Place, spare: Spare, manifest: Manifest, changes: Changes) -> None:
+def update(where: swap.Place, spare: Spare, manifest: Manifest, changes: Changes) -> Manifest:
     """Make the spare site the one `changes` make of the site in the output (`manifest`), but for
-    the files the caller writes next: `changes.pages`, `changes.copies` and the `fresh` folders."""
+    the files the caller writes next: `changes.pages`, `changes.copies` and the `fresh` folders.
+    The files it linked from the output, as they are after (a link changes a file's ctime)."""
     folder, out = f"{where.spare}/", f"{where.out}/"
+    linked: Manifest = {}
     for name in changes.fresh:
         swap.remove(where.spare / name)
     spoiled, strays = _survey(folder, spare.manifest)
@@ -61,47 +63,70 @@ def update(where: swap.Place, spare: Spare, manifest: Manifest, changes: Changes
             continue
         _unlink(folder + path)
         if path in manifest and changes.keeps(path):
-            link(out + path, folder + path)
+            linked[path] = link(out + path, folder + path)
         elif path not in changes.pages and path not in changes.copies:
             _remove_empty_folders(folder, path)
+    return linked
 
 
 def _survey(folder: str, manifest: Manifest) -> tuple[set[str], list[str]]:
     """What in `folder` is not as `manifest` lists it: the files listed but missing or changed
-    (size, time, not a plain file), and the entries it does not list (put there by hand), which
-    would otherwise be published. One walk, one lstat per file."""
+    (size, times, inode, mode, not a plain file), and the entries it does not list (put there by
+    hand, links among them), which would otherwise be published. One walk, one lstat per file. A
+    folder made read-only by hand (`FOLDER_BITS`) is deleted: its files are listed but missing."""
     found: Manifest = {}
     strays: list[str] = []
     folders = [""]
+    _open_folder(folder)
     while folders:
         shown = folders.pop()
         with os.scandir(folder + shown) as entries:
             for entry in entries:
                 path = shown + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append(f"{path}/")
+                    if _open_folder(folder + path, remove=True):
+                        folders.append(f"{path}/")
                 elif entry.is_file(follow_symlinks=False):
-                    info = entry.stat(follow_symlinks=False)
-                    found[path] = (info.st_size, info.st_mtime_ns)
+                    found[path] = seen(entry.stat(follow_symlinks=False))
                 else:
                     strays.append(path)
     strays += [path for path in found if path not in manifest]
     return {path for path, seen in manifest.items() if found.get(path) != seen}, strays
 
 
-def link(source: str, target: str) -> None:
-    """A hard link (its folder made if needed), or a copy on a file system that has none."""
+def _open_folder(path: str, remove: bool = False) -> bool:
+    """Whether the folder `path` is as a build makes it; if not, it is made so (`FOLDER_BITS`), and
+    then, if `remove`, deleted."""
+    mode = os.lstat(path).st_mode
+    if mode & FOLDER_BITS == FOLDER_BITS:
+        return True
+    os.chmod(path, stat.S_IMODE(mode) | FOLDER_BITS)
+    if remove:
+        for parent, names, _ in os.walk(path):  # its folders opened first, each before it is entered
+            for name in names:
+                inside = os.path.join(parent, name)
+                info = os.lstat(inside)
+                if stat.S_ISDIR(info.st_mode):  # a link is not followed: it is deleted
+                    os.chmod(inside, stat.S_IMODE(info.st_mode) | FOLDER_BITS)
+        shutil.rmtree(path, ignore_errors=True)
+    return False
+
+
+def link(source: str, target: str) -> Seen:
+    """A hard link (its folder made if needed), or a copy on a file system that has none; the
+    file linked as it is after (a link changes its ctime)."""
     try:
         os.link(source, target, follow_symlinks=False)
     except FileNotFoundError:
         if os.path.isdir(os.path.dirname(target)):
             raise
         os.makedirs(os.path.dirname(target))
-        link(source, target)
+        return link(source, target)
     except OSError as exc:
         if exc.errno not in NO_LINKS:
             raise
         shutil.copy2(source, target, follow_symlinks=False)
+    return seen(os.lstat(target))
 
 
 def _unlink(path: str) -> None:

@@ -171,7 +171,9 @@ def _swap_entries(where: Place, staging: Path) -> None:
     names = set(site_entries(staging)) | set(site_entries(where.out))
     plan = [(n, _inode(staging / n)) for n in sorted(names, key=lambda n: (n == MARKER, n))]  # None: to go
     _write_journal(where.out, {"staging": staging.name, "plan": plan})
-    _roll_forward(where.out)
+    note = _roll_forward(where.out)
+    if note is not None:  # the journal just written is not there as written
+        raise OSError(errno.EIO, f"the swap's journal was changed while it was written ({note})")
 
 
 def site_entries(folder: Path) -> list[str]:
@@ -193,11 +195,12 @@ def _write_journal(out: Path, journal: dict[str, object]) -> None:
     os.replace(partial, out / JOURNAL)
 
 
-def _roll_forward(out: Path) -> None:
-    """Complete the swap the journal in `out` describes, if any, entry by entry; then delete the old."""
+def _roll_forward(out: Path) -> str | None:
+    """Complete the swap the journal in `out` describes, if any, entry by entry; then delete the old.
+    A journal that cannot be followed is deleted: why, in one line (None if there was none to set aside)."""
     journal = _read_journal(out)
-    if journal is None:
-        return
+    if isinstance(journal, str) or journal is None:
+        return journal
     staging, plan = out / journal[0], journal[1]
     for name, inode in plan:
         if inode is None:
@@ -206,6 +209,7 @@ def _roll_forward(out: Path) -> None:
             _put_in(staging / name, out / name, staging)
     os.unlink(out / JOURNAL)
     remove(staging)
+    return None
 
 
 def _put_in(new: Path, target: Path, staging: Path) -> None:
@@ -222,33 +226,69 @@ def _throw_away(target: Path, staging: Path) -> None:
         os.rename(target, staging / TRASH / target.name)
 
 
-def _read_journal(out: Path) -> tuple[str, list[tuple[str, int | None]]] | None:
-    """The staging folder and the plan of the journal in `out`; None without one (a damaged one
-    is deleted)."""
+Plan = list[tuple[str, int | None]]
+
+
+def _read_journal(out: Path) -> tuple[str, Plan] | str | None:
+    """The staging folder and the plan of the journal in `out`; None without one. One that is not a
+    plain file, does not parse, names an entry that is not a plain name in `out` or a staging folder
+    that is not there is deleted, not followed: then why, in one line."""
     try:
-        descriptor = os.open(out / JOURNAL, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        descriptor = os.open(out / JOURNAL, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
     except OSError:  # a link planted in its place: removed, not followed
-        os.unlink(out / JOURNAL)
-        return None
+        return _set_aside(out, "is not a plain file")
     try:
         with os.fdopen(descriptor, "rb") as file:
-            journal = json.loads(file.read())
-        staging, plan = journal["staging"], [(str(n), i) for n, i in journal["plan"]]
-        if not (staging.startswith(f"{INSIDE}staging-") and "/" not in staging):
-            raise ValueError(staging)
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise ValueError("not a plain file")
+            journal = json.loads(file.read(1 << 20))
+        staging, plan = journal["staging"], [(n, i) for n, i in journal["plan"]]
     except (OSError, ValueError, KeyError, TypeError):
-        os.unlink(out / JOURNAL)
-        return None
+        return _set_aside(out, "cannot be read as a journal")
+    named = isinstance(staging, str) and _named(staging, f"{INSIDE}staging", "")
+    if not (named and _is_folder(out / staging)):
+        return _set_aside(out, "names no staging folder of a build that is there")
+    if not all(_plain_name(n) and (i is None or type(i) is int) for n, i in plan):
+        return _set_aside(out, "names entries that are not in the output folder")
     return staging, plan
 
 
-def recover(where: Place) -> None:
+def _plain_name(name: object) -> bool:
+    """Whether `name` names an entry of a site's folder: no "/", not "." or "..", no NUL, not empty,
+    and not one of the build's own entries (the lock, the journal, staging folders), but the marker."""
+    if not isinstance(name, str) or name in ("", ".", "..") or "/" in name or "\0" in name:
+        return False
+    return not name.startswith(INSIDE) or name == MARKER
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _set_aside(out: Path, why: str) -> str:
+    """Delete the journal in `out` that cannot be followed; the note that says so."""
+    _unlink_entry(out / JOURNAL)
+    return f"note: {out / JOURNAL} {why}; it was removed, not followed"
+
+
+def _unlink_entry(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except IsADirectoryError:
+        shutil.rmtree(path, ignore_errors=True)
+    except FileNotFoundError:
+        pass
+
+
+def recover(where: Place) -> list[str]:
     """Put right what a killed build left: complete an interrupted swap, delete staging folders
-    and files half written."""
-    if where.inside:
-        _roll_forward(where.out)
+    and files half written. A note for each thing set aside rather than followed (a bad journal)."""
+    notes = [note for note in [_roll_forward(where.out) if where.inside else None] if note]
     names = os.listdir(where.folder) if where.folder.is_dir() else []
     asides = [where.folder / n for n in names if _named(n, where.aside.name, "?") and ours(where.folder / n)]
     if asides and not where.inside and not os.path.lexists(where.out):
@@ -260,7 +300,8 @@ def recover(where: Place) -> None:
     inside = os.listdir(where.out) if where.out.is_dir() else []
     for name in inside:
         if _named(name, MARKER, "") or _named(name, JOURNAL, ""):  # cut short while written
-            os.unlink(where.out / name)
+            _unlink_entry(where.out / name)
+    return notes
 
 
 def _named(name: str, stem: str, optional: str) -> bool:

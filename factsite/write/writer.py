@@ -22,7 +22,7 @@ from .. import urls
 from ..errors import UsageError
 from ..failures import about
 from . import spare, swap
-from .outputs import MARKER, Changes, Manifest, Spare, Written, manifest_of, marker_text
+from .outputs import MARKER, Changes, Manifest, Spare, Written, manifest_of, marker_text, seen
 
 LAST_EPOCH = 253_402_300_799  # 9999-12-31T23:59:59Z, the last second a date can show
 _DIGITS = re.compile(r"[0-9]+")
@@ -68,10 +68,11 @@ def write_site(
         _write_files(staging, pages)
         if finish is not None:
             finish(staging)
-        return Written(build_id, _swap_in(where, staging, build_id, [staging], None))
+        manifest = _swap_in(where, staging, build_id, [staging], None)
     except BaseException:
         swap.remove(staging)
         raise
+    return Written(build_id, _restat(where.out, manifest) if where.inside else manifest)
 
 
 def write_changes(
@@ -91,17 +92,31 @@ def write_changes(
     staging = where.spare if reused else swap.new_staging(where)
     try:
         kept = _kept(where.out, last.manifest, changes)
-        _fill(where, staging, last.spare if reused else None, last.manifest, kept, changes)
+        linked = _fill(where, staging, last.spare if reused else None, last.manifest, kept, changes)
         if finish is not None:
             finish(staging)
         keep = where.spare if reused or spare.can_keep(where) else None
         written = [staging / path for path in [*changes.pages, *changes.copies, *changes.fresh]]
-        manifest = kept | _swap_in(where, staging, build_id, written, keep)
+        manifest = kept | linked | _swap_in(where, staging, build_id, written, keep)
     except BaseException:
         swap.remove(staging)
         raise
+    if keep is None:  # the old site deleted, or entries renamed: the ctime of the files kept changed
+        return Written(build_id, _restat(where.out, manifest))
     differs = frozenset((last.manifest.keys() | manifest.keys()) - kept.keys())
-    return Written(build_id, manifest, Spare(last.id, last.manifest, differs) if keep else None)
+    return Written(build_id, manifest, Spare(last.id, _relinked(last.manifest, linked), differs))
+
+
+def _relinked(manifest: Manifest, linked: Manifest) -> Manifest:
+    """The manifest of the site a swap took out, its files hard-linked into the new one since (a
+    link changes a file's ctime) as they are now."""
+    return manifest | {path: now for path, now in linked.items() if now[3] == manifest[path][3]}
+
+
+def _restat(out: Path, manifest: Manifest) -> Manifest:
+    """The files of `manifest` in `out` as they are now (one lstat each)."""
+    base = f"{out}/"
+    return {path: seen(os.lstat(base + path)) for path in manifest}
 
 
 def _fill(
@@ -111,15 +126,17 @@ def _fill(
     manifest: Manifest,
     kept: Manifest,
     changes: Changes,
-) -> None:
+) -> Manifest:
     """Make the new site in `staging`: the `taken` spare brought up to date, or an empty folder
-    filled with links to the `kept` files; then the changed files written."""
+    filled with links to the `kept` files; then the changed files written. The files linked, as
+    they are after it (a link changes a file's ctime)."""
     if taken is not None:
-        spare.update(where, taken, manifest, changes)
+        linked = spare.update(where, taken, manifest, changes)
     else:
-        _link_all(where.out, staging, kept, [*changes.pages, *changes.copies])
+        linked = _link_all(where.out, staging, kept, [*changes.pages, *changes.copies])
     _write_files(staging, changes.pages)
     _copy_files(staging, changes.copies)
+    return linked
 
 
 def _kept(out: Path, manifest: Manifest, changes: Changes) -> Manifest:
@@ -129,12 +146,12 @@ def _kept(out: Path, manifest: Manifest, changes: Changes) -> Manifest:
     }
 
 
-def _link_all(out: Path, staging: Path, kept: Manifest, new: list[str]) -> None:
-    """Fill the empty `staging` with the folders of the kept and `new` files, and links to the kept."""
+def _link_all(out: Path, staging: Path, kept: Manifest, new: list[str]) -> Manifest:
+    """Fill the empty `staging` with the folders of the kept and `new` files, and links to the kept;
+    those as they are after."""
     _make_folders(staging, [*kept, *new])
     old, fresh = f"{out}/", f"{staging}/"
-    for path in kept:  # strings, not Paths: this runs for every file of the site
-        spare.link(old + path, fresh + path)
+    return {path: spare.link(old + path, fresh + path) for path in kept}  # strings: for every file
 
 
 def _copy_files(staging: Path, copies: Mapping[str, Path]) -> None:
@@ -200,9 +217,8 @@ def _swap_in(where: swap.Place, staging: Path, build_id: str, new: list[Path], k
     return manifest
 
 
-def _seen(path: Path) -> tuple[int, int]:
-    info = path.lstat()
-    return (info.st_size, info.st_mtime_ns)
+def _seen(path: Path) -> tuple[int, int, int, int, int]:
+    return seen(path.lstat())
 
 
 def check_out(out: Path, root: Path, inputs: Iterable[Path]) -> None:
@@ -213,6 +229,7 @@ def check_out(out: Path, root: Path, inputs: Iterable[Path]) -> None:
     (content/, templates/, static/, site.toml, the build state, the tool's own code), nor be a
     file or a link that leads nowhere.
     """
+    _refuse_long_name(out)
     if os.path.lexists(out) and not out.exists():
         raise UsageError(f"--out {out} is a link that leads to no folder, or makes a loop; {OUT_HINT}")
     target, site = Path(os.path.realpath(out)), Path(os.path.realpath(root))
@@ -233,6 +250,23 @@ def check_out(out: Path, root: Path, inputs: Iterable[Path]) -> None:
 
 
 OUT_HINT = "choose a new folder of its own, such as _site (the default)"
+BESIDE = len(".{}.staging-12345678") - 2  # what the longest folder a build keeps beside NAME adds to it
+
+
+def _refuse_long_name(out: Path) -> None:
+    """Raise UsageError when the folders a build keeps beside `out` (swap.py) would have names
+    longer than the system allows."""
+    try:
+        longest = os.pathconf("/", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        longest = 255
+    size = len(os.fsencode(out.name))
+    if size + BESIDE > longest:
+        raise UsageError(
+            f"--out {out}: its name is {size} bytes long; a build keeps folders beside it named "
+            f".NAME.staging-XXXXXXXX, so it may be {longest - BESIDE} bytes long at most; "
+            "choose a shorter name"
+        )
 
 
 def _refuse_foreign_folder(out: Path) -> None:
