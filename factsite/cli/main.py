@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from ..errors import ContentError, ContentErrors, UsageError, printable, printab
 from ..load import entries
 from . import editor as editor_cli
 from . import reporting
+from .progress import Progress, peak_memory
 
 if TYPE_CHECKING:
     from ..build.incremental import Builder, Report
@@ -51,6 +53,10 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     build = commands.add_parser("build", help="check the content and build the site (the default)")
     build.add_argument("--out", type=Path, help="where to write the site (default: ROOT/_site)")
+    build.add_argument("--no-search", action="store_true", help=NO_SEARCH_HELP)
+    build.add_argument(
+        "--quiet", action="store_true", help="print errors and warnings only: no progress, no summary"
+    )
     check = commands.add_parser("check", help="check all content and build nothing")
     check.add_argument(
         "--format",
@@ -71,10 +77,19 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="build, serve the site and rebuild it as files change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: %(default)s)")
+    serve.add_argument("--no-search", action="store_true", help=NO_SEARCH_HELP)
     return top
 
 
 WARN_HELP = "report computed checks that contradict a claim's status as warnings, not errors"
+NO_SEARCH_HELP = (
+    "skip the search index (Pagefind), for drafts and quick looks: the site's search page says "
+    "search is not built, until a build without --no-search makes it"
+)
+NO_SEARCH_NOTE = (
+    "note: the search index was not built (--no-search): the site's search page says so; "
+    "build without --no-search to make it"
+)
 
 
 def _percent(text: str) -> float:
@@ -142,8 +157,8 @@ def run(command: str, args: argparse.Namespace) -> int:
     if command == "serve":
         from .serve import serve
 
-        return serve(args.root, args.host, args.port)
-    return build(args.root, _out(args), warn)
+        return serve(args.root, args.host, args.port, search=not args.no_search)
+    return build(args.root, _out(args), warn, Options(not args.no_search, args.quiet))
 
 
 def _out(args: argparse.Namespace) -> Path:
@@ -223,7 +238,15 @@ def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
     return EXIT_OK
 
 
-def build(root: Path, out: Path, warn: bool = False) -> int:
+@dataclass(frozen=True)
+class Options:
+    """How `build` runs: with the search index or not; quietly (errors and warnings only) or not."""
+
+    search: bool = True
+    quiet: bool = False
+
+
+def build(root: Path, out: Path, warn: bool = False, options: Options = Options()) -> int:
     """Build incrementally: only what changed since the last build into `out` is redone (incremental.py).
 
     One build of `out` at a time (buildlock.py): a second one waits. Each first puts right what a
@@ -241,34 +264,49 @@ def build(root: Path, out: Path, warn: bool = False) -> int:
         recover(place(out))
         verdict = look(root, out)
         if verdict.up_to_date:
-            print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
+            if not options.quiet:
+                print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
             return EXIT_OK
-        return _rebuild(root, out, warn, verdict, started)
+        return _rebuild(root, out, (warn, options), verdict, started)
 
 
-def _rebuild(root: Path, out: Path, warn: bool, verdict: Verdict, started: float) -> int:
+def _rebuild(root: Path, out: Path, how: tuple[bool, Options], verdict: Verdict, started: float) -> int:
     from ..build.state import open_builder
-    from ..load.computed import status_conflicts
 
+    warn, options = how
+    shown = Progress(sys.stdout, options.quiet)
     builder, note = open_builder(root, out, trusted=verdict.note is None)
     for line in sorted({n for n in (verdict.note, note) if n}):
         print(line, file=sys.stderr)
-    builder.warn = warn
+    builder.warn, builder.no_search, builder.progress = warn, not options.search, shown
     try:
         report: Report = builder.build(scanned=verdict.scanned)
     except ContentErrors as exc:
+        shown.clear()
         _save(builder)
         _report(exc, root)
         return EXIT_CONTENT
     except failures.Failure:
+        shown.clear()
         _save(builder)  # what changed is redone by the next build
         raise
-    if report.planned or verdict.scanned is None:
+    shown.clear()
+    if report.planned or report.indexed or verdict.scanned is None:
         _save(builder)  # with nothing to do, the saved state is right, if it was whole
+    _finish(report, out, options, time.perf_counter() - started)
+    return EXIT_OK
+
+
+def _finish(report: Report, out: Path, options: Options, seconds: float) -> None:
+    """Print the warnings, a note if the search was not built, and the summary."""
+    from ..load.computed import status_conflicts
+
     if report.site is not None:
         _warn(report.site, status_conflicts(report.site))
-    print(_summary(report, out, time.perf_counter() - started))
-    return EXIT_OK
+    if report.search_stale and not options.search:
+        print(NO_SEARCH_NOTE, file=sys.stderr)
+    if not options.quiet:
+        print(f"{_summary(report, out, seconds)}; {peak_memory()}")
 
 
 def _save(builder: Builder) -> None:
@@ -287,6 +325,8 @@ def _save(builder: Builder) -> None:
 
 def _summary(report: Report, out: Path, seconds: float) -> str:
     site = report.site
+    if report.indexed:
+        return f"indexed the search of {out} in {seconds:.2f}s; no page changed"
     if site is None or not report.planned:
         return f"{out} is up to date: nothing changed ({seconds:.2f}s)"
     if report.full:
