@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import posixpath
 import urllib.parse
 from collections import Counter
@@ -148,11 +147,18 @@ def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
         specs.append(memo.last(topic, "page", (runs, menu), make))
     specs += _claimant_pages(site, found, inputs, memo)
     specs += [memo.last(p, "page", menu, functools.partial(_menu_page, p, inputs)) for p in site.pages]
-    specs.append(_coverage_page(site, memo))
+    specs += coverage_pages(site, inputs, memo)
     specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
     not_found = functools.partial(PageSpec, "404.html", "404.html", {}, inputs.nav)
     specs.append(memo.last(site.config, "404", menu, not_found))
     return specs + _data_files(site, [s.path for s in specs], memo)
+
+
+def coverage_pages(site: Site, inputs: SiteInputs, memo: Memo) -> list[PageSpec]:
+    """The editors' coverage report (coveragepages.py, which builds on this module's PageSpec)."""
+    from .coveragepages import coverage_pages as pages
+
+    return pages(site, inputs, memo)
 
 
 def _menu_page(page: Page, inputs: SiteInputs) -> PageSpec:
@@ -197,37 +203,6 @@ def _claimant_page(
     path = f"{scorecards.claimant_path(claimant)}index.html"
     context = functools.partial(scorecards.claimant_context, config, claimant, runs, articles)
     return PageSpec(path, "claimant.html", context, inputs.claimant(claimant, runs))
-
-
-def _coverage_page(site: Site, memo: Memo) -> PageSpec:
-    """Kept while the menu, the articles and where each claim's passage lies stay the same.
-
-    The report itself is made only when the page is rendered: a new process
-    (with an empty memo) plans every page but rarely renders this one.
-    """
-    passages = tuple(_passages(memo, a, site.claims_of(a.slug)) for a in site.articles)
-    context = functools.partial(_coverage_context, site, memo)
-    shown = functools.partial(_coverage_fingerprint, site)
-    make = functools.partial(PageSpec, "coverage/index.html", "coverage.html", context, fingerprint=shown)
-    return memo.last(site.config, "coverage page", (site.articles, site.pages, passages), make)
-
-
-def _passages(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> tuple[object, ...]:
-    return memo.last(article, "passages", claims, lambda: tuple((c.id, c.passage.anchor) for c in claims))
-
-
-def _coverage_context(site: Site, memo: Memo) -> dict[str, Any]:
-    return {"coverage": coverage.report(site, memo)}
-
-
-def _coverage_fingerprint(site: Site) -> str:
-    """What the coverage page shows: the menu, the articles, and where each claim's passage is."""
-    shown = (
-        [(p.slug, p.title) for p in site.pages],
-        site.articles,
-        [(c.article, c.id, c.passage.anchor) for c in site.claims],
-    )
-    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 def _data_files(site: Site, page_paths: list[str], memo: Memo) -> list[PageSpec]:

@@ -14,6 +14,7 @@ from .structured import absolute
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NOT_LISTED = frozenset({"404.html"})
+NOT_LISTED_UNDER = ("coverage/",)  # for editors, marked noindex: a sitemap lists pages to index
 RUN = 200
 
 
@@ -38,7 +39,11 @@ def sitemap(site: Site, page_paths: Iterable[str], memo: Memo | None = None) -> 
     """The sitemap; a memo keeps its entries in runs of `RUN` pages, each until its pages or dates change."""
     memo = Memo() if memo is None else memo
     dates = last_modified(site, memo)
-    listed = [p for p in page_paths if p not in NOT_LISTED and p.endswith(".html")]
+    listed = [
+        p
+        for p in page_paths
+        if p not in NOT_LISTED and not p.startswith(NOT_LISTED_UNDER) and p.endswith(".html")
+    ]
     runs = []
     for start in range(0, len(listed), RUN):
         run = tuple(listed[start : start + RUN])
