@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import ContentError, ContentErrors, printable
@@ -286,13 +286,36 @@ def load_claim_file(
     text = loader.read(path)
     if text is None:
         return None
-    known: dict[str, Article | None] = {**dict.fromkeys(loader.article_files()), **articles}
+    known: Mapping[str, Article | None] = KnownArticles(articles, loader.article_files())
     if not loader.articles_readable():
         known = UnreadArticles()  # the folder's own error says why; its articles' names are unknown
     shown, slug = loader.shown(path), path.parent.name
     claim, errors = load_claim(shown, text, path.stem, slug, config, known, claimants)
     loader.errors += errors
     return claim
+
+
+class KnownArticles(Mapping[str, Article | None]):
+    """The articles a claim may name: each loaded one, and None for a file that did not load.
+
+    A view, not a copy: made for every claim file, it costs nothing however many articles there are.
+    """
+
+    def __init__(self, loaded: Mapping[str, Article], files: set[str]) -> None:
+        self.loaded, self.files = loaded, files
+
+    def __getitem__(self, slug: str) -> Article | None:
+        if slug in self.loaded:
+            return self.loaded[slug]
+        if slug in self.files:
+            return None
+        raise KeyError(slug)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files | self.loaded.keys())
+
+    def __len__(self) -> int:
+        return len(self.files | self.loaded.keys())
 
 
 class UnreadArticles(dict[str, Article | None]):
