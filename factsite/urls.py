@@ -68,6 +68,11 @@ def page(slug: str) -> str:
     return f"{slug}/"
 
 
+def coverage(article_slug: str) -> str:
+    """The editors' coverage report of one article (the summary is COVERAGE)."""
+    return f"{COVERAGE}{article_slug}/"
+
+
 def static(name: str) -> str:
     """A static file, e.g. 'static/style.css'."""
     return f"{STATIC}{name}"

@@ -127,7 +127,11 @@ async function start() {
     await pagefind.init();
     await pagefind.filters(); // loads the filter index, so that searches report counts per rating
   } catch (error) {
-    statusLine.replaceChildren(ltr("Search is not available when the site is opened from a file; browse all claims instead."));
+    statusLine.replaceChildren(ltr(location.protocol === "file:"
+      ? "Search is not available when the site is opened from a file; browse all claims instead."
+      : "Search is not built for this site yet (it was built with --no-search); browse all claims instead."));
+    input.disabled = true;
+    form.querySelector("button[type=submit]").disabled = true;
     return;
   }
   const params = new URLSearchParams(location.search);

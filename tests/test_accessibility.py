@@ -24,6 +24,7 @@ SAMPLE_PAGES = [
     "claimants/the-article/index.html",
     "methodology/index.html",
     "coverage/index.html",
+    "coverage/city-budget/index.html",
     "search/index.html?q=2%2C916",
     "404.html",
 ]

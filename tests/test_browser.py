@@ -212,3 +212,18 @@ def test_claimant_cards_are_set_in_the_pages_sans(page: Page, site_url: str) -> 
             .map(e => getComputedStyle(e).fontFamily)"""
     )
     assert len(fonts) == 4 and set(fonts) == {fonts[0]}, fonts
+
+
+def test_a_site_built_with_no_search_says_search_is_not_built(
+    browser: Browser, site_root: Path, tmp_path: Path
+) -> None:
+    from factsite.cli.main import main
+
+    out = tmp_path / "out"
+    assert main(["--root", str(site_root), "build", "--out", str(out), "--no-search"]) == 0
+    page = browser.new_page()
+    with serve(out) as url:
+        page.goto(url + "search/index.html?q=budget")
+        expect(page.locator(".search-status")).to_contain_text("Search is not built for this site yet")
+        expect(page.locator("#search-q")).to_be_disabled()
+    page.close()

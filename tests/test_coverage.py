@@ -114,16 +114,46 @@ def test_min_must_be_a_percentage(bridges: Path, value: str) -> None:
     assert caught.value.code == 2
 
 
-def test_the_report_is_a_page_for_editors_linked_from_the_methodology(bridges: Path, tmp_path: Path) -> None:
+def test_the_report_is_a_summary_and_a_page_per_article_for_editors(bridges: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["--root", str(bridges), "build", "--out", str(out)]) == 0
-    page = out / "coverage/index.html"
-    assert find_all(page, "meta", name="robots")[0].attrs["content"] == "noindex"
+    summary, page = out / "coverage/index.html", out / "coverage/bridges/index.html"
+    for editors_only in (summary, page):
+        assert find_all(editors_only, "meta", name="robots")[0].attrs["content"] == "noindex"
+        assert "coverage/" not in (out / "sitemap.xml").read_text("utf-8")
+    assert "bridges/index.html" in [a.attrs["href"] for a in find_all(summary, "a")]
+    assert "Why:" not in summary.read_text("utf-8")  # the sentences are on the article's page
     items = [" ".join(li.text.split()) for li in find_all(page, "li") if li.text.strip().startswith("The ")]
     assert "The majority of residents agreed. Line 7. Why: a word of quantity: majority." in items
     links = [a.attrs["href"] for a in find_all(page, "a")]
-    assert "../articles/bridges/index.html#p-1" in links
+    assert "../../articles/bridges/index.html#p-1" in links and "../index.html" in links
     methodology = [a.attrs["href"] for a in find_all(out / "methodology/index.html", "a")]
     assert "../coverage/index.html" in methodology
     navigation = [a.attrs["href"] for a in find_all(out / "index.html", "a") if "coverage" in a.attrs["href"]]
     assert navigation == []
+
+
+def test_sentences_are_remembered_by_the_paragraph_text_alone(bridges: Path) -> None:
+    """An edit elsewhere (a claim, the front matter) splits no paragraph into sentences again."""
+    coverage.worthy_sentences.cache_clear()
+    bridges_coverage(bridges)
+    first = coverage.worthy_sentences.cache_info()
+    bridges_coverage(bridges)  # a new load: new article objects, the same paragraph texts
+    again = coverage.worthy_sentences.cache_info()
+    assert again.misses == first.misses and again.hits > first.hits
+
+
+def test_no_coverage_page_grows_with_the_archive(site_root: Path, tmp_path: Path) -> None:
+    """Forty articles: the summary holds a row per article, each article's sentences are on its page."""
+    body = " ".join(f"In 2024 the office counted {n} cases, officials said." for n in range(30))
+    for a in range(40):
+        article = f'---\ntitle: "Article {a}"\npublisher: "P"\npublished: 2024-01-02\n---\n\n{body}\n'
+        (site_root / "content" / "articles" / f"gen-{a:02d}.md").write_text(article, "utf-8")
+    out = tmp_path / "out"
+    assert main(["--root", str(site_root), "build", "--out", str(out), "--no-search"]) == 0
+    pages = sorted((out / "coverage").rglob("index.html"))
+    assert len(pages) == 1 + 2 + 40  # the summary and each article's page (the sample has two)
+    one = (out / "coverage/gen-00/index.html").stat().st_size
+    summary = (out / "coverage/index.html").stat().st_size
+    assert summary < 40 * one / 4  # a row per article, not its sentences
+    assert max(p.stat().st_size for p in pages) < 2_000_000

@@ -60,13 +60,13 @@ def test_articles_feed_dates_each_article_by_its_newest_check(built_site: Path) 
     assert related is not None and related.get("href") == "https://news.example.org/city-budget"
 
 
-def test_sitemap_lists_every_page_but_the_404(built_site: Path) -> None:
+def test_sitemap_lists_every_page_but_the_404_and_the_editors_coverage(built_site: Path) -> None:
     urlset = ET.parse(built_site / "sitemap.xml").getroot()
     listed = {u.findtext(f"{S}loc"): u.findtext(f"{S}lastmod") for u in urlset.iter(f"{S}url")}
     pages = {
         BASE + p.relative_to(built_site).as_posix().removesuffix("index.html")
         for p in built_site.rglob("*.html")
-        if p.name != "404.html"
+        if p.name != "404.html" and not p.relative_to(built_site).as_posix().startswith("coverage/")
     }
     assert set(listed) == pages
     assert listed[f"{BASE}claims/city-budget/budget-rose-by-a-third/"] == "2024-03-07"

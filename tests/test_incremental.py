@@ -260,7 +260,9 @@ def test_a_list_item_template_change_rebuilds_the_lists(site_root: Path, tmp_pat
     report = builder.build()
     assert {"claims/index.html", "index.html", "status/accurate/index.html"} <= set(report.written)
     edit(templates, "_coverage_section.html", "<section", '<section class="edited"')
-    assert "coverage/index.html" in builder.build().written
+    written = builder.build().written
+    assert {"coverage/city-budget/index.html", "coverage/river-bridge/index.html"} <= set(written)
+    assert "coverage/index.html" not in written  # the summary does not show the sections
     assert files(builder.out) == clean_build(site_root, tmp_path / "clean", templates)
 
 
@@ -454,7 +456,16 @@ def test_an_interrupted_build_leaves_the_site_and_the_next_one_does_the_rest(
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.spare", "clean", "out", "site", "xdg-cache"]
 
 
-NARROW = {"claim.html", "article.html", "status.html", "topic.html", "page.html", "404.html", "claimant.html"}
+NARROW = {
+    "claim.html",
+    "article.html",
+    "status.html",
+    "topic.html",
+    "page.html",
+    "404.html",
+    "claimant.html",
+    "coverage_article.html",
+}
 SITE_WIDE_NAMES = {"status_counts", "topic_counts"}
 
 

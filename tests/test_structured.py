@@ -192,3 +192,15 @@ def test_no_author_is_invented_where_the_article_names_no_publisher(built_site: 
     assert named["author"] == {"@type": "Organization", "name": "The Sample Gazette"}
     authors = [r["itemReviewed"].get("author", {}).get("name") for r in reviews.values()]
     assert "The article" not in authors and "River bridge reopens" not in authors
+
+
+def test_json_ld_is_compact_sorted_and_the_same_for_the_same_data() -> None:
+    """One line from the standard library's C encoder: keys sorted, so equal data gives equal text."""
+    from factsite.render.structured import script_json
+
+    data = {"b": ["</script>", "a & b"], "a": {"z": 1, "y": "\u2028 é"}}
+    text = str(script_json(data))
+    assert "\n" not in text and "<" not in text and "&" not in text
+    assert text == str(script_json(dict(reversed(list(data.items())))))
+    assert json.loads(text) == data
+    assert text.startswith('{"a":{"y":')

@@ -29,7 +29,7 @@ site gone or changed by hand writes them again.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,11 @@ from .scan import CONTENT_TOPS, Overlay, Snapshot, Tree
 
 Trees = tuple[Tree, Tree, Tree]  # the inputs, the templates and the static files, as scanned
 TOPS = (CONTENT_TOPS, ("",), ("",))  # what is scanned under each of their folders
+Progress = Callable[[str, int, int], None]  # (phase, items done, items in all; 0 when not counted)
+
+
+def _silent(phase: str, done: int, total: int) -> None:
+    """The default `Builder.progress`: shows nothing."""
 
 
 SAVED = (
@@ -88,7 +93,8 @@ class Report:
     removed: tuple[str, ...] = ()
     static: tuple[str, ...] = ()
     full: bool = False
-    search_stale: bool = False  # with `defer_search`, the search index is left for the caller to redo
+    search_stale: bool = False  # with `defer_search` or `no_search`, the search index is left undone
+    indexed: bool = False  # the search index was made again, and nothing else changed
 
 
 @dataclass
@@ -134,6 +140,8 @@ class Builder:
         self.failure: Exception | None = None
         self.warn = False  # report computed checks that contradict a status as warnings (computed.py)
         self.defer_search = False  # leave re-indexing to the caller (serve.py does it in the background)
+        self.no_search = False  # make no search index (`--no-search`): the next build with search makes it
+        self.progress: Progress = _silent  # told each phase, and pages rendered (cli/progress.py shows it)
         self.replace_whole = True  # with `in_place`: replace changed files whole, or overwrite them
         self.in_place = False  # write changes in place, not in a new site swapped in (serve.py)
         self.drafts = False  # publish draft claims too, marked DRAFT (`build --drafts`, serve.py)
@@ -178,7 +186,7 @@ class Builder:
         if not self.in_place:
             self._check_output()
         if not self.pending and self.ok and not links:
-            return Report(self.site)
+            return self._index_if_stale()
         if self.failure is not None and not fresh and not links:
             raise self.failure  # nothing changed since the last failed build
         self.ok, self.failure = False, None
@@ -190,6 +198,16 @@ class Builder:
             if error is None:
                 raise
             raise self.failure from exc
+
+    def _index_if_stale(self) -> Report:
+        """Nothing changed: make the search index if a build with `no_search` left it undone."""
+        if not self.search_stale or self.no_search or self.defer_search:
+            return Report(self.site, search_stale=self.search_stale)
+        site = self.site or as_published(self.cache.load(self.inputs.tree), self.drafts)
+        self.progress("indexing the search (Pagefind)", 0, 0)
+        self._publish(Changes({}), site.config.language)
+        self.search_stale = False
+        return Report(site, indexed=True)
 
     def _check_output(self) -> None:
         """Notice what befell the last site written since: another build's site in its place
@@ -222,7 +240,9 @@ class Builder:
         raise ContentErrors(links)
 
     def _build(self, fresh: set[str]) -> Report:
+        self.progress("loading content", 0, 0)
         site = as_published(self.cache.load(self.inputs.tree), self.drafts)
+        self.progress("planning pages", 0, 0)
         if self.pending.templates or self.env is None:
             self.env, self.closures = environment(self.templates.folders), {}
         memo = self._memo(site)
@@ -233,7 +253,8 @@ class Builder:
         specs = plan_site(site, memo)
         full = not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
         dirty = specs if full else self._dirty_pages(specs)
-        pages = render_pages(site, dirty, self.env, memo)
+        pages = render_pages(site, self._counted(dirty), self.env, memo)
+        self.progress("writing the site", 0, 0)
         planned = {s.path: s for s in specs}
         report = self._write(planned, pages, full, site.config.language)
         self.specs = planned
@@ -243,6 +264,13 @@ class Builder:
         return Report(
             site, len(specs), tuple(pages), report.written, report.removed, static, full, report.search_stale
         )
+
+    def _counted(self, specs: list[PageSpec]) -> Iterator[PageSpec]:
+        """The specs, telling `progress` how many were taken for rendering so far."""
+        for done, spec in enumerate(specs):
+            self.progress("rendering", done, len(specs))
+            yield spec
+        self.progress("rendering", len(specs), len(specs))
 
     def _memo(self, site: Site) -> Memo:
         """The memo of rendered pieces (memo.py), new when the templates or the configuration change."""
@@ -317,21 +345,24 @@ class Builder:
         records = {path: self._record(specs[path]) for path in pages}
         if full:
             self.published.write_all(pages, self._full_index(language), self._id())
-            self.records = records
-            return Report(None, written=tuple(pages), search_stale=self.defer_search)
+            self.records, self.search_stale = records, self.no_search
+            return Report(None, written=tuple(pages), search_stale=self.defer_search or self.no_search)
         removed = tuple(sorted(self.records.keys() - specs.keys()))
         static = sorted(self.pending.static)
         changes, index_gone = changes_of(
             self.out, pages, removed, (self.static.folders, static), self.pending.outputs
         )
         stale = self.search_stale or index_gone or bool(changes.pages or removed)  # Pagefind reads the pages
-        self._publish(changes, None if self.defer_search or not stale else language)
+        later = self.defer_search or self.no_search
+        if stale and not later:
+            self.progress("writing and indexing the search (Pagefind)", 0, 0)
+        self._publish(changes, None if later or not stale else language)
         self.records.update(records)
         for path in removed:
             del self.records[path]
-        self.search_stale = False  # with `defer_search`, the caller re-indexes (Report.search_stale)
+        self.search_stale = stale and self.no_search  # with `defer_search`, the caller re-indexes
         written = tuple(sorted(changes.pages))
-        return Report(None, written=written, removed=removed, search_stale=stale and self.defer_search)
+        return Report(None, written=written, removed=removed, search_stale=stale and later)
 
     def _publish(self, changes: Changes, reindex: str | None) -> None:
         if self.in_place:
@@ -346,7 +377,13 @@ class Builder:
         """What a full build does to the new site before swapping it in: index it, or keep the old index."""
         if self.defer_search:
             return lambda staging: carry_search_index(self.out, staging)
-        return lambda staging: index_search(staging, language)
+        if self.no_search:
+            return lambda staging: None  # no index: the search page says search is not built
+        return lambda staging: self._index(staging, language)
+
+    def _index(self, staging: Path, language: str) -> None:
+        self.progress("indexing the search (Pagefind)", 0, 0)
+        index_search(staging, language)
 
     def _record(self, spec: PageSpec) -> Record:
         return Record(spec.inputs, self._closure(spec.template), self._fingerprint(spec))

@@ -10,6 +10,7 @@ picked. A sentence is covered when any claim's passage overlaps it.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -107,11 +108,12 @@ class ArticleCoverage:
 def report(site: Site, memo: Memo | None = None) -> tuple[ArticleCoverage, ...]:
     """Each article's coverage; a memo keeps it until the article or its claims' passages change."""
     memo = Memo() if memo is None else memo
-    return tuple(_remembered(memo, a, site.claims_of(a.slug)) for a in site.articles)
+    return tuple(article_report(a, site.claims_of(a.slug), memo) for a in site.articles)
 
 
-def _remembered(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
-    """The coverage, kept while the claims are the same, and made again only when their passages move."""
+def article_report(article: Article, claims: tuple[Claim, ...], memo: Memo) -> ArticleCoverage:
+    """One article's coverage by its `claims`, kept while the claims are the same, and made again
+    only when their passages move."""
     return memo.last(article, "coverage of claims", claims, lambda: _by_passages(memo, article, claims))
 
 
@@ -139,12 +141,27 @@ def candidates(article: Article) -> tuple[Candidate, ...]:
     found = []
     headline = bool(article.blocks) and _squash(article.blocks[0].text) == _squash(article.title)
     for block in article.blocks:
-        for start, end in sentence_spans(block.text):
+        for start, end, reasons in worthy_sentences(block.text):
             text = block.text[start:end]
-            reasons = tuple(reasons_for(text))
-            if reasons:
-                skip = skip_reason(text, headline and block.index == 0)
-                found.append(Candidate(block, start, end, text, reasons, skip))
+            skip = skip_reason(text, headline and block.index == 0)
+            found.append(Candidate(block, start, end, text, reasons, skip))
+    return tuple(found)
+
+
+Worthy = tuple[int, int, tuple[str, ...]]  # a sentence's start and end, and why it is check-worthy
+
+
+@functools.lru_cache(maxsize=4096)  # paragraphs: a few hundred articles' worth, a few megabytes
+def worthy_sentences(paragraph: str) -> tuple[Worthy, ...]:
+    """The check-worthy sentences of one paragraph's text, in order: a pure function of the text,
+    remembered by it, so that an article edited in one paragraph is split again in that one alone
+    and one whose text is the same (its claims or front matter edited) in none."""
+    found = []
+    for start, end in sentence_spans(paragraph):
+        text = paragraph[start:end]
+        reasons = tuple(reasons_for(text))
+        if reasons:
+            found.append((start, end, reasons))
     return tuple(found)
 
 

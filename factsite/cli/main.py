@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ from ..load.drafts import as_published, drafts_of
 from . import editor as editor_cli
 from . import init as init_cli
 from . import reporting
+from .progress import Progress, peak_memory
 
 if TYPE_CHECKING:
     from ..build.incremental import Builder, Report
@@ -56,6 +58,10 @@ def parser(default_root: Path, prog: str = "build.py") -> argparse.ArgumentParse
     build.add_argument("--out", type=Path, help="where to write the site (default: ROOT/_site)")
     build.add_argument(
         "--drafts", action="store_true", help="publish draft claims too, marked DRAFT, for a preview"
+    )
+    build.add_argument("--no-search", action="store_true", help=NO_SEARCH_HELP)
+    build.add_argument(
+        "--quiet", action="store_true", help="print errors and warnings only: no progress, no summary"
     )
     check = commands.add_parser("check", help="check all content and build nothing")
     check.add_argument(
@@ -87,10 +93,19 @@ def parser(default_root: Path, prog: str = "build.py") -> argparse.ArgumentParse
     serve = commands.add_parser("serve", help="build, serve the site and rebuild it as files change")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: %(default)s)")
+    serve.add_argument("--no-search", action="store_true", help=NO_SEARCH_HELP)
     return top
 
 
 WARN_HELP = "report computed checks that contradict a claim's status as warnings, not errors"
+NO_SEARCH_HELP = (
+    "skip the search index (Pagefind), for drafts and quick looks: the site's search page says "
+    "search is not built, until a build without --no-search makes it"
+)
+NO_SEARCH_NOTE = (
+    "note: the search index was not built (--no-search): the site's search page says so; "
+    "build without --no-search to make it"
+)
 
 
 def _percent(text: str) -> float:
@@ -169,8 +184,8 @@ def run(command: str, args: argparse.Namespace) -> int:
     if command == "serve":
         from .serve import serve
 
-        return serve(args.root, args.host, args.port)
-    return build(args.root, _out(args), warn, getattr(args, "drafts", False))
+        return serve(args.root, args.host, args.port, search=not args.no_search)
+    return build(args.root, _out(args), warn, Options(not args.no_search, args.quiet, args.drafts))
 
 
 def _out(args: argparse.Namespace) -> Path:
@@ -314,7 +329,17 @@ def _print_drafts(site: Site) -> None:
         )
 
 
-def build(root: Path, out: Path, warn: bool = False, drafts: bool = False) -> int:
+@dataclass(frozen=True)
+class Options:
+    """How `build` runs: with the search index or not; quietly (errors and warnings only) or not;
+    with drafts or not."""
+
+    search: bool = True
+    quiet: bool = False
+    drafts: bool = False  # publish drafts too, marked DRAFT: a preview (load/drafts.py)
+
+
+def build(root: Path, out: Path, warn: bool = False, options: Options = Options()) -> int:
     """Build incrementally: only what changed since the last build into `out` is redone (incremental.py).
 
     One build of `out` at a time (buildlock.py): a second one waits. Each first puts right what a
@@ -332,50 +357,66 @@ def build(root: Path, out: Path, warn: bool = False, drafts: bool = False) -> in
     with build_lock(out, lambda text: print(text, file=sys.stderr, flush=True)):
         for note in recover(place(out)):
             print(note, file=sys.stderr)
-        if drafts:
-            return _build_drafts(root, out, warn, started)
+        if options.drafts:
+            return _build_drafts(root, out, (warn, options), started)
         verdict = look(root, out)
         if verdict.up_to_date:
-            print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
+            if not options.quiet:
+                print(f"{out} is up to date: nothing changed ({time.perf_counter() - started:.2f}s)")
             return EXIT_OK
-        return _rebuild(root, out, warn, verdict, started)
+        return _rebuild(root, out, (warn, options), verdict, started)
 
 
-def _rebuild(root: Path, out: Path, warn: bool, verdict: Verdict, started: float) -> int:
+def _rebuild(root: Path, out: Path, how: tuple[bool, Options], verdict: Verdict, started: float) -> int:
     from ..build.state import open_builder
-    from ..load.computed import status_conflicts
 
+    warn, options = how
+    shown = Progress(sys.stdout, options.quiet)
     builder, note = open_builder(root, out, trusted=verdict.note is None)
     for line in sorted({n for n in (verdict.note, note) if n}):
         print(line, file=sys.stderr)
-    builder.warn = warn
+    builder.warn, builder.no_search, builder.progress = warn, not options.search, shown
     try:
         report: Report = builder.build(scanned=verdict.scanned)
     except ContentErrors as exc:
+        shown.clear()
         _save(builder)
         _report(exc, root)
         return EXIT_CONTENT
     except failures.Failure:
+        shown.clear()
         _save(builder)  # what changed is redone by the next build
         raise
-    if report.planned or verdict.scanned is None:
+    shown.clear()
+    if report.planned or report.indexed or verdict.scanned is None:
         _save(builder)  # with nothing to do, the saved state is right, if it was whole
-    if report.site is not None:
-        _warn(report.site, status_conflicts(report.site))
-    print(_summary(report, out, time.perf_counter() - started))
+    _finish(report, out, options, time.perf_counter() - started)
     return EXIT_OK
 
 
-def _build_drafts(root: Path, out: Path, warn: bool, started: float) -> int:
+def _finish(report: Report, out: Path, options: Options, seconds: float) -> None:
+    """Print the warnings, a note if the search was not built, and the summary."""
+    from ..load.computed import status_conflicts
+
+    if report.site is not None:
+        _warn(report.site, status_conflicts(report.site))
+    if report.search_stale and not options.search:
+        print(NO_SEARCH_NOTE, file=sys.stderr)
+    if not options.quiet:
+        print(f"{_summary(report, out, seconds)}; {peak_memory()}")
+
+
+def _build_drafts(root: Path, out: Path, how: tuple[bool, Options], started: float) -> int:
     """A whole build with the drafts, never saved: a preview; the next plain build builds everything."""
     from ..build.incremental import Builder
     from ..build.state import forget
     from ..load.computed import status_conflicts
     from ..load.drafts import drafts_of
 
+    warn, options = how
     forget(root, out)
     builder = Builder(root, out)
-    builder.drafts, builder.warn = True, warn
+    builder.drafts, builder.warn, builder.no_search = True, warn, not options.search
     try:
         report = builder.build()
     except ContentErrors as exc:
@@ -383,8 +424,12 @@ def _build_drafts(root: Path, out: Path, warn: bool, started: float) -> int:
         return EXIT_CONTENT
     assert report.site is not None
     _warn(report.site, status_conflicts(report.site))
-    print(_summary(report, out, time.perf_counter() - started))
-    print(f"with {len(drafts_of(report.site))} draft claim(s), marked DRAFT: a preview, not for publishing")
+    if not options.search:
+        print(NO_SEARCH_NOTE, file=sys.stderr)
+    if not options.quiet:
+        print(_summary(report, out, time.perf_counter() - started))
+        drafts = len(drafts_of(report.site))
+        print(f"with {drafts} draft claim(s), marked DRAFT: a preview, not for publishing")
     return EXIT_OK
 
 
@@ -404,6 +449,8 @@ def _save(builder: Builder) -> None:
 
 def _summary(report: Report, out: Path, seconds: float) -> str:
     site = report.site
+    if report.indexed:
+        return f"indexed the search of {out} in {seconds:.2f}s; no page changed"
     if site is None or not report.planned:
         return f"{out} is up to date: nothing changed ({seconds:.2f}s)"
     if report.full:

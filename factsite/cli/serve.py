@@ -192,7 +192,7 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
                 return "*"
             return None
         cleared, OverlayHandler.errors = bool(OverlayHandler.errors), ()
-        if report.search_stale:
+        if report.search_stale and not self.builder.no_search:
             self.indexer.request()  # runs while the browser reloads (indexer.py)
         if not (report.written or report.removed or report.static or report.full or cleared):
             return None
@@ -235,10 +235,15 @@ class ListenError(failures.Failure):
     """The server could not listen on the address asked for; `hint` follows the reason."""
 
 
-def serve(root: Path, host: str, port: int) -> int:
+def serve(root: Path, host: str, port: int, search: bool = True) -> int:
+    """Build the site into a temporary folder, serve it on `host:port`, rebuild it as files change;
+    without `search`, the search index is never made (the search page says so)."""
     out = Path(tempfile.mkdtemp(prefix="factsite-serve-"))
     builder = Builder(root, out)
     builder.drafts = True  # an editor sees drafts, marked DRAFT (drafts.py)
+    builder.no_search = not search
+    if not search:
+        print("note: serving without a search index (--no-search): the search page says so", file=sys.stderr)
     watcher = BuildWatcher(builder, lambda text: print(text, file=sys.stderr, flush=True))
     OverlayHandler.root = watcher.builder.root
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

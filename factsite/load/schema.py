@@ -9,6 +9,9 @@ jsonschema's errors into a message an editor can act on, with a hint.
 A `pattern` is read as ECMA-262 reads it, as the JSON Schema standard says and
 language servers do: `$` ends the value (Python's `$` would also let a final
 line break through). Dates are `YYYY-MM-DD` and must exist.
+
+Most files are valid: a compiled validator (compiled.py) says so first, and
+only a file it refuses is validated again here for every error and its place.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 import jsonschema
 
 from ..errors import ContentError
+from . import compiled
 from .messages import explain
 from .scalars import BOOLS, NULLS, Plain, core, read_number
 from .sources import Document
@@ -48,6 +52,8 @@ def validate(doc: Document, name: str) -> tuple[Document, list[ContentError]]:
     the value as the file writes it, with a hint.
     """
     typed = dataclasses.replace(doc, data=_typed(name, [load_schema(name)], doc.data))
+    if compiled.passes(name, typed.data):
+        return typed, []
     found = list(_validator(name).iter_errors(typed.data))
     mistyped = {tuple(e.absolute_path) for e in found if e.validator == "type"}
     errors: list[ContentError] = []

@@ -13,6 +13,7 @@ Characters that HTML and XML do not allow are refused where they are written.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,7 +160,7 @@ def _yaml_11_breaks(path: str, text: str, offset: int) -> list[ContentError]:
 def _compose(path: str, text: str, offset: int) -> tuple[yaml.Node | None, ContentError | None]:
     """The document's node, or the error that stops it being read."""
     try:
-        refused = _refused(path, text, offset)
+        refused = _refused(path, text, offset) if _may_be_refused(text) else None
         return (None, refused) if refused else (yaml.compose(text, Loader=_Loader), None)
     except yaml.MarkedYAMLError as exc:
         return None, explain(path, text, exc, offset)
@@ -174,6 +175,22 @@ def _compose(path: str, text: str, offset: int) -> tuple[yaml.Node | None, Conte
 
 _OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+_INDENT = re.compile(r"^[ \t]*", re.MULTILINE)
+
+
+def _may_be_refused(text: str) -> bool:
+    """Whether `text` may hold what `_refused` looks for; False saves reading its events twice.
+
+    An anchor, alias or tag starts with `&`, `*` or `!`. Each level of nesting below the top
+    takes a `[`, `{`, `-` or `?`, or more indentation than its parent's, so their count plus
+    the deepest indentation bounds the depth from above.
+    """
+    if "&" in text or "*" in text or "!" in text:
+        return True
+    marks = sum(text.count(c) for c in "[{-?")
+    return 1 + marks + max(map(len, _INDENT.findall(text))) > MAX_DEPTH
 
 
 def _refused(path: str, text: str, offset: int) -> ContentError | None:

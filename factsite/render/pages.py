@@ -137,7 +137,7 @@ def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
         specs.append(memo.last(topic, "page", (runs, menu), make))
     specs += _claimant_pages(site, found, inputs, memo)
     specs += [memo.last(p, "page", menu, functools.partial(_menu_page, p, inputs)) for p in site.pages]
-    specs.append(_coverage_page(site, memo))
+    specs += coverage_pages(site, inputs, memo)
     specs += _notice_pages(site, memo)
     specs.append(PageSpec(urls.output(urls.SEARCH), "search.html", {}))
     not_found = functools.partial(PageSpec, urls.NOT_FOUND, "404.html", {}, inputs.nav)
@@ -167,6 +167,13 @@ def _notice_page(site: Site, claim: Claim) -> PageSpec:
     status = site.config.status(claim.status)
     context = {"claim": claim, "article": site.article(claim.article), "status": status}
     return PageSpec(notices.notice_path(claim), notices.NOTICE_TEMPLATE, context)
+
+
+def coverage_pages(site: Site, inputs: SiteInputs, memo: Memo) -> list[PageSpec]:
+    """The editors' coverage report (coveragepages.py, which builds on this module's PageSpec)."""
+    from .coveragepages import coverage_pages as pages
+
+    return pages(site, inputs, memo)
 
 
 def _menu_page(page: Page, inputs: SiteInputs) -> PageSpec:
@@ -212,38 +219,6 @@ def _claimant_page(
     path = urls.output(urls.claimant(claimant.key))
     context = functools.partial(scorecards.claimant_context, config, claimant, runs, articles)
     return PageSpec(path, "claimant.html", context, inputs.claimant(claimant, runs))
-
-
-def _coverage_page(site: Site, memo: Memo) -> PageSpec:
-    """Kept while the menu, the articles and where each claim's passage lies stay the same.
-
-    The report itself is made only when the page is rendered: a new process
-    (with an empty memo) plans every page but rarely renders this one.
-    """
-    passages = tuple(_passages(memo, a, site.claims_of(a.slug)) for a in site.articles)
-    context = functools.partial(_coverage_context, site, memo)
-    shown = functools.partial(_coverage_fingerprint, site)
-    path = urls.output(urls.COVERAGE)
-    make = functools.partial(PageSpec, path, "coverage.html", context, fingerprint=shown)
-    return memo.last(site.config, "coverage page", (site.articles, site.pages, passages), make)
-
-
-def _passages(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> tuple[object, ...]:
-    return memo.last(article, "passages", claims, lambda: tuple((c.id, c.passage.anchor) for c in claims))
-
-
-def _coverage_context(site: Site, memo: Memo) -> dict[str, Any]:
-    return {"coverage": coverage.report(site, memo)}
-
-
-def _coverage_fingerprint(site: Site) -> str:
-    """What the coverage page shows: the menu, the articles, and where each claim's passage is."""
-    shown = (
-        [(p.slug, p.title) for p in site.pages],
-        site.articles,
-        [(c.article, c.id, c.passage.anchor) for c in site.claims],
-    )
-    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 def _data_files(site: Site, page_paths: list[str], memo: Memo) -> list[PageSpec]:

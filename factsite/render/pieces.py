@@ -4,7 +4,7 @@ The list of all claims shows 10,000 items on a big site, a topic page 5,000, the
 home page 1,000 article cards; rendering them item by item in Jinja is most of
 what a one-claim edit costs. Each item is a small template of its own
 (`_claim_item.html`, `_claims_section.html`, `_article_card.html`,
-`_coverage_row.html`, `_coverage_section.html`) rendered with the page's
+`_coverage_row.html`) rendered with the page's
 variables, and remembered by the object it shows and everything else it reads:
 the folder of the page (links are relative) and the few values named in each
 key below. A page's template joins the items with `pieces.claim_items(...)` and
@@ -40,7 +40,6 @@ TEMPLATES = {
     "claims_sections": "_claims_section.html",
     "article_cards": "_article_card.html",
     "coverage_rows": "_coverage_row.html",
-    "coverage_sections": "_coverage_section.html",
 }
 
 
@@ -89,10 +88,6 @@ class Pieces:
     @jinja2.pass_context
     def coverage_rows(self, context: Context, found: Sequence[ArticleCoverage]) -> Markup:
         return Markup(self._join(context, TEMPLATES["coverage_rows"], [Item(c, {"c": c}) for c in found]))
-
-    @jinja2.pass_context
-    def coverage_sections(self, context: Context, found: Sequence[ArticleCoverage]) -> Markup:
-        return Markup(self._join(context, TEMPLATES["coverage_sections"], [Item(c, {"c": c}) for c in found]))
 
     def _runs(
         self,

@@ -15,6 +15,7 @@ from .structured import absolute
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NOT_LISTED = frozenset({urls.NOT_FOUND})
+NOT_LISTED_UNDER = (urls.COVERAGE,)  # for editors, marked noindex: a sitemap lists pages to index
 RUN = 200
 
 
@@ -39,7 +40,11 @@ def sitemap(site: Site, page_paths: Iterable[str], memo: Memo | None = None) -> 
     """The sitemap; a memo keeps its entries in runs of `RUN` pages, each until its pages or dates change."""
     memo = Memo() if memo is None else memo
     dates = last_modified(site, memo)
-    listed = [p for p in page_paths if p not in NOT_LISTED and p.endswith(".html")]
+    listed = [
+        p
+        for p in page_paths
+        if p not in NOT_LISTED and not p.startswith(NOT_LISTED_UNDER) and p.endswith(".html")
+    ]
     runs = []
     for start in range(0, len(listed), RUN):
         run = tuple(listed[start : start + RUN])

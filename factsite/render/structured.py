@@ -152,8 +152,13 @@ def data_feed(site: Site, url: str, items: bool = True, newest: Claim | None = N
 
 
 def script_json(data: JSON) -> Markup:
-    """JSON that is safe inside a <script> element: no '<', '>' or '&' can close it."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1)
+    """JSON that is safe inside a <script> element: no '<', '>' or '&' can close it.
+
+    Compact, keys sorted: without `indent` the standard library encodes in C, and sorting makes
+    the text the same on every run. U+2028 and U+2029 stay raw: JSON allows them, and so do
+    scripts since ES2019.
+    """
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
         text = text.replace(char, escaped)
     return Markup(text)

@@ -90,7 +90,12 @@ def links(source: str) -> list[Link]:
     definitions (`[label]: target`) are found; a reference link (`[text][label]`)
     has its target at its definition, so it is found there. Line breaks may be
     `\\n`, `\\r\\n` or `\\r`; lines are counted as markdown-it counts them.
+
+    Every such link starts with `[` or `<` (links are not made from bare addresses): a source
+    without either has none, and is not parsed.
     """
+    if "[" not in source and "<" not in source:
+        return []
     text = re.sub(r"\r\n?", "\n", source).replace("\0", "\ufffd")  # as markdown-it normalises it
     lines = text.split("\n")
     found = []
