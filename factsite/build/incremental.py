@@ -28,6 +28,7 @@ site gone or changed by hand writes them again.
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,14 +36,14 @@ from pathlib import Path
 
 import jinja2
 
-from ..errors import ContentErrors
-from ..load.computed import status_conflicts
-from ..model import Site
-from ..render.deps import Inputs, template_closure
+from ..check.conflicts import article_conflicts, status_conflicts
+from ..errors import ContentError, ContentErrors
+from ..model import Article, Claim, Site
 from ..render.design import outside_links, render_error
 from ..render.pages import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
 from ..search.pagefind import carry_search_index, index_search
 from ..write.outputs import Changes
+from .deps import Inputs, SiteInputs, template_closure
 from .loadcache import ContentCache
 from .memo import Memo
 from .publish import Published, changes_of, site_id
@@ -125,6 +126,7 @@ class Builder:
         self.fingerprints: dict[str, str] = {}  # of this build's pages, computed when first asked
         self.memo = Memo()
         self.memo_of: tuple[object, ...] = ()
+        self.deps: SiteInputs | None = None  # the inputs of this build's pages (deps.py)
         self.specs: dict[str, PageSpec] = {}  # the plan of the last build written
         self.restore: Callable[[], ContentCache | None] = lambda: None
         self._cache: ContentCache | None = None
@@ -217,21 +219,51 @@ class Builder:
         raise ContentErrors(links)
 
     def _build(self, fresh: set[str]) -> Report:
+        """One build, read top to bottom: load → check → plan → render → write → search.
+
+        The search index is made on the new site as it is staged, before it is
+        swapped in (publish.py), so that the site and its index change together.
+        """
+        site = self._load(fresh)
+        self._check(site)
+        specs = self._plan(site)
+        full = self._full()
+        dirty = list(specs.values()) if full else self._dirty_pages(specs)
+        pages = render_pages(site, dirty, self.env, self.memo)
+        report = self._write(specs, pages, full, search=site.config.language)
+        return self._done(site, specs, pages, full, report)
+
+    def _load(self, fresh: set[str]) -> Site:
+        """The model, reloading only the files that changed (loadcache.py), and the templates if they did."""
         site = self.cache.load(self.inputs.tree, fresh)
         if self.pending.templates or self.env is None:
             self.env, self.closures = environment(self.templates.base), {}
-        memo = self._memo(site)
-        conflicts = status_conflicts(site, memo)
+        return site
+
+    def _check(self, site: Site) -> None:
+        """Raise the whole-site checks' errors (check/), unless `warn` makes them warnings."""
+        conflicts = status_conflicts(site, functools.partial(self._conflicts, site))
         if conflicts and not self.warn:
             raise ContentErrors(conflicts)
-        self.fingerprints = {}
-        specs = plan_site(site, memo)
-        full = not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
-        dirty = specs if full else self._dirty_pages(specs)
-        pages = render_pages(site, dirty, self.env, memo)
-        planned = {s.path: s for s in specs}
-        report = self._write(planned, pages, full, site.config.language)
-        self.specs = planned
+
+    def _conflicts(self, site: Site, article: Article, claims: tuple[Claim, ...]) -> list[ContentError]:
+        make = functools.partial(article_conflicts, article, claims, site.config)
+        return self._memo(site).last(article, "conflicts", claims, make)
+
+    def _plan(self, site: Site) -> dict[str, PageSpec]:
+        """Every page by path, each spec kept from the last build while what it shows stays the same."""
+        self.fingerprints, self.deps = {}, SiteInputs(site, self._memo(site))
+        return {spec.path: spec for spec in plan_site(site, self.memo)}
+
+    def _full(self) -> bool:
+        """Whether every page is rendered: the first build, no output, or a new `site.toml`."""
+        return not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
+
+    def _done(
+        self, site: Site, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, report: Report
+    ) -> Report:
+        """Keep this build's plan for the next one, and say what was done."""
+        self.specs = specs
         gc.freeze()  # see `build`
         static = () if full else tuple(sorted(self.pending.static))
         self.pending, self.site, self.ok = Pending(), site, True
@@ -270,12 +302,16 @@ class Builder:
             self.closures[template] = template_closure(self.env, template)
         return self.closures[template]
 
-    def _dirty_pages(self, specs: list[PageSpec]) -> list[PageSpec]:
+    def _dirty_pages(self, specs: dict[str, PageSpec]) -> list[PageSpec]:
+        """The pages to render again: with the last build's plan, those whose spec is new (or whose
+        file is damaged); without it, or after a template change, those whose inputs changed."""
         if self.pending.templates or not self.specs:
-            return [s for s in specs if self._dirty(s)]
+            return [s for s in specs.values() if self._dirty(s)]
         last, damaged = self.specs, self.pending.outputs
         return [
-            s for s in specs if last.get(s.path) is not s or s.path not in self.records or s.path in damaged
+            s
+            for s in specs.values()
+            if last.get(s.path) is not s or s.path not in self.records or s.path in damaged
         ]
 
     def _dirty(self, spec: PageSpec) -> bool:
@@ -289,9 +325,10 @@ class Builder:
         changed = self.pending.content
         if not changed:
             return False
-        if spec.inputs is None or old.inputs is None:
+        inputs = self._inputs(spec)
+        if inputs is None or old.inputs is None:
             return self._shows_new(spec, old)
-        if changed.isdisjoint(spec.inputs) and changed.isdisjoint(old.inputs):
+        if changed.isdisjoint(inputs) and changed.isdisjoint(old.inputs):
             return False
         return self._shows_new(spec, old)
 
@@ -306,9 +343,10 @@ class Builder:
             self.fingerprints[spec.path] = spec.fingerprint()
         return self.fingerprints[spec.path]
 
-    def _write(
-        self, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, language: str
-    ) -> Report:
+    def _write(self, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, search: str) -> Report:
+        """Write the pages as a new site, its search index made in the language `search` before it is
+        swapped in (or left to the caller with `defer_search`); `serve` writes in place."""
+        language = search
         records = {path: self._record(specs[path]) for path in pages}
         if full:
             self.published.write_all(pages, self._full_index(language), self._id())
@@ -344,4 +382,8 @@ class Builder:
         return lambda staging: index_search(staging, language)
 
     def _record(self, spec: PageSpec) -> Record:
-        return Record(spec.inputs, self._closure(spec.template), self._fingerprint(spec))
+        return Record(self._inputs(spec), self._closure(spec.template), self._fingerprint(spec))
+
+    def _inputs(self, spec: PageSpec) -> Inputs:
+        assert self.deps is not None
+        return self.deps.of(spec)

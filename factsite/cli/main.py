@@ -176,7 +176,7 @@ def _load(
     root: Path, fmt: str | None = None, warn: bool = False, more: Iterable[ContentError] = ()
 ) -> Site | None:
     """The site, or None after printing its errors and the `more` errors found elsewhere."""
-    from ..load.computed import status_conflicts
+    from ..check.conflicts import status_conflicts
     from ..load.content import load_site
 
     try:
@@ -196,8 +196,8 @@ def _load(
 def _warn(site: Site, conflicts: Iterable[ContentError]) -> None:
     """Print what does not stop a command: the computed checks `--warn` lets through, and the
     claimants no claim names (they are not published)."""
+    from ..check.conflicts import as_warning
     from ..load.claimants import unused
-    from ..load.computed import as_warning
 
     for warning in [*sorted(conflicts), *unused(site)]:
         print(as_warning(warning), file=sys.stderr)
@@ -248,7 +248,7 @@ def build(root: Path, out: Path, warn: bool = False) -> int:
 
 def _rebuild(root: Path, out: Path, warn: bool, verdict: Verdict, started: float) -> int:
     from ..build.state import open_builder
-    from ..load.computed import status_conflicts
+    from ..check.conflicts import status_conflicts
 
     builder, note = open_builder(root, out, trusted=verdict.note is None)
     for line in sorted({n for n in (verdict.note, note) if n}):

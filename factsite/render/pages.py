@@ -11,7 +11,6 @@ import functools
 import hashlib
 import posixpath
 import urllib.parse
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,19 +19,22 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..build.memo import Memo
 from ..check import coverage
 from ..model import Article, Claim, Claimant, Config, Page, Site, Status, Topic
 from ..text import language, markdown, weblinks, wording
 from . import corrections, groups, reader, scorecards
-from .deps import Inputs, SiteInputs
 from .highlight import highlighted, marked
-from .pieces import Pieces
+from .pieces import Parts, Pieces
+from .reuse import NO_REUSE, Reuse
 from .structured import absolute
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STATIC = TEMPLATES.parent / "static"
 RECENT = 8  # the newest checks on the home page
+
+# What a page shows: model objects (claims, articles, claimants, menu pages) and runs of claims
+# (tuples), besides the menu that every page shows; None: the whole site.
+Shows = tuple[object, ...] | None
 
 
 @dataclass(frozen=True)
@@ -44,21 +46,23 @@ class PageSpec:
     stays cheap. A data file (a feed, the sitemap) has no template: `data()`
     makes its bytes.
 
-    `inputs` names the content files the page shows (see deps.py); None, the
-    default, means every content file, so an undeclared page is never stale.
+    `shows` names the model objects the page shows (see `Shows`); the builder
+    turns them into the content files it was made from (build/deps.py). None,
+    the default, means the whole site, so an undeclared page is never stale.
     A page that shows a little of many files can also give a `fingerprint`: a
     digest of everything it shows but the configuration and templates. When
     its inputs changed but its fingerprint did not, the page is kept as it is.
 
-    Planning keeps a page's spec from one build to the next while the model
-    objects it is made from stay the same (memo.py), so a builder that still
-    has the last build's specs knows a page is unchanged when its spec is.
+    Planning with a `Reuse` (reuse.py) keeps a page's spec from one build to
+    the next while the model objects it is made from stay the same, so a
+    builder that still has the last build's specs knows a page is unchanged
+    when its spec is.
     """
 
     path: str  # e.g. "claims/some-article/some-claim/index.html"
     template: str | None
     context: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = field(default_factory=dict)
-    inputs: Inputs = None
+    shows: Shows = None
     fingerprint: Callable[[], str] | None = None
     data: Callable[[], bytes] | None = None
 
@@ -126,52 +130,46 @@ def article_path(slug: str) -> str:
     return f"articles/{slug}/"
 
 
-def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
-    """Every page of the site, in a fixed order; `memo` keeps specs and pieces of pages between builds."""
-    memo = Memo() if memo is None else memo
-    inputs = SiteInputs(site, memo)
-    menu = site.pages
-    found = groups.groups(site, memo)
-    specs = [PageSpec("index.html", "home.html", {"recent": groups.newest(site, memo, RECENT)})]
-    specs += [_article_page(site, a, inputs, memo) for a in site.articles]
-    specs += _claim_pages(site, inputs, memo)
+def plan_site(site: Site, reuse: Reuse = NO_REUSE) -> list[PageSpec]:
+    """Every page of the site, in a fixed order; `reuse` keeps specs and parts of pages between builds."""
+    parts, menu = Parts(site, reuse), site.pages
+    found = parts.groups()
+    specs = [PageSpec("index.html", "home.html", {"recent": parts.newest(RECENT)})]
+    specs += [_article_page(site, a, reuse) for a in site.articles]
+    specs += _claim_pages(site, reuse)
     specs.append(PageSpec("claims/index.html", "claims.html", {"claims": site.claims}))
     specs.append(PageSpec("status/index.html", "statuses.html", {}))
     for status in site.config.statuses:
         runs = groups.with_status(found, status.id)
-        make = functools.partial(_status_page, status, runs, inputs)
-        specs.append(memo.last(status, "page", (runs, menu), make))
+        specs.append(reuse.last(status, "page", (runs, menu), functools.partial(_status_page, status, runs)))
     specs.append(PageSpec("topics/index.html", "topics.html", {}))
     for topic in site.config.topics:
         runs = groups.with_topic(found, topic.slug)
-        make = functools.partial(_topic_page, topic, runs, inputs)
-        specs.append(memo.last(topic, "page", (runs, menu), make))
-    specs += _claimant_pages(site, found, inputs, memo)
-    specs += [memo.last(p, "page", menu, functools.partial(_menu_page, p, inputs)) for p in site.pages]
-    specs.append(_coverage_page(site, memo))
+        specs.append(reuse.last(topic, "page", (runs, menu), functools.partial(_topic_page, topic, runs)))
+    specs += _claimant_pages(site, found, reuse)
+    specs += [reuse.last(p, "page", menu, functools.partial(_menu_page, p)) for p in site.pages]
+    specs.append(_coverage_page(site, parts, reuse))
     specs.append(PageSpec(reader.SEARCH_PAGE, "search.html", {}))
-    not_found = functools.partial(PageSpec, "404.html", "404.html", {}, inputs.nav)
-    specs.append(memo.last(site.config, "404", menu, not_found))
-    return specs + _data_files(site, [s.path for s in specs], memo)
+    not_found = functools.partial(PageSpec, "404.html", "404.html", {}, ())
+    specs.append(reuse.last(site.config, "404", menu, not_found))
+    return specs + _data_files(site, [s.path for s in specs], parts)
 
 
-def _menu_page(page: Page, inputs: SiteInputs) -> PageSpec:
-    return PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}, inputs.nav | {page.source_path})
+def _menu_page(page: Page) -> PageSpec:
+    return PageSpec(f"{page.slug}/index.html", "page.html", {"page": page}, (page,))
 
 
-def _status_page(status: Status, runs: list[tuple[Claim, ...]], inputs: SiteInputs) -> PageSpec:
+def _status_page(status: Status, runs: list[tuple[Claim, ...]]) -> PageSpec:
     context = {"status": status, "claims": groups.joined(runs)}
-    path = f"status/{status.id}/index.html"
-    return PageSpec(path, "status.html", context, inputs.runs(f"status {status.id}", runs))
+    return PageSpec(f"status/{status.id}/index.html", "status.html", context, tuple(runs))
 
 
-def _topic_page(topic: Topic, runs: list[tuple[Claim, ...]], inputs: SiteInputs) -> PageSpec:
+def _topic_page(topic: Topic, runs: list[tuple[Claim, ...]]) -> PageSpec:
     context = {"topic": topic, "claims": groups.joined(runs)}
-    path = f"topics/{topic.slug}/index.html"
-    return PageSpec(path, "topic.html", context, inputs.runs(f"topic {topic.slug}", runs))
+    return PageSpec(f"topics/{topic.slug}/index.html", "topic.html", context, tuple(runs))
 
 
-def _claimant_pages(site: Site, found: list[groups.Groups], inputs: SiteInputs, memo: Memo) -> list[PageSpec]:
+def _claimant_pages(site: Site, found: list[groups.Groups], reuse: Reuse) -> list[PageSpec]:
     """The claimants index (it counts every claim, like the home page) and a page per claimant
     that some claim names (scorecards.published)."""
     claims_of = groups.by_claimant(found)
@@ -181,43 +179,35 @@ def _claimant_pages(site: Site, found: list[groups.Groups], inputs: SiteInputs, 
     for claimant in shown:
         runs = claims_of[claimant.key]
         articles = tuple(site.article(run[0].article) for run in runs)  # the publication's page shows them
-        make = functools.partial(_claimant_page, site.config, claimant, runs, articles, inputs)
-        specs.append(memo.last(claimant, "page", (runs, articles, site.pages), make))
+        make = functools.partial(_claimant_page, site.config, claimant, runs, articles)
+        specs.append(reuse.last(claimant, "page", (runs, articles, site.pages), make))
     return specs
 
 
 def _claimant_page(
-    config: Config,
-    claimant: Claimant,
-    runs: list[tuple[Claim, ...]],
-    articles: tuple[Article, ...],
-    inputs: SiteInputs,
+    config: Config, claimant: Claimant, runs: list[tuple[Claim, ...]], articles: tuple[Article, ...]
 ) -> PageSpec:
     """A claimant's page; `articles` are those of `runs`, in the same order."""
     path = f"{scorecards.claimant_path(claimant)}index.html"
     context = functools.partial(scorecards.claimant_context, config, claimant, runs, articles)
-    return PageSpec(path, "claimant.html", context, inputs.claimant(claimant, runs))
+    return PageSpec(path, "claimant.html", context, (claimant, *runs))
 
 
-def _coverage_page(site: Site, memo: Memo) -> PageSpec:
+def _coverage_page(site: Site, parts: Parts, reuse: Reuse) -> PageSpec:
     """Kept while the menu, the articles and where each claim's passage lies stay the same.
 
     The report itself is made only when the page is rendered: a new process
-    (with an empty memo) plans every page but rarely renders this one.
+    (with nothing to reuse) plans every page but rarely renders this one.
     """
-    passages = tuple(_passages(memo, a, site.claims_of(a.slug)) for a in site.articles)
-    context = functools.partial(_coverage_context, site, memo)
+    passages = tuple(map(parts.passages, site.articles))
+    context = functools.partial(_coverage_context, parts)
     shown = functools.partial(_coverage_fingerprint, site)
     make = functools.partial(PageSpec, "coverage/index.html", "coverage.html", context, fingerprint=shown)
-    return memo.last(site.config, "coverage page", (site.articles, site.pages, passages), make)
+    return reuse.last(site.config, "coverage page", (site.articles, site.pages, passages), make)
 
 
-def _passages(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> tuple[object, ...]:
-    return memo.last(article, "passages", claims, lambda: tuple((c.id, c.passage.anchor) for c in claims))
-
-
-def _coverage_context(site: Site, memo: Memo) -> dict[str, Any]:
-    return {"coverage": coverage.report(site, memo)}
+def _coverage_context(parts: Parts) -> dict[str, Any]:
+    return {"coverage": parts.coverage()}
 
 
 def _coverage_fingerprint(site: Site) -> str:
@@ -230,26 +220,31 @@ def _coverage_fingerprint(site: Site) -> str:
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
-def _data_files(site: Site, page_paths: list[str], memo: Memo) -> list[PageSpec]:
+def _data_files(site: Site, page_paths: list[str], parts: Parts) -> list[PageSpec]:
     """Feeds, sitemap, robots.txt and downloads; they show all content."""
-    files = reader.data_files(site, page_paths, memo)
+    files = reader.data_files(site, page_paths, parts.each())
     return [PageSpec(path, None, data=make) for path, make in files.items()]
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
-    memo = Memo()
-    return render_pages(site, plan_site(site, memo), env, memo)
+    """Every page's bytes by path: `plan_site`, then `render_pages`."""
+    return render_pages(site, plan_site(site), env)
 
 
 def render_pages(
-    site: Site, specs: Iterable[PageSpec], env: jinja2.Environment | None = None, memo: Memo | None = None
+    site: Site, specs: Iterable[PageSpec], env: jinja2.Environment | None = None, reuse: Reuse = NO_REUSE
 ) -> dict[str, bytes]:
-    """The pages' bytes; `memo` must belong to `env` and to the site's configuration (memo.py)."""
-    env = env or environment()
-    memo = Memo() if memo is None else memo
-    shared = _shared(site, memo)
-    shared["pieces"] = Pieces(env, site, memo)
-    return {spec.path: _render(env, spec, shared) for spec in specs}
+    """The pages' bytes; a `reuse` that keeps results between builds must belong to `env` and to the
+    site's configuration (build/memo.py)."""
+    render = renderer(site, env or environment(), reuse)
+    return {spec.path: render(spec) for spec in specs}
+
+
+def renderer(site: Site, env: jinja2.Environment, reuse: Reuse = NO_REUSE) -> Callable[[PageSpec], bytes]:
+    """The function that renders one page of `site`, its site-wide values made once."""
+    shared = _shared(site, Parts(site, reuse))
+    shared["pieces"] = Pieces(env, site, reuse)
+    return functools.partial(_render, env, shared=shared)
 
 
 def _render(env: jinja2.Environment, spec: PageSpec, shared: dict[str, Any]) -> bytes:
@@ -260,8 +255,8 @@ def _render(env: jinja2.Environment, spec: PageSpec, shared: dict[str, Any]) -> 
     return env.get_template(spec.template).render(page_path=spec.path, **shared, **context).encode("utf-8")
 
 
-def _shared(site: Site, memo: Memo) -> dict[str, Any]:
-    found = groups.groups(site, memo)
+def _shared(site: Site, parts: Parts) -> dict[str, Any]:
+    found = parts.groups()
     return {
         "site": site,
         "config": site.config,
@@ -271,7 +266,7 @@ def _shared(site: Site, memo: Memo) -> dict[str, Any]:
         "topic_counts": {
             t.slug: sum(len(g.by_topic.get(t.slug, ())) for g in found) for t in site.config.topics
         },
-        "article_counts": {a.slug: _article_counts(site, a, memo) for a in site.articles},
+        "article_counts": {a.slug: parts.counts(a) for a in site.articles},
         "claim_path": claim_path,
         "base_path": urllib.parse.urlsplit(weblinks.normalise(site.config.base_url)).path,
         "article_path": article_path,
@@ -279,28 +274,16 @@ def _shared(site: Site, memo: Memo) -> dict[str, Any]:
     }
 
 
-def _article_counts(site: Site, article: Article, memo: Memo) -> dict[str, int]:
+def _article_page(site: Site, article: Article, reuse: Reuse) -> PageSpec:
     claims = site.claims_of(article.slug)
-    return memo.last(article, "counts", claims, lambda: _counts(site.config, claims))
+    make = functools.partial(_new_article_page, site.config, article, claims)
+    return reuse.last(article, "page", (claims, site.pages), make)
 
 
-def _counts(config: Config, claims: Iterable[Claim]) -> dict[str, int]:
-    counts = Counter(c.status for c in claims)
-    return {s.id: counts[s.id] for s in config.statuses if counts[s.id]}
-
-
-def _article_page(site: Site, article: Article, inputs: SiteInputs, memo: Memo) -> PageSpec:
-    claims = site.claims_of(article.slug)
-    make = functools.partial(_new_article_page, site.config, article, claims, inputs)
-    return memo.last(article, "page", (claims, site.pages), make)
-
-
-def _new_article_page(
-    config: Config, article: Article, claims: tuple[Claim, ...], inputs: SiteInputs
-) -> PageSpec:
+def _new_article_page(config: Config, article: Article, claims: tuple[Claim, ...]) -> PageSpec:
     path = f"{article_path(article.slug)}index.html"
     context = functools.partial(_article_context, config, article, claims, path)
-    return PageSpec(path, "article.html", context, inputs.article(article))
+    return PageSpec(path, "article.html", context, (article, claims))
 
 
 def _article_context(
@@ -318,48 +301,41 @@ def _article_context(
     return {"article": article, "claims": claims, "blocks": blocks}
 
 
-def _claim_pages(site: Site, inputs: SiteInputs, memo: Memo) -> list[PageSpec]:
+def _claim_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
     """Every claim's page, article by article: an article's are kept while its claims stay the same.
 
-    A claim object is loaded again when its articles change (loadcache.py), so
-    the same claims also mean the same articles.
+    A claim object is loaded again when its articles change (build/loadcache.py),
+    so the same claims also mean the same articles.
     """
     articles = [claims for a in site.articles if (claims := site.claims_of(a.slug))]
     specs: list[PageSpec] = []
     for i, claims in enumerate(articles):
         before = articles[i - 1][-1] if i > 0 else None
         after = articles[i + 1][0] if i + 1 < len(articles) else None
-        make = functools.partial(_article_claim_pages, site, claims, before, after, inputs, memo)
-        specs += memo.last(claims[0], "claim pages", (claims, before, after, site.pages), make)
+        make = functools.partial(_article_claim_pages, site, claims, before, after, reuse)
+        specs += reuse.last(claims[0], "claim pages", (claims, before, after, site.pages), make)
     return specs
 
 
 def _article_claim_pages(
-    site: Site,
-    claims: tuple[Claim, ...],
-    before: Claim | None,
-    after: Claim | None,
-    inputs: SiteInputs,
-    memo: Memo,
+    site: Site, claims: tuple[Claim, ...], before: Claim | None, after: Claim | None, reuse: Reuse
 ) -> list[PageSpec]:
     around = (before, *claims, after)
-    return [_claim_page(site, c, around[i], around[i + 2], inputs, memo) for i, c in enumerate(claims)]
+    return [_claim_page(site, c, around[i], around[i + 2], reuse) for i, c in enumerate(claims)]
 
 
 def _claim_page(
-    site: Site, claim: Claim, previous: Claim | None, following: Claim | None, inputs: SiteInputs, memo: Memo
+    site: Site, claim: Claim, previous: Claim | None, following: Claim | None, reuse: Reuse
 ) -> PageSpec:
-    make = functools.partial(_new_claim_page, site, claim, previous, following, inputs)
-    return memo.last(claim, "page", (previous, following, site.pages), make)
+    make = functools.partial(_new_claim_page, site, claim, previous, following)
+    return reuse.last(claim, "page", (previous, following, site.pages), make)
 
 
-def _new_claim_page(
-    site: Site, claim: Claim, previous: Claim | None, following: Claim | None, inputs: SiteInputs
-) -> PageSpec:
+def _new_claim_page(site: Site, claim: Claim, previous: Claim | None, following: Claim | None) -> PageSpec:
     article = site.article(claim.article)
     context = functools.partial(_claim_context, site.config, article, claim, previous, following)
-    path = f"{claim_path(claim)}index.html"
-    return PageSpec(path, "claim.html", context, inputs.claim_page(claim, (previous, following)))
+    shows = tuple(c for c in (claim, previous, following) if c is not None)
+    return PageSpec(f"{claim_path(claim)}index.html", "claim.html", context, shows)
 
 
 def _claim_context(
