@@ -1,22 +1,25 @@
 """Incremental builds: re-render only the pages whose inputs changed; write only what differs.
 
 A `Builder` keeps, between builds, what the inputs looked like (scan.py), the
-loaded content (loadcache.py), and for every page its inputs and templates. A
-build then:
+loaded content (loadcache.py), and for every page its inputs and templates.
+`build` scans `site.toml`, `content/`, the templates and the static files (or,
+when a watcher says which paths changed, serve.py, looks at those alone), then
+`_build` runs the pipeline:
 
-1. scans `site.toml`, `content/`, the templates and the static files, or,
-   when a watcher says which paths changed (serve.py), looks at those alone;
-2. reloads the content files that changed, redoing the cross-file checks;
-3. plans every page and picks the dirty ones: new pages, pages whose
-   templates (with those they extend or import) changed, and pages whose
-   content changed. A builder that still holds the last build's plan knows
-   the last: planning keeps a page's spec while what it shows stays the same
-   (render.py), so a page is dirty when its spec is new. A builder without it
-   (a new process, see state.py) compares inputs instead: pages whose old or
-   new inputs changed. `site.toml` and the first build make every page dirty;
-4. renders the dirty pages in memory, so that any error comes before any write;
-5. writes pages whose bytes differ from the files on disk and deletes pages
-   that are gone.
+1. load: reloads the content files that changed, redoing the cross-file checks;
+2. check: the whole-site checks (check/conflicts.py);
+3. plan: every page (render/pages.plan_site), and the dirty ones among them:
+   new pages, pages whose templates (with those they extend or import)
+   changed, and pages whose content changed. A builder that still holds the
+   last build's plan knows the last: planning with the memo keeps a page's
+   spec while what it shows stays the same, so a page is dirty when its spec
+   is new. A builder without it (a new process, see state.py) compares inputs
+   instead (deps.py turns what a page shows into its inputs): pages whose old
+   or new inputs changed. `site.toml` and the first build make every page dirty;
+4. render: the dirty pages in memory, so that any error comes before any write;
+5. write: pages whose bytes differ from the files on disk, and deletes pages
+   that are gone;
+6. search: the new site's search index, made before it is swapped in.
 
 Every build but `serve`'s (`in_place`) writes a new site and swaps it in whole
 (write.py): a build that fails or is killed leaves the last site as it was, and
@@ -224,13 +227,13 @@ class Builder:
         The search index is made on the new site as it is staged, before it is
         swapped in (publish.py), so that the site and its index change together.
         """
-        site = self._load(fresh)
-        self._check(site)
-        specs = self._plan(site)
+        site = self._load(fresh)  # load/: site.toml and content/ into the model
+        self._check(site)  # check/: whole-site checks
+        specs = self._plan(site)  # render/: every page's spec
         full = self._full()
-        dirty = list(specs.values()) if full else self._dirty_pages(specs)
-        pages = render_pages(site, dirty, self.env, self.memo)
-        report = self._write(specs, pages, full, search=site.config.language)
+        dirty = list(specs.values()) if full else self._dirty_pages(specs)  # deps.py: what changed
+        pages = render_pages(site, dirty, self.env, self.memo)  # render/: bytes, in memory
+        report = self._write(specs, pages, full, search=site.config.language)  # write/, then search/
         return self._done(site, specs, pages, full, report)
 
     def _load(self, fresh: set[str]) -> Site:
