@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from factsite.load.computed import status_conflicts
+from factsite.check.conflicts import status_conflicts
 from factsite.load.content import load_site
 from factsite.model import Site
 from tests.conftest import REPO

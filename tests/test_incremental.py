@@ -470,14 +470,15 @@ SITE_WIDE_NAMES = {"status_counts", "topic_counts"}
 
 
 def test_pages_with_declared_inputs_read_no_site_wide_data(site_root: Path) -> None:
-    """deps.py says which files a page shows; its templates must not read more than that.
+    """A page says what it shows (PageSpec.shows, made into files by build/deps.py); its templates
+    must not read more than that.
 
     They may use the menu (site.pages, in every page's inputs), look up the
     articles of the claims they show (site.article), and the counts of their
-    own article. Anything else needs the page's inputs widened in deps.py.
+    own article. Anything else needs the page's `shows` widened.
     """
     specs = plan_site(load_site(site_root))
-    assert {s.template for s in specs if s.inputs is not None} == NARROW
+    assert {s.template for s in specs if s.shows is not None} == NARROW
     env = environment()
     for name in env.list_templates():
         if name not in NARROW and not name.startswith("_") and name != "base.html":

@@ -128,7 +128,10 @@ def test_every_planned_page_is_where_urls_puts_it(site_root: Path) -> None:
     fixed = [urls.HOME, urls.CLAIMS, urls.STATUSES, urls.TOPICS, urls.CLAIMANTS, urls.COVERAGE, urls.SEARCH]
     expected |= {urls.output(p) for p in fixed}
     expected |= {urls.NOT_FOUND, urls.FEED_CLAIMS, urls.FEED_ARTICLES, urls.DOWNLOAD_JSON}
-    expected |= {urls.DOWNLOAD_CSV, urls.SITEMAP, urls.ROBOTS}
+    expected |= {urls.DOWNLOAD_CSV, urls.SITEMAP, urls.ROBOTS, urls.FEED_CORRECTIONS}
+    expected |= {urls.output(urls.CORRECTIONS)}
+    expected |= {urls.output(urls.coverage(a.slug)) for a in site.articles}
+    expected |= {urls.output(urls.claim(c.article, c.id)) for c in site.withdrawn}
     assert expected <= planned
     assert all(p.startswith(urls.CLAIMANTS) for p in planned - expected)
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from factsite.check.conflicts import status_conflicts
 from factsite.cli.main import main
 from factsite.errors import ContentErrors
-from factsite.load.computed import status_conflicts
 from factsite.load.content import load_site
 from factsite.render.structured import rating
 

@@ -1,22 +1,25 @@
 """Incremental builds: re-render only the pages whose inputs changed; write only what differs.
 
 A `Builder` keeps, between builds, what the inputs looked like (scan.py), the
-loaded content (loadcache.py), and for every page its inputs and templates. A
-build then:
+loaded content (loadcache.py), and for every page its inputs and templates.
+`build` scans `site.toml`, `content/`, the templates and the static files (or,
+when a watcher says which paths changed, serve.py, looks at those alone), then
+`_build` runs the pipeline:
 
-1. scans `site.toml`, `content/`, the templates and the static files, or,
-   when a watcher says which paths changed (serve.py), looks at those alone;
-2. reloads the content files that changed, redoing the cross-file checks;
-3. plans every page and picks the dirty ones: new pages, pages whose
-   templates (with those they extend or import) changed, and pages whose
-   content changed. A builder that still holds the last build's plan knows
-   the last: planning keeps a page's spec while what it shows stays the same
-   (render.py), so a page is dirty when its spec is new. A builder without it
-   (a new process, see state.py) compares inputs instead: pages whose old or
-   new inputs changed. `site.toml` and the first build make every page dirty;
-4. renders the dirty pages in memory, so that any error comes before any write;
-5. writes pages whose bytes differ from the files on disk and deletes pages
-   that are gone.
+1. load: reloads the content files that changed, redoing the cross-file checks;
+2. check: the whole-site checks (check/conflicts.py);
+3. plan: every page (render/pages.plan_site), and the dirty ones among them:
+   new pages, pages whose templates (with those they extend or import)
+   changed, and pages whose content changed. A builder that still holds the
+   last build's plan knows the last: planning with the memo keeps a page's
+   spec while what it shows stays the same, so a page is dirty when its spec
+   is new. A builder without it (a new process, see state.py) compares inputs
+   instead (deps.py turns what a page shows into its inputs): pages whose old
+   or new inputs changed. `site.toml` and the first build make every page dirty;
+4. render: the dirty pages in memory, so that any error comes before any write;
+5. write: pages whose bytes differ from the files on disk, and deletes pages
+   that are gone;
+6. search: the new site's search index, made before it is swapped in.
 
 Every build but `serve`'s (`in_place`) writes a new site and swaps it in whole
 (write.py): a build that fails or is killed leaves the last site as it was, and
@@ -28,6 +31,7 @@ site gone or changed by hand writes them again.
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,16 +39,17 @@ from pathlib import Path
 
 import jinja2
 
-from ..errors import ContentErrors
-from ..load.computed import status_conflicts
+from ..check.conflicts import article_conflicts, status_conflicts
+from ..errors import ContentError, ContentErrors
 from ..load.drafts import as_published
-from ..model import Site
-from ..render.deps import Inputs, template_closure
+from ..model import Article, Claim, Site
 from ..render.design import outside_links, render_error
-from ..render.pages import STATIC, TEMPLATES, PageSpec, environment, plan_site, render_pages
+from ..render.pages import STATIC, TEMPLATES, environment, plan_site, render_pages
+from ..render.spec import PageSpec
 from ..search.pagefind import carry_search_index, index_search
 from ..theme import design
 from ..write.outputs import Changes
+from .deps import Inputs, SiteInputs, template_closure
 from .loadcache import ContentCache
 from .memo import Memo
 from .publish import Published, changes_of, site_id
@@ -134,6 +139,7 @@ class Builder:
         self.fingerprints: dict[str, str] = {}  # of this build's pages, computed when first asked
         self.memo = Memo()
         self.memo_of: tuple[object, ...] = ()
+        self.deps: SiteInputs | None = None  # the inputs of this build's pages (deps.py)
         self.specs: dict[str, PageSpec] = {}  # the plan of the last build written
         self.restore: Callable[[], ContentCache | None] = lambda: None
         self._cache: ContentCache | None = None
@@ -181,7 +187,7 @@ class Builder:
         scanned (state.py).
         """
         fresh = self._scan(changed, scanned)
-        self._refuse_outside_links(fresh.content)
+        self._refuse_outside_links()
         links = self.inputs.tree.links  # a link or a pipe in content/: only loading tells what changed
         if not self.in_place:
             self._check_output()
@@ -191,7 +197,7 @@ class Builder:
             raise self.failure  # nothing changed since the last failed build
         self.ok, self.failure = False, None
         try:
-            return self._build(fresh.content)
+            return self._build()
         except Exception as exc:  # one a template raised is the template's error (design.py)
             error = render_error(exc, self.templates.folders, self.root)
             self.failure = exc if error is None else ContentErrors([error])
@@ -224,7 +230,7 @@ class Builder:
         """The id of the site these inputs make (publish.site_id)."""
         return site_id((self.inputs, self.templates, self.static))
 
-    def _refuse_outside_links(self, fresh: set[str]) -> None:
+    def _refuse_outside_links(self) -> None:
         """Raise ContentErrors, with the content's own, if templates/ or static/ has a link leading out.
 
         Looked at on every build, whatever changed: scan.py does not follow links.
@@ -239,25 +245,55 @@ class Builder:
             links += exc.errors
         raise ContentErrors(links)
 
-    def _build(self, fresh: set[str]) -> Report:
+    def _build(self) -> Report:
+        """One build, read top to bottom: load → check → plan → render → write → search.
+
+        The search index is made on the new site as it is staged, before it is
+        swapped in (publish.py), so that the site and its index change together.
+        """
+        site = self._load()  # load/: site.toml and content/ into the model
+        self._check(site)  # check/: whole-site checks
+        specs = self._plan(site)  # render/: every page's spec
+        full = self._full()
+        dirty = list(specs.values()) if full else self._dirty_pages(specs)  # deps.py: what changed
+        pages = render_pages(site, self._counted(dirty), self.env, self.memo)  # render/: bytes, in memory
+        self.progress("writing the site", 0, 0)
+        report = self._write(specs, pages, full, search=site.config.language)  # write/, then search/
+        return self._done(site, specs, pages, full, report)
+
+    def _load(self) -> Site:
+        """The model, reloading only the files that changed (loadcache.py), and the templates if they did."""
         self.progress("loading content", 0, 0)
-        site = as_published(self.cache.load(self.inputs.tree), self.drafts)
-        self.progress("planning pages", 0, 0)
+        site = as_published(self.cache.load(self.inputs.tree), self.drafts)  # drafts.py: unless previewed
         if self.pending.templates or self.env is None:
             self.env, self.closures = environment(self.templates.folders), {}
-        memo = self._memo(site)
-        conflicts = status_conflicts(site, memo)
+        return site
+
+    def _check(self, site: Site) -> None:
+        """Raise the whole-site checks' errors (check/), unless `warn` makes them warnings."""
+        conflicts = status_conflicts(site, functools.partial(self._conflicts, site))
         if conflicts and not self.warn:
             raise ContentErrors(conflicts)
-        self.fingerprints = {}
-        specs = plan_site(site, memo)
-        full = not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
-        dirty = specs if full else self._dirty_pages(specs)
-        pages = render_pages(site, self._counted(dirty), self.env, memo)
-        self.progress("writing the site", 0, 0)
-        planned = {s.path: s for s in specs}
-        report = self._write(planned, pages, full, site.config.language)
-        self.specs = planned
+
+    def _conflicts(self, site: Site, article: Article, claims: tuple[Claim, ...]) -> list[ContentError]:
+        make = functools.partial(article_conflicts, article, claims, site.config)
+        return self._memo(site).last(article, "conflicts", claims, make)
+
+    def _plan(self, site: Site) -> dict[str, PageSpec]:
+        """Every page by path, each spec kept from the last build while what it shows stays the same."""
+        self.progress("planning pages", 0, 0)
+        self.fingerprints, self.deps = {}, SiteInputs(site, self._memo(site))
+        return {spec.path: spec for spec in plan_site(site, self.memo)}
+
+    def _full(self) -> bool:
+        """Whether every page is rendered: the first build, no output, or a new `site.toml`."""
+        return not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
+
+    def _done(
+        self, site: Site, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, report: Report
+    ) -> Report:
+        """Keep this build's plan for the next one, and say what was done."""
+        self.specs = specs
         gc.freeze()  # see `build`
         static = () if full else tuple(sorted(self.pending.static))
         self.pending, self.site, self.ok = Pending(), site, True
@@ -303,12 +339,16 @@ class Builder:
             self.closures[template] = template_closure(self.env, template)
         return self.closures[template]
 
-    def _dirty_pages(self, specs: list[PageSpec]) -> list[PageSpec]:
+    def _dirty_pages(self, specs: dict[str, PageSpec]) -> list[PageSpec]:
+        """The pages to render again: with the last build's plan, those whose spec is new (or whose
+        file is damaged); without it, or after a template change, those whose inputs changed."""
         if self.pending.templates or not self.specs:
-            return [s for s in specs if self._dirty(s)]
+            return [s for s in specs.values() if self._dirty(s)]
         last, damaged = self.specs, self.pending.outputs
         return [
-            s for s in specs if last.get(s.path) is not s or s.path not in self.records or s.path in damaged
+            s
+            for s in specs.values()
+            if last.get(s.path) is not s or s.path not in self.records or s.path in damaged
         ]
 
     def _dirty(self, spec: PageSpec) -> bool:
@@ -322,9 +362,10 @@ class Builder:
         changed = self.pending.content
         if not changed:
             return False
-        if spec.inputs is None or old.inputs is None:
+        inputs = self._inputs(spec)
+        if inputs is None or old.inputs is None:
             return self._shows_new(spec, old)
-        if changed.isdisjoint(spec.inputs) and changed.isdisjoint(old.inputs):
+        if changed.isdisjoint(inputs) and changed.isdisjoint(old.inputs):
             return False
         return self._shows_new(spec, old)
 
@@ -339,9 +380,10 @@ class Builder:
             self.fingerprints[spec.path] = spec.fingerprint()
         return self.fingerprints[spec.path]
 
-    def _write(
-        self, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, language: str
-    ) -> Report:
+    def _write(self, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, search: str) -> Report:
+        """Write the pages as a new site, its search index made in the language `search` before it is
+        swapped in (or left to the caller with `defer_search`); `serve` writes in place."""
+        language = search
         records = {path: self._record(specs[path]) for path in pages}
         if full:
             self.published.write_all(pages, self._full_index(language), self._id())
@@ -386,4 +428,8 @@ class Builder:
         index_search(staging, language)
 
     def _record(self, spec: PageSpec) -> Record:
-        return Record(spec.inputs, self._closure(spec.template), self._fingerprint(spec))
+        return Record(self._inputs(spec), self._closure(spec.template), self._fingerprint(spec))
+
+    def _inputs(self, spec: PageSpec) -> Inputs:
+        assert self.deps is not None
+        return self.deps.of(spec)

@@ -4,9 +4,12 @@ List pages show thousands of claims, and each claim's list item, each article's
 card and each article's coverage come out the same on every build until the
 claim or article they show changes. `Memo` keeps them, so a rebuild redoes only
 the pieces of what changed; tests/test_incremental.py checks that the pages
-stay byte-identical to a clean build. Page specs (render.py), runs of list
-items (pieces.py) and per-article results are kept with `last`: one result
-per object and name, made again when what it was made from changes.
+stay byte-identical to a clean build. `Memo` is the builder's `Reuse`
+(render/reuse.py): page specs (render/pages.py), runs of list items and the
+per-object parts of the data files (render/pieces.py) are kept with `last`,
+one result per object and name, made again when what it was made from changes.
+The builder also keeps each page's inputs (deps.py) and each article's
+conflicts (check/conflicts.py) here.
 
 Model objects are frozen, and loadcache.py keeps an unchanged file's object
 from one build to the next, so an object's identity stands for its content.
@@ -78,21 +81,6 @@ class Memo:
 
     def __len__(self) -> int:
         return len(self._entries)
-
-
-class Same:
-    """An object in a memo key, compared by identity: cheap to hash, and held, so its id stays its own."""
-
-    __slots__ = ("obj",)
-
-    def __init__(self, obj: object) -> None:
-        self.obj = obj
-
-    def __hash__(self) -> int:
-        return id(self.obj)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Same) and other.obj is self.obj
 
 
 class Last:

@@ -12,14 +12,13 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
 import regex
 from syntok import segmenter
 
-from ..build.memo import Memo
 from ..model import Article, Block, Claim, Site
 from ..text.textnorm import normalise
 
@@ -105,22 +104,13 @@ class ArticleCoverage:
         return Fraction(self.covered * 100, len(self.sentences)) if self.sentences else Fraction(100)
 
 
-def report(site: Site, memo: Memo | None = None) -> tuple[ArticleCoverage, ...]:
-    """Each article's coverage; a memo keeps it until the article or its claims' passages change."""
-    memo = Memo() if memo is None else memo
-    return tuple(article_report(a, site.claims_of(a.slug), memo) for a in site.articles)
-
-
-def article_report(article: Article, claims: tuple[Claim, ...], memo: Memo) -> ArticleCoverage:
-    """One article's coverage by its `claims`, kept while the claims are the same, and made again
-    only when their passages move."""
-    return memo.last(article, "coverage of claims", claims, lambda: _by_passages(memo, article, claims))
-
-
-def _by_passages(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
-    passages = tuple((c.id, c.passage.anchor) for c in claims)
-    found = memo.get(article, "candidates", lambda: candidates(article))
-    return memo.last(article, "coverage", passages, lambda: article_coverage(article, claims, found))
+def report(
+    site: Site, each: Callable[[Article, tuple[Claim, ...]], ArticleCoverage] | None = None
+) -> tuple[ArticleCoverage, ...]:
+    """Each article's coverage, made by `each` from the article and its claims (`article_coverage`, or
+    in render/pieces.py the same coverage reused while the article and its claims' passages stay the same)."""
+    make = each or article_coverage
+    return tuple(make(a, site.claims_of(a.slug)) for a in site.articles)
 
 
 @dataclass(frozen=True)

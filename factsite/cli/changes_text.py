@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
+from .. import urls
 from ..check.coverage import percent
 from ..check.review import Change, Review
 from ..errors import ContentError
@@ -70,7 +71,7 @@ def _link(claim: Claim, config: Config | None) -> str:
     title = text(claim.claim or claim.passage.quote)
     if config is None:
         return f"**{title}**"
-    return f"[{title}]({absolute(config, f'claims/{claim.article}/{claim.id}/')})"
+    return f"[{title}]({absolute(config, urls.claim(claim.article, claim.id))})"
 
 
 def _item(claim: Claim, config: Config | None) -> str:

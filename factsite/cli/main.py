@@ -264,7 +264,7 @@ def _load(
     root: Path, fmt: str | None = None, warn: bool = False, more: Iterable[ContentError] = ()
 ) -> Site | None:
     """The site, or None after printing its errors and the `more` errors found elsewhere."""
-    from ..load.computed import status_conflicts
+    from ..check.conflicts import status_conflicts
     from ..load.content import load_site
 
     try:
@@ -284,8 +284,8 @@ def _load(
 def _warn(site: Site, conflicts: Iterable[ContentError]) -> None:
     """Print what does not stop a command: the computed checks `--warn` lets through, and the
     claimants no claim names (they are not published)."""
+    from ..check.conflicts import as_warning
     from ..load.claimants import unused
-    from ..load.computed import as_warning
 
     for warning in [*sorted(conflicts), *unused(site)]:
         print(as_warning(warning), file=sys.stderr)
@@ -396,7 +396,7 @@ def _rebuild(root: Path, out: Path, how: tuple[bool, Options], verdict: Verdict,
 
 def _finish(report: Report, out: Path, options: Options, seconds: float) -> None:
     """Print the warnings, a note if the search was not built, and the summary."""
-    from ..load.computed import status_conflicts
+    from ..check.conflicts import status_conflicts
 
     if report.site is not None:
         _warn(report.site, status_conflicts(report.site))
@@ -410,7 +410,7 @@ def _build_drafts(root: Path, out: Path, how: tuple[bool, Options], started: flo
     """A whole build with the drafts, never saved: a preview; the next plain build builds everything."""
     from ..build.incremental import Builder
     from ..build.state import forget
-    from ..load.computed import status_conflicts
+    from ..check.conflicts import status_conflicts
     from ..load.drafts import drafts_of
 
     warn, options = how

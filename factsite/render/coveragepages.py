@@ -2,8 +2,8 @@
 
 One page for the whole report grew with the archive (27.8 MB at 1,000
 articles); split, the summary holds a row per article and each article's page
-its own sentences, so no page grows past a few hundred kilobytes. Each page is
-kept while what it shows stays the same (memo.py): the summary while the
+its own sentences, so no page grows past a few hundred kilobytes. pages.py
+keeps each spec while what it shows stays the same: the summary while the
 articles and where each passage lies do, an article's page while its text and
 its claims' passages do.
 """
@@ -15,36 +15,20 @@ import hashlib
 from typing import Any
 
 from .. import urls
-from ..build.memo import Memo
-from ..check import coverage
-from ..model import Article, Claim, Site
-from .deps import SiteInputs
-from .pages import PageSpec
-
-SUMMARY = urls.output(urls.COVERAGE)
+from ..model import Article, Site
+from .pieces import Parts
+from .spec import PageSpec
 
 
-def article_page_path(article: Article) -> str:
-    return urls.output(urls.coverage(article.slug))
-
-
-def coverage_pages(site: Site, inputs: SiteInputs, memo: Memo) -> list[PageSpec]:
-    """The summary page, then each article's page, in the articles' order."""
-    passages = tuple(_passages(memo, a, site.claims_of(a.slug)) for a in site.articles)
-    context = functools.partial(_summary_context, site, memo)
+def summary(site: Site, parts: Parts) -> PageSpec:
+    """The summary page: a row per article. Its report is made only when it is rendered."""
+    context = functools.partial(_summary_context, parts)
     shown = functools.partial(_summary_fingerprint, site)
-    make = functools.partial(PageSpec, SUMMARY, "coverage.html", context, fingerprint=shown)
-    summary = memo.last(site.config, "coverage page", (site.articles, site.pages, passages), make)
-    pages = [_article_page(site, a, p, inputs, memo) for a, p in zip(site.articles, passages, strict=True)]
-    return [summary, *pages]
+    return PageSpec(urls.output(urls.COVERAGE), "coverage.html", context, fingerprint=shown)
 
 
-def _passages(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> tuple[object, ...]:
-    return memo.last(article, "passages", claims, lambda: tuple((c.id, c.passage.anchor) for c in claims))
-
-
-def _summary_context(site: Site, memo: Memo) -> dict[str, Any]:
-    return {"coverage": coverage.report(site, memo)}
+def _summary_context(parts: Parts) -> dict[str, Any]:
+    return {"coverage": parts.coverage()}
 
 
 def _summary_fingerprint(site: Site) -> str:
@@ -57,21 +41,17 @@ def _summary_fingerprint(site: Site) -> str:
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
-def _article_page(
-    site: Site, article: Article, passages: tuple[object, ...], inputs: SiteInputs, memo: Memo
-) -> PageSpec:
+def article_page(site: Site, article: Article, passages: tuple[object, ...], parts: Parts) -> PageSpec:
+    """One article's page: its check-worthy sentences and the claims that cover them."""
     claims = site.claims_of(article.slug)
-    context = functools.partial(_article_context, article, claims, memo)
+    context = functools.partial(_article_context, article, parts)
     shown = functools.partial(_article_fingerprint, site, article, passages)
-    path = article_page_path(article)
-    make = functools.partial(
-        PageSpec, path, "coverage_article.html", context, inputs.article(article) | inputs.nav, shown
-    )
-    return memo.last(article, "coverage page", (passages, site.pages), make)
+    path = urls.output(urls.coverage(article.slug))
+    return PageSpec(path, "coverage_article.html", context, (article, *claims), shown)
 
 
-def _article_context(article: Article, claims: tuple[Claim, ...], memo: Memo) -> dict[str, Any]:
-    return {"c": coverage.article_report(article, claims, memo)}
+def _article_context(article: Article, parts: Parts) -> dict[str, Any]:
+    return {"c": parts.article_coverage(article)}
 
 
 def _article_fingerprint(site: Site, article: Article, passages: tuple[object, ...]) -> str:

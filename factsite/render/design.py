@@ -23,7 +23,7 @@ from ..load import entries
 
 if TYPE_CHECKING:
     from ..model import Site
-    from .pages import PageSpec
+    from .spec import PageSpec
 
 SYNTAX_HINT = "see Jinja's template syntax: https://jinja.palletsprojects.com/en/stable/templates/"
 UNCLOSED_HINT = "close every {% if %}, {% for %}, {% block %} and {% macro %} with its {% end… %} tag"
@@ -194,17 +194,16 @@ def sample_errors(site: Site, templates: Folders, root: Path) -> list[ContentErr
     `check` does this, so that an undefined name shows before `build`; a name used
     only on some pages of a template (in an `{% if %}`) is found by `build`.
     """
-    from ..build.memo import Memo
-    from .pages import environment, plan_site, render_pages
+    from .pages import environment, plan_site, renderer
 
-    env, memo = environment(templates), Memo()
     first: dict[str, PageSpec] = {}
-    for spec in plan_site(site, memo):
+    for spec in plan_site(site):
         first.setdefault(spec.template or spec.path, spec)
+    render = renderer(site, environment(templates))
     errors = []
     for spec in first.values():
         try:
-            render_pages(site, [spec], env, memo)
+            render(spec)
         except Exception as exc:
             error = render_error(exc, templates, root)
             if error is None:

@@ -9,14 +9,12 @@ read as a formula starts with a single quote (see `spreadsheet_safe`).
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import re
 from collections.abc import Callable
 
-from ..build.memo import Memo, Same
-from ..model import Claim, Site
+from ..model import Article, Claim, Site
 from ..text import weblinks
 from . import groups
 from .structured import claim_url, data_feed, feed_item, has_verdict
@@ -51,35 +49,30 @@ FORMULA = re.compile(r"'*[\t\r\n\0]|'*\s*[=+\-@＝＋－＠﹦﹢﹣﹫]")
 NUMBER = re.compile(r"-[0-9]+(\.[0-9]+)?")  # a negative number is a value, not a formula
 
 
-def claims_json(site: Site, url: str, memo: Memo | None = None) -> bytes:
-    """The DataFeed as JSON; with a memo, each claim's item is serialised once (see `_item_json`),
-    and each article's items are joined once, while its claims stay the same."""
-    memo = Memo() if memo is None else memo
-    feed = data_feed(site, url, items=False, newest=next(iter(groups.newest(site, memo, 1)), None))
-    found = [part for part in _per_article(memo, site, "json", _article_json) if part]
+Part = Callable[[Site, Article], bytes]  # an article's items or rows
+
+
+def claims_json(site: Site, url: str, newest: Claim | None = None, items: Part | None = None) -> bytes:
+    """The DataFeed as JSON, `newest` the most recently changed claim (found here if not given);
+    `items` makes each article's (`article_json`, or in pieces.py the same bytes reused while its
+    claims stay the same)."""
+    if newest is None:
+        newest = next(iter(groups.newest(groups.groups(site), 1)), None)
+    feed = data_feed(site, url, items=False, newest=newest)
+    each = items or article_json
+    found = [part for a in site.articles if (part := each(site, a))]
     if not found:
         return (_dumps({**feed, "dataFeedElement": []}) + "\n").encode("utf-8")
-    items = b",\n    ".join(found)
+    joined = b",\n    ".join(found)
     text = _dumps({**feed, "dataFeedElement": [ITEMS]})
     head, tail = text.split(_dumps(ITEMS))
-    return head.encode("utf-8") + items + (tail + "\n").encode("utf-8")
+    return head.encode("utf-8") + joined + (tail + "\n").encode("utf-8")
 
 
-def _per_article(
-    memo: Memo, site: Site, name: str, make: Callable[[Memo, Site, tuple[Claim, ...]], bytes]
-) -> list[bytes]:
-    """`make` for each article with claims, remembered while its claims stay the same."""
-    found = []
-    for article in site.articles:
-        if claims := site.claims_of(article.slug):
-            found.append(memo.last(article, name, claims, functools.partial(make, memo, site, claims)))
-    return found
-
-
-def _article_json(memo: Memo, site: Site, claims: tuple[Claim, ...]) -> bytes:
+def article_json(site: Site, article: Article) -> bytes:
     """The items of one article's claims with a verdict; empty when none has one."""
-    rated = (c for c in claims if has_verdict(site.config, c))
-    return ",\n    ".join(_item_json(memo, site, claim) for claim in rated).encode("utf-8")
+    rated = (c for c in site.claims_of(article.slug) if has_verdict(site.config, c))
+    return ",\n    ".join(_item_json(site, claim) for claim in rated).encode("utf-8")
 
 
 ITEMS = "\0items\0"  # where the items go: a string JSON cannot hold unescaped, so it cannot clash
@@ -89,13 +82,10 @@ def _dumps(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2)
 
 
-def _item_json(memo: Memo, site: Site, claim: Claim) -> str:
+def _item_json(site: Site, claim: Claim) -> str:
     """One item as `_dumps` writes it two levels deep: JSON escapes newlines in strings,
     so every line break is layout, and indenting each line gives the same text."""
-    article = site.article(claim.article)
-    return memo.get(
-        claim, ("json", Same(article)), lambda: _dumps(feed_item(site, claim)).replace("\n", "\n    ")
-    )
+    return _dumps(feed_item(site, claim)).replace("\n", "\n    ")
 
 
 def spreadsheet_safe(value: str) -> str:
@@ -141,21 +131,16 @@ def csv_row(site: Site, claim: Claim) -> list[str]:
     return [spreadsheet_safe(cell) for cell in row]
 
 
-def claims_csv(site: Site, memo: Memo | None = None) -> bytes:
+def claims_csv(site: Site, rows: Part | None = None) -> bytes:
     """RFC 4180 CSV (CRLF line ends, every cell quoted), UTF-8, one claim a row in reading order;
-    a memo keeps the rows."""
-    memo = Memo() if memo is None else memo
-    rows = _per_article(memo, site, "csv", _article_csv)
-    return b"".join([_csv_line(list(CSV_COLUMNS)).encode("utf-8"), *rows])
+    `rows` makes each article's (`article_csv`, or in pieces.py the same bytes reused)."""
+    each = rows or article_csv
+    return b"".join([_csv_line(list(CSV_COLUMNS)).encode("utf-8"), *(each(site, a) for a in site.articles)])
 
 
-def _article_csv(memo: Memo, site: Site, claims: tuple[Claim, ...]) -> bytes:
-    return "".join(_row_text(memo, site, claim) for claim in claims).encode("utf-8")
-
-
-def _row_text(memo: Memo, site: Site, claim: Claim) -> str:
-    article = site.article(claim.article)
-    return memo.get(claim, ("csv", Same(article)), lambda: _csv_line(csv_row(site, claim)))
+def article_csv(site: Site, article: Article) -> bytes:
+    """The rows of one article's claims."""
+    return "".join(_csv_line(csv_row(site, c)) for c in site.claims_of(article.slug)).encode("utf-8")
 
 
 def _csv_line(row: list[str]) -> str:

@@ -7,14 +7,12 @@ so two builds of the same content give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import urls
-from ..build.memo import Memo
 from ..model import Article, Claim, Site
 from ..text import weblinks
 from .structured import absolute, claim_url
@@ -112,13 +110,11 @@ def article_summary(site: Site, article: Article) -> str:
     return f"{checked}: {', '.join(parts)}." if parts else f"{checked}."
 
 
-def articles_feed(site: Site, path: str, memo: Memo | None = None) -> bytes:
-    """The feed of articles, newest first; a memo keeps each entry until its article's claims change."""
-    memo = Memo() if memo is None else memo
-    entries = [
-        memo.last(a, "feed entry", site.claims_of(a.slug), functools.partial(_article_entry, site, a))
-        for a in site.articles
-    ]
+def articles_feed(site: Site, path: str, entry: Callable[[Site, Article], Entry] | None = None) -> bytes:
+    """The feed of articles, newest first; `entry` makes each article's (`article_entry`, or in
+    pieces.py the same entry reused while the article's claims stay the same)."""
+    make = entry or article_entry
+    entries = [make(site, a) for a in site.articles]
     entries.sort(key=lambda e: (e.updated, e.slug), reverse=True)
     feed = _feed(site, path, "newest articles", urls.HOME, entries[0].updated if entries else EPOCH)
     return serialise(feed, [e.xml for e in entries])
@@ -133,7 +129,8 @@ class Entry:
     xml: str
 
 
-def _article_entry(site: Site, article: Article) -> Entry:
+def article_entry(site: Site, article: Article) -> Entry:
+    """One article's entry; it shows the article and its claims."""
     updated = article_updated(site, article)
     url = absolute(site.config, urls.article(article.slug))
     entry = _entry(ET.Element("feed"), article.title, url, updated, article_summary(site, article))

@@ -1,21 +1,21 @@
-"""Each article's claims by rating, topic and claimant, remembered while the article's claims stay the same.
+"""Each article's claims by rating, topic and claimant, and the newest checks.
 
 Site-wide lists (a rating's page, a topic's page, a claimant's page, the
-counts, the newest checks) are joined from these groups, so that after a one-claim edit only that
-claim's article is grouped again, not every claim of the site (memo.py).
+counts, the newest checks) are joined from per-article groups, so that a
+builder that reuses each article's groups while its claims stay the same
+(pieces.py) groups again only the edited claim's article, not every claim.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import heapq
 import itertools
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ..build.memo import Memo, Same
-from ..model import Article, Claim, Site
+from ..model import Claim, Config, Site
 
 NEWEST = 50  # the most that any list of the newest checks shows (the claims feed)
 RUN = 100
@@ -34,20 +34,13 @@ class Groups:
     by_claimant: dict[str, tuple[Claim, ...]]
 
 
-def groups(site: Site, memo: Memo) -> list[Groups]:
-    """The groups of every article, in the site's order; made once for each `Site` (only the last is kept)."""
-    return memo.last(site.config, "groups", Same(site), functools.partial(_groups, site, memo))
+def groups(site: Site) -> list[Groups]:
+    """The groups of every article, in the site's order."""
+    return [article_groups(site.claims_of(a.slug)) for a in site.articles]
 
 
-def _groups(site: Site, memo: Memo) -> list[Groups]:
-    return [_article_groups(memo, a, site.claims_of(a.slug)) for a in site.articles]
-
-
-def _article_groups(memo: Memo, article: Article, claims: tuple[Claim, ...]) -> Groups:
-    return memo.last(article, "groups", claims, lambda: _group(claims))
-
-
-def _group(claims: tuple[Claim, ...]) -> Groups:
+def article_groups(claims: tuple[Claim, ...]) -> Groups:
+    """One article's groups, from its claims in reading order."""
     by_status: dict[str, list[Claim]] = {}
     by_topic: dict[str, list[Claim]] = {}
     by_claimant: dict[str, list[Claim]] = {}
@@ -85,25 +78,40 @@ def by_claimant(found: Iterable[Groups]) -> dict[str, list[tuple[Claim, ...]]]:
     return runs
 
 
+def counts(config: Config, claims: Iterable[Claim]) -> dict[str, int]:
+    """The claims by rating: {status id: count}, in site.toml's order, statuses without claims left out."""
+    found = Counter(c.status for c in claims)
+    return {s.id: found[s.id] for s in config.statuses if found[s.id]}
+
+
 def joined(runs: Iterable[tuple[Claim, ...]]) -> tuple[Claim, ...]:
     return tuple(itertools.chain.from_iterable(runs))
 
 
-def newest(site: Site, memo: Memo, n: int) -> tuple[Claim, ...]:
-    """The `n` (at most `NEWEST`) most recently changed claims, newest first (ties by key, last first).
+Run = tuple[tuple[Newest, ...], ...]  # the newest claims of each of `RUN` articles
 
-    Each run of `RUN` articles keeps its own newest while its articles' stay the same.
+
+def newest(
+    found: Sequence[Groups], n: int, top: Callable[[int, Run], list[Newest]] | None = None
+) -> tuple[Claim, ...]:
+    """The `n` (at most `NEWEST`) most recently changed claims of the groups `found`, newest first
+    (ties by key, last first).
+
+    They are picked from runs of `RUN` articles: `top(i, run)` gives the `i`th run's `NEWEST`
+    newest (`newest_of_run`, or, in pieces.py, the same result reused while the run stays the same).
     """
     if n > NEWEST:
         raise ValueError(f"only the {NEWEST} newest claims are kept for each article, not {n}")
-    found = [g.newest for g in groups(site, memo)]
-    runs = [tuple(found[i : i + RUN]) for i in range(0, len(found), RUN)]
-    tops = [
-        memo.last(site.config, f"newest of run {i}", run, functools.partial(_newest, run))
-        for i, run in enumerate(runs)
-    ]
+    top = top or (lambda _, run: newest_of_run(run))
+    tops = [top(i, run) for i, run in enumerate(newest_runs(found))]
     return tuple(c for _, c in heapq.nlargest(n, itertools.chain.from_iterable(tops)))
 
 
-def _newest(run: Iterable[tuple[Newest, ...]]) -> list[Newest]:
+def newest_runs(found: Sequence[Groups]) -> list[Run]:
+    """The articles' newest claims in runs of `RUN` articles."""
+    each = [g.newest for g in found]
+    return [tuple(each[i : i + RUN]) for i in range(0, len(each), RUN)]
+
+
+def newest_of_run(run: Iterable[tuple[Newest, ...]]) -> list[Newest]:
     return heapq.nlargest(NEWEST, itertools.chain.from_iterable(run))

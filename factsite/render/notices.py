@@ -11,11 +11,14 @@ listed nowhere else (drafts.py). Both pages' addresses are in `paths`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 from dataclasses import dataclass
 
 from .. import urls
 from ..model import Claim, Site
 from .feeds import EPOCH, _entry, _feed, _text, serialise, timestamp
+from .spec import PageSpec
 from .structured import claim_url
 
 
@@ -32,6 +35,24 @@ NOTICE_TEMPLATE = "withdrawn.html"
 def paths() -> Paths:
     """Where the corrections page and its feed are published (site paths)."""
     return PATHS
+
+
+def log_page(site: Site) -> PageSpec:
+    """The corrections page: every entry of `log`, made when the page is rendered."""
+    digest = hashlib.blake2b(repr((shown(site), site.pages)).encode(), digest_size=16).hexdigest()
+    context = functools.partial(_log_context, site)
+    return PageSpec(PATHS.page, "corrections.html", context, fingerprint=lambda: digest)
+
+
+def _log_context(site: Site) -> dict[str, object]:
+    return {"log": log(site)}
+
+
+def notice_page(site: Site, claim: Claim) -> PageSpec:
+    """The notice at a withdrawn verdict's address: its date, note, and what was published."""
+    article = site.article(claim.article)
+    context = {"claim": claim, "article": article, "status": site.config.status(claim.status)}
+    return PageSpec(notice_path(claim), NOTICE_TEMPLATE, context, (claim, article))
 
 
 def notice_path(claim: Claim) -> str:

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import urllib.parse
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,46 +17,18 @@ import jinja2
 from markupsafe import Markup
 
 from .. import theme, urls
-from ..build.memo import Memo
 from ..check import coverage
 from ..model import Article, Claim, Claimant, Config, Page, Site, Status, Topic
 from ..text import language, markdown, weblinks, wording
-from . import corrections, groups, notices, reader, scorecards
-from .deps import Inputs, SiteInputs
+from . import corrections, coveragepages, groups, notices, reader, scorecards
 from .highlight import highlighted, marked
-from .pieces import Pieces
+from .pieces import Parts, Pieces
+from .reuse import NO_REUSE, Reuse
+from .spec import PageSpec
 from .structured import absolute
 
 TEMPLATES, STATIC = theme.TEMPLATES, theme.STATIC  # the tool's theme; a site's own override it
 RECENT = 8  # the newest checks on the home page
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One output file: where it goes, and how it is made.
-
-    A page renders `template` with `context`, or with the mapping `context()`
-    returns: computed when the page is rendered, so that planning every page
-    stays cheap. A data file (a feed, the sitemap) has no template: `data()`
-    makes its bytes.
-
-    `inputs` names the content files the page shows (see deps.py); None, the
-    default, means every content file, so an undeclared page is never stale.
-    A page that shows a little of many files can also give a `fingerprint`: a
-    digest of everything it shows but the configuration and templates. When
-    its inputs changed but its fingerprint did not, the page is kept as it is.
-
-    Planning keeps a page's spec from one build to the next while the model
-    objects it is made from stay the same (memo.py), so a builder that still
-    has the last build's specs knows a page is unchanged when its spec is.
-    """
-
-    path: str  # the output file (urls.output), e.g. "claims/some-article/some-claim/index.html"
-    template: str | None
-    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]] = field(default_factory=dict)
-    inputs: Inputs = None
-    fingerprint: Callable[[], str] | None = None
-    data: Callable[[], bytes] | None = None
 
 
 def environment(templates: Path | Sequence[Path] = TEMPLATES) -> jinja2.Environment:
@@ -115,85 +84,71 @@ def article_path(slug: str) -> str:
     return urls.article(slug)
 
 
-def plan_site(site: Site, memo: Memo | None = None) -> list[PageSpec]:
-    """Every page of the site, in a fixed order; `memo` keeps specs and pieces of pages between builds."""
-    memo = Memo() if memo is None else memo
-    inputs = SiteInputs(site, memo)
-    menu = site.pages
-    found = groups.groups(site, memo)
-    specs = [PageSpec(urls.output(urls.HOME), "home.html", {"recent": groups.newest(site, memo, RECENT)})]
-    specs += [_article_page(site, a, inputs, memo) for a in site.articles]
-    specs += _claim_pages(site, inputs, memo)
+def plan_site(site: Site, reuse: Reuse = NO_REUSE) -> list[PageSpec]:
+    """Every page of the site, in a fixed order; `reuse` keeps specs and parts of pages between builds."""
+    parts, menu = Parts(site, reuse), site.pages
+    found = parts.groups()
+    specs = [PageSpec(urls.output(urls.HOME), "home.html", {"recent": parts.newest(RECENT)})]
+    specs += [_article_page(site, a, reuse) for a in site.articles]
+    specs += _claim_pages(site, reuse)
     specs.append(PageSpec(urls.output(urls.CLAIMS), "claims.html", {"claims": site.claims}))
     specs.append(PageSpec(urls.output(urls.STATUSES), "statuses.html", {}))
     for status in site.config.statuses:
         runs = groups.with_status(found, status.id)
-        make = functools.partial(_status_page, status, runs, inputs)
-        specs.append(memo.last(status, "page", (runs, menu), make))
+        specs.append(reuse.last(status, "page", (runs, menu), functools.partial(_status_page, status, runs)))
     specs.append(PageSpec(urls.output(urls.TOPICS), "topics.html", {}))
     for topic in site.config.topics:
         runs = groups.with_topic(found, topic.slug)
-        make = functools.partial(_topic_page, topic, runs, inputs)
-        specs.append(memo.last(topic, "page", (runs, menu), make))
-    specs += _claimant_pages(site, found, inputs, memo)
-    specs += [memo.last(p, "page", menu, functools.partial(_menu_page, p, inputs)) for p in site.pages]
-    specs += coverage_pages(site, inputs, memo)
-    specs += _notice_pages(site, memo)
+        specs.append(reuse.last(topic, "page", (runs, menu), functools.partial(_topic_page, topic, runs)))
+    specs += _claimant_pages(site, found, reuse)
+    specs += [reuse.last(p, "page", menu, functools.partial(_menu_page, p)) for p in site.pages]
+    specs += _coverage_pages(site, parts, reuse)
+    specs += _notice_pages(site, reuse)
     specs.append(PageSpec(urls.output(urls.SEARCH), "search.html", {}))
-    not_found = functools.partial(PageSpec, urls.NOT_FOUND, "404.html", {}, inputs.nav)
-    specs.append(memo.last(site.config, "404", menu, not_found))
-    listed = [
-        s.path for s in specs if s.template != notices.NOTICE_TEMPLATE
-    ]  # notices: only at their address
-    return specs + _data_files(site, listed, memo)
+    not_found = functools.partial(PageSpec, urls.NOT_FOUND, "404.html", {}, ())
+    specs.append(reuse.last(site.config, "404", menu, not_found))
+    listed = [s.path for s in specs if s.template != notices.NOTICE_TEMPLATE]  # notices: at their address
+    return specs + _data_files(site, listed, parts)
 
 
-def _notice_pages(site: Site, memo: Memo) -> list[PageSpec]:
+def _notice_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
     """The corrections page, kept while what it shows stays the same, and the notice at each
     withdrawn verdict's address (notices.py)."""
     shown = (notices.shown(site), site.pages)
-    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-    log = functools.partial(
-        PageSpec, notices.paths().page, "corrections.html", lambda: {"log": notices.log(site)}
-    )
-    specs = [memo.last(site.config, "corrections page", shown, lambda: log(fingerprint=lambda: digest))]
+    specs = [reuse.last(site.config, "corrections page", shown, functools.partial(notices.log_page, site))]
     for claim in site.withdrawn:
-        make = functools.partial(_notice_page, site, claim)
-        specs.append(memo.last(claim, "notice", (site.article(claim.article), site.pages), make))
+        make = functools.partial(notices.notice_page, site, claim)
+        specs.append(reuse.last(claim, "notice", (site.article(claim.article), site.pages), make))
     return specs
 
 
-def _notice_page(site: Site, claim: Claim) -> PageSpec:
-    status = site.config.status(claim.status)
-    context = {"claim": claim, "article": site.article(claim.article), "status": status}
-    return PageSpec(notices.notice_path(claim), notices.NOTICE_TEMPLATE, context)
+def _coverage_pages(site: Site, parts: Parts, reuse: Reuse) -> list[PageSpec]:
+    """The editors' coverage report: a summary, then a page per article (coveragepages.py); each
+    kept while the menu and what it shows (the articles, where each claim's passage lies) stay the same."""
+    passages = tuple(map(parts.passages, site.articles))
+    make = functools.partial(coveragepages.summary, site, parts)
+    specs = [reuse.last(site.config, "coverage page", (site.articles, site.pages, passages), make)]
+    for article, where in zip(site.articles, passages, strict=True):
+        make = functools.partial(coveragepages.article_page, site, article, where, parts)
+        specs.append(reuse.last(article, "coverage page", (where, site.pages), make))
+    return specs
 
 
-def coverage_pages(site: Site, inputs: SiteInputs, memo: Memo) -> list[PageSpec]:
-    """The editors' coverage report (coveragepages.py, which builds on this module's PageSpec)."""
-    from .coveragepages import coverage_pages as pages
-
-    return pages(site, inputs, memo)
+def _menu_page(page: Page) -> PageSpec:
+    return PageSpec(urls.output(urls.page(page.slug)), "page.html", {"page": page}, (page,))
 
 
-def _menu_page(page: Page, inputs: SiteInputs) -> PageSpec:
-    path = urls.output(urls.page(page.slug))
-    return PageSpec(path, "page.html", {"page": page}, inputs.nav | {page.source_path})
-
-
-def _status_page(status: Status, runs: list[tuple[Claim, ...]], inputs: SiteInputs) -> PageSpec:
+def _status_page(status: Status, runs: list[tuple[Claim, ...]]) -> PageSpec:
     context = {"status": status, "claims": groups.joined(runs)}
-    path = urls.output(urls.status(status.id))
-    return PageSpec(path, "status.html", context, inputs.runs(f"status {status.id}", runs))
+    return PageSpec(urls.output(urls.status(status.id)), "status.html", context, tuple(runs))
 
 
-def _topic_page(topic: Topic, runs: list[tuple[Claim, ...]], inputs: SiteInputs) -> PageSpec:
+def _topic_page(topic: Topic, runs: list[tuple[Claim, ...]]) -> PageSpec:
     context = {"topic": topic, "claims": groups.joined(runs)}
-    path = urls.output(urls.topic(topic.slug))
-    return PageSpec(path, "topic.html", context, inputs.runs(f"topic {topic.slug}", runs))
+    return PageSpec(urls.output(urls.topic(topic.slug)), "topic.html", context, tuple(runs))
 
 
-def _claimant_pages(site: Site, found: list[groups.Groups], inputs: SiteInputs, memo: Memo) -> list[PageSpec]:
+def _claimant_pages(site: Site, found: list[groups.Groups], reuse: Reuse) -> list[PageSpec]:
     """The claimants index (it counts every claim, like the home page) and a page per claimant
     that some claim names (scorecards.published)."""
     claims_of = groups.by_claimant(found)
@@ -203,44 +158,45 @@ def _claimant_pages(site: Site, found: list[groups.Groups], inputs: SiteInputs, 
     for claimant in shown:
         runs = claims_of[claimant.key]
         articles = tuple(site.article(run[0].article) for run in runs)  # the publication's page shows them
-        make = functools.partial(_claimant_page, site.config, claimant, runs, articles, inputs)
-        specs.append(memo.last(claimant, "page", (runs, articles, site.pages), make))
+        make = functools.partial(_claimant_page, site.config, claimant, runs, articles)
+        specs.append(reuse.last(claimant, "page", (runs, articles, site.pages), make))
     return specs
 
 
 def _claimant_page(
-    config: Config,
-    claimant: Claimant,
-    runs: list[tuple[Claim, ...]],
-    articles: tuple[Article, ...],
-    inputs: SiteInputs,
+    config: Config, claimant: Claimant, runs: list[tuple[Claim, ...]], articles: tuple[Article, ...]
 ) -> PageSpec:
     """A claimant's page; `articles` are those of `runs`, in the same order."""
     path = urls.output(urls.claimant(claimant.key))
     context = functools.partial(scorecards.claimant_context, config, claimant, runs, articles)
-    return PageSpec(path, "claimant.html", context, inputs.claimant(claimant, runs))
+    return PageSpec(path, "claimant.html", context, (claimant, *runs))
 
 
-def _data_files(site: Site, page_paths: list[str], memo: Memo) -> list[PageSpec]:
+def _data_files(site: Site, page_paths: list[str], parts: Parts) -> list[PageSpec]:
     """Feeds, sitemap, robots.txt and downloads; they show all content."""
-    files = reader.data_files(site, page_paths, memo)
+    files = reader.data_files(site, page_paths, parts.each())
     return [PageSpec(path, None, data=make) for path, make in files.items()]
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
-    memo = Memo()
-    return render_pages(site, plan_site(site, memo), env, memo)
+    """Every page's bytes by path: `plan_site`, then `render_pages`."""
+    return render_pages(site, plan_site(site), env)
 
 
 def render_pages(
-    site: Site, specs: Iterable[PageSpec], env: jinja2.Environment | None = None, memo: Memo | None = None
+    site: Site, specs: Iterable[PageSpec], env: jinja2.Environment | None = None, reuse: Reuse = NO_REUSE
 ) -> dict[str, bytes]:
-    """The pages' bytes; `memo` must belong to `env` and to the site's configuration (memo.py)."""
-    env = env or environment()
-    memo = Memo() if memo is None else memo
-    shared = _shared(site, memo)
-    shared["pieces"] = Pieces(env, site, memo)
-    return {spec.path: _render(env, spec, shared) for spec in specs}
+    """The pages' bytes; a `reuse` that keeps results between builds must belong to `env` and to the
+    site's configuration (build/memo.py)."""
+    render = renderer(site, env or environment(), reuse)
+    return {spec.path: render(spec) for spec in specs}
+
+
+def renderer(site: Site, env: jinja2.Environment, reuse: Reuse = NO_REUSE) -> Callable[[PageSpec], bytes]:
+    """The function that renders one page of `site`, its site-wide values made once."""
+    shared = _shared(site, Parts(site, reuse))
+    shared["pieces"] = Pieces(env, site, reuse)
+    return functools.partial(_render, env, shared=shared)
 
 
 def _render(env: jinja2.Environment, spec: PageSpec, shared: dict[str, Any]) -> bytes:
@@ -251,8 +207,8 @@ def _render(env: jinja2.Environment, spec: PageSpec, shared: dict[str, Any]) -> 
     return env.get_template(spec.template).render(page_path=spec.path, **shared, **context).encode("utf-8")
 
 
-def _shared(site: Site, memo: Memo) -> dict[str, Any]:
-    found = groups.groups(site, memo)
+def _shared(site: Site, parts: Parts) -> dict[str, Any]:
+    found = parts.groups()
     return {
         "site": site,
         "config": site.config,
@@ -262,7 +218,7 @@ def _shared(site: Site, memo: Memo) -> dict[str, Any]:
         "topic_counts": {
             t.slug: sum(len(g.by_topic.get(t.slug, ())) for g in found) for t in site.config.topics
         },
-        "article_counts": {a.slug: _article_counts(site, a, memo) for a in site.articles},
+        "article_counts": {a.slug: parts.counts(a) for a in site.articles},
         "claim_path": claim_path,
         "base_path": urllib.parse.urlsplit(weblinks.normalise(site.config.base_url)).path,
         "article_path": article_path,
@@ -270,28 +226,16 @@ def _shared(site: Site, memo: Memo) -> dict[str, Any]:
     }
 
 
-def _article_counts(site: Site, article: Article, memo: Memo) -> dict[str, int]:
+def _article_page(site: Site, article: Article, reuse: Reuse) -> PageSpec:
     claims = site.claims_of(article.slug)
-    return memo.last(article, "counts", claims, lambda: _counts(site.config, claims))
+    make = functools.partial(_new_article_page, site.config, article, claims)
+    return reuse.last(article, "page", (claims, site.pages), make)
 
 
-def _counts(config: Config, claims: Iterable[Claim]) -> dict[str, int]:
-    counts = Counter(c.status for c in claims)
-    return {s.id: counts[s.id] for s in config.statuses if counts[s.id]}
-
-
-def _article_page(site: Site, article: Article, inputs: SiteInputs, memo: Memo) -> PageSpec:
-    claims = site.claims_of(article.slug)
-    make = functools.partial(_new_article_page, site.config, article, claims, inputs)
-    return memo.last(article, "page", (claims, site.pages), make)
-
-
-def _new_article_page(
-    config: Config, article: Article, claims: tuple[Claim, ...], inputs: SiteInputs
-) -> PageSpec:
+def _new_article_page(config: Config, article: Article, claims: tuple[Claim, ...]) -> PageSpec:
     path = urls.output(urls.article(article.slug))
     context = functools.partial(_article_context, config, article, claims, path)
-    return PageSpec(path, "article.html", context, inputs.article(article))
+    return PageSpec(path, "article.html", context, (article, claims))
 
 
 def _article_context(
@@ -307,48 +251,41 @@ def _article_context(
     return {"article": article, "claims": claims, "blocks": blocks}
 
 
-def _claim_pages(site: Site, inputs: SiteInputs, memo: Memo) -> list[PageSpec]:
+def _claim_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
     """Every claim's page, article by article: an article's are kept while its claims stay the same.
 
-    A claim object is loaded again when its articles change (loadcache.py), so
-    the same claims also mean the same articles.
+    A claim object is loaded again when its articles change (build/loadcache.py),
+    so the same claims also mean the same articles.
     """
     articles = [claims for a in site.articles if (claims := site.claims_of(a.slug))]
     specs: list[PageSpec] = []
     for i, claims in enumerate(articles):
         before = articles[i - 1][-1] if i > 0 else None
         after = articles[i + 1][0] if i + 1 < len(articles) else None
-        make = functools.partial(_article_claim_pages, site, claims, before, after, inputs, memo)
-        specs += memo.last(claims[0], "claim pages", (claims, before, after, site.pages), make)
+        make = functools.partial(_article_claim_pages, site, claims, before, after, reuse)
+        specs += reuse.last(claims[0], "claim pages", (claims, before, after, site.pages), make)
     return specs
 
 
 def _article_claim_pages(
-    site: Site,
-    claims: tuple[Claim, ...],
-    before: Claim | None,
-    after: Claim | None,
-    inputs: SiteInputs,
-    memo: Memo,
+    site: Site, claims: tuple[Claim, ...], before: Claim | None, after: Claim | None, reuse: Reuse
 ) -> list[PageSpec]:
     around = (before, *claims, after)
-    return [_claim_page(site, c, around[i], around[i + 2], inputs, memo) for i, c in enumerate(claims)]
+    return [_claim_page(site, c, around[i], around[i + 2], reuse) for i, c in enumerate(claims)]
 
 
 def _claim_page(
-    site: Site, claim: Claim, previous: Claim | None, following: Claim | None, inputs: SiteInputs, memo: Memo
+    site: Site, claim: Claim, previous: Claim | None, following: Claim | None, reuse: Reuse
 ) -> PageSpec:
-    make = functools.partial(_new_claim_page, site, claim, previous, following, inputs)
-    return memo.last(claim, "page", (previous, following, site.pages), make)
+    make = functools.partial(_new_claim_page, site, claim, previous, following)
+    return reuse.last(claim, "page", (previous, following, site.pages), make)
 
 
-def _new_claim_page(
-    site: Site, claim: Claim, previous: Claim | None, following: Claim | None, inputs: SiteInputs
-) -> PageSpec:
+def _new_claim_page(site: Site, claim: Claim, previous: Claim | None, following: Claim | None) -> PageSpec:
     article = site.article(claim.article)
     context = functools.partial(_claim_context, site.config, article, claim, previous, following)
-    path = urls.output(claim_path(claim))
-    return PageSpec(path, "claim.html", context, inputs.claim_page(claim, (previous, following)))
+    shows = tuple(c for c in (claim, previous, following) if c is not None)
+    return PageSpec(urls.output(claim_path(claim)), "claim.html", context, shows)
 
 
 def _claim_context(

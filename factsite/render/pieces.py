@@ -1,4 +1,4 @@
-"""The repeated parts of list pages, each rendered once and remembered (memo.py).
+"""The repeated parts of list pages and data files, each made once and reused (reuse.py).
 
 The list of all claims shows 10,000 items on a big site, a topic page 5,000, the
 home page 1,000 article cards; rendering them item by item in Jinja is most of
@@ -13,10 +13,17 @@ the like.
 Long lists are also remembered in runs of `RUN` items, each kept while it holds
 the very same objects, so that joining 10,000 items after a one-claim edit
 looks up a hundred runs rather than every item.
+
+`Parts` does the same for what site-wide pages and files gather article by
+article: the groups of claims by rating and topic, the counts, the newest
+checks, the coverage, and each article's share of the feeds, downloads and
+sitemap. The feature modules make each part with a plain function of the model;
+`Parts` only reuses it. This module and pages.py are the only callers of `Reuse`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import posixpath
 from collections.abc import Callable, Hashable, Sequence
@@ -26,9 +33,13 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup
 
-from ..build.memo import Memo
+from ..check import coverage
 from ..check.coverage import ArticleCoverage
 from ..model import Article, Claim, Site
+from . import downloads, feeds, groups, sitemap
+from .groups import Groups, Newest, Run
+from .reader import Each
+from .reuse import Reuse, Same
 
 Context = jinja2.runtime.Context
 T = TypeVar("T")
@@ -46,8 +57,8 @@ TEMPLATES = {
 class Pieces:
     """Helpers for the templates, as `pieces`: each returns the joined items of one list."""
 
-    def __init__(self, env: jinja2.Environment, site: Site, memo: Memo) -> None:
-        self.env, self.site, self.memo = env, site, memo
+    def __init__(self, env: jinja2.Environment, site: Site, reuse: Reuse) -> None:
+        self.env, self.site, self.reuse = env, site, reuse
 
     @jinja2.pass_context
     def claim_items(
@@ -111,7 +122,7 @@ class Pieces:
             run = tuple(objects[start : start + RUN])
             key = run if reads is None else (run, tuple(map(reads, run)))
             make = functools.partial(self._run, context, template, run, args, item)
-            parts.append(self.memo.last(run[0], name, key, make))
+            parts.append(self.reuse.last(run[0], name, key, make))
         return Markup("".join(parts))
 
     def _run(
@@ -134,9 +145,9 @@ class Pieces:
         for item in items:
             make = functools.partial(self._render, context, template, item.values)
             if item.latest is None:
-                parts.append(self.memo.get(item.obj, (template, folder, item.key), make))
+                parts.append(self.reuse.get(item.obj, (template, folder, item.key), make))
             else:
-                parts.append(self.memo.last(item.obj, f"{template} {folder}", item.latest, make))
+                parts.append(self.reuse.last(item.obj, f"{template} {folder}", item.latest, make))
         return "".join(parts)
 
     def _render(self, context: Context, template: str, values: dict[str, Any]) -> str:
@@ -161,3 +172,86 @@ class Item:
     latest: object = (
         None  # instead of `key`: kept only while equal to this (Memo.last), such as a tuple of claims
     )
+
+
+class Parts:
+    """Per-article parts of the site-wide pages and data files, each reused while what it shows stays
+    the same: an article's claims (kept as objects while their files are unchanged, build/loadcache.py)."""
+
+    def __init__(self, site: Site, reuse: Reuse) -> None:
+        self.site, self.reuse = site, reuse
+
+    def groups(self) -> list[Groups]:
+        """Every article's groups (groups.py); made once for each `Site`."""
+        site = self.site
+        return self.reuse.last(
+            site.config, "groups", Same(site), lambda: list(map(self._groups, site.articles))
+        )
+
+    def _groups(self, article: Article) -> Groups:
+        claims = self.site.claims_of(article.slug)
+        return self.reuse.last(article, "groups", claims, functools.partial(groups.article_groups, claims))
+
+    def newest(self, n: int) -> tuple[Claim, ...]:
+        return groups.newest(self.groups(), n, self._newest_of_run)
+
+    def _newest_of_run(self, i: int, run: Run) -> list[Newest]:
+        config = self.site.config
+        return self.reuse.last(
+            config, f"newest of run {i}", run, functools.partial(groups.newest_of_run, run)
+        )
+
+    def counts(self, article: Article) -> dict[str, int]:
+        """The article's claims by rating: {status id: count}, statuses without claims left out."""
+        claims = self.site.claims_of(article.slug)
+        return self.reuse.last(
+            article, "counts", claims, functools.partial(groups.counts, self.site.config, claims)
+        )
+
+    def coverage(self) -> tuple[ArticleCoverage, ...]:
+        """coverage.report, each article's kept while its claims stay the same, and made again only
+        when their passages move (its sentences are kept while the article is the same)."""
+        return coverage.report(self.site, self._coverage)
+
+    def article_coverage(self, article: Article) -> ArticleCoverage:
+        """One article's coverage, reused as in `coverage`."""
+        return self._coverage(article, self.site.claims_of(article.slug))
+
+    def _coverage(self, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
+        make = functools.partial(self._coverage_by_passages, article, claims)
+        return self.reuse.last(article, "coverage of claims", claims, make)
+
+    def _coverage_by_passages(self, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
+        passages = tuple((c.id, c.passage.anchor) for c in claims)
+        found = self.reuse.get(article, "candidates", functools.partial(coverage.candidates, article))
+        make = functools.partial(coverage.article_coverage, article, claims, found)
+        return self.reuse.last(article, "coverage", passages, make)
+
+    def passages(self, article: Article) -> tuple[object, ...]:
+        """Where each of the article's claims' passages lies: (claim id, anchor) in reading order."""
+        claims = self.site.claims_of(article.slug)
+        return self.reuse.last(
+            article, "passages", claims, lambda: tuple((c.id, c.passage.anchor) for c in claims)
+        )
+
+    def each(self) -> Each:
+        """The per-article makers of the data files (reader.py), reusing their results."""
+        return Each(
+            self.newest,
+            self._by_article("feed entry", feeds.article_entry),
+            self._by_article("json", downloads.article_json),
+            self._by_article("csv", downloads.article_csv),
+            self._by_article("dates", sitemap.article_dates),
+            self._sitemap_urls,
+        )
+
+    def _by_article(self, name: str, make: Callable[[Site, Article], T]) -> Callable[[Site, Article], T]:
+        def reused(site: Site, article: Article) -> T:
+            claims = site.claims_of(article.slug)
+            return self.reuse.last(article, name, claims, functools.partial(make, site, article))
+
+        return reused
+
+    def _sitemap_urls(self, i: int, paths: tuple[str, ...], dates: tuple[dt.date | None, ...]) -> str:
+        make = functools.partial(sitemap.run_urls, self.site, paths, dates)
+        return self.reuse.last(self.site.config, f"sitemap {i}", (paths, dates), make)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import jinja2
 
 from .. import urls
-from ..build.memo import Memo
-from ..model import Claim, Site
+from ..model import Article, Claim, Site
 from . import downloads, feeds, groups, notices, sitemap
 from .fragments import fragment_url, passage_directive
 from .structured import absolute, claim_review_script
@@ -56,18 +55,32 @@ def install(env: jinja2.Environment) -> None:
     env.globals["original_passage_url"] = original_passage_url
 
 
-def data_files(
-    site: Site, page_paths: Iterable[str], memo: Memo | None = None
-) -> dict[str, Callable[[], bytes]]:
-    """The non-HTML files by path, each as the function that makes its bytes; `memo` as in render.py."""
+@dataclass(frozen=True)
+class Each:
+    """How the data files make their per-article parts: afresh, as the feature modules do by default,
+    unless given (pieces.Parts gives makers that reuse their results between builds)."""
+
+    newest: Callable[[int], tuple[Claim, ...]] | None = None  # the n newest claims (groups.newest)
+    feed_entry: Callable[[Site, Article], feeds.Entry] | None = None
+    json_items: downloads.Part | None = None
+    csv_rows: downloads.Part | None = None
+    dates: sitemap.Dates | None = None
+    sitemap_urls: sitemap.RunsText | None = None
+
+
+def data_files(site: Site, page_paths: Iterable[str], each: Each = Each()) -> dict[str, Callable[[], bytes]]:
+    """The non-HTML files by path, each as the function that makes its bytes."""
     paths = tuple(page_paths)
-    memo = Memo() if memo is None else memo
+    newest = each.newest or (lambda n: groups.newest(groups.groups(site), n))
+    json_url = absolute(site.config, DOWNLOADS.json)
     return {
-        FEEDS.claims: lambda: feeds.claims_feed(site, FEEDS.claims, groups.newest(site, memo, feeds.NEWEST)),
-        FEEDS.articles: lambda: feeds.articles_feed(site, FEEDS.articles, memo),
-        DOWNLOADS.json: lambda: downloads.claims_json(site, absolute(site.config, DOWNLOADS.json), memo),
-        DOWNLOADS.csv: lambda: downloads.claims_csv(site, memo),
+        FEEDS.claims: lambda: feeds.claims_feed(site, FEEDS.claims, newest(feeds.NEWEST)),
+        FEEDS.articles: lambda: feeds.articles_feed(site, FEEDS.articles, each.feed_entry),
+        DOWNLOADS.json: lambda: downloads.claims_json(
+            site, json_url, next(iter(newest(1)), None), each.json_items
+        ),
+        DOWNLOADS.csv: lambda: downloads.claims_csv(site, each.csv_rows),
         notices.paths().feed: lambda: notices.corrections_feed(site, notices.paths().feed),
-        SITEMAP: lambda: sitemap.sitemap(site, paths, memo),
+        SITEMAP: lambda: sitemap.sitemap(site, paths, each.dates, each.sitemap_urls),
         ROBOTS: lambda: sitemap.robots(site, SITEMAP),
     }

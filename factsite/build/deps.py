@@ -1,9 +1,11 @@
-"""What each page is built from: the explicit map that incremental builds rely on.
+"""What each page is built from: the map from what a page shows to the files it was made of.
 
-A page's inputs are the site-relative paths of the content files whose data it
-shows (as `source_path` names them). `site.toml`, the templates and the tool's
-own code are not listed: a change to `site.toml` or to the code rebuilds every
-page, and a template change rebuilds the pages whose templates reference it.
+A page declares the model objects it shows (`PageSpec.shows`, render/pages.py);
+this module turns them into its inputs: the site-relative paths of the content
+files whose data it shows (as `source_path` names them), which incremental
+builds compare with the files that changed. `site.toml`, the templates and the
+tool's own code are not listed: a change to `site.toml` or to the code rebuilds
+every page, and a template change rebuilds the pages whose templates reference it.
 
 `None` means "every content file": the safe answer for pages that summarise
 the whole site, and the default for any page whose inputs nobody declared.
@@ -12,26 +14,40 @@ the whole site, and the default for any page whose inputs nobody declared.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 
 import jinja2
 import jinja2.meta
 import jinja2.nodes
 
-from ..build.memo import Memo
-from ..model import Article, Claim, Claimant, Site
-from . import pieces
+from ..model import Article, Claim, Claimant, Page, Site
+from ..render import pieces
+from ..render.spec import PageSpec
+from .memo import Memo
 
 Inputs = frozenset[str] | None
 
 
 class SiteInputs:
-    """The inputs of the parts of one site; a claim's are remembered while it stays the same (memo.py)."""
+    """The inputs of the pages of one site; a claim's, and a run's, are remembered while it stays the same."""
 
-    def __init__(self, site: Site, memo: Memo | None = None) -> None:
-        self.site = site
-        self.memo = Memo() if memo is None else memo
+    def __init__(self, site: Site, memo: Memo) -> None:
+        self.site, self.memo = site, memo
         self.nav = frozenset(p.source_path for p in site.pages)  # every page's menu lists the pages
+
+    def of(self, spec: PageSpec) -> Inputs:
+        """The files `spec` shows: the menu's and those of every object it names (`PageSpec.shows`)."""
+        if spec.shows is None:
+            return None
+        return self.nav.union(*(self._shown(spec.path, obj) for obj in spec.shows))
+
+    def _shown(self, page: str, obj: object) -> frozenset[str]:
+        if isinstance(obj, Claim):
+            return self.claim(obj)
+        if isinstance(obj, Article | Claimant | Page):
+            return frozenset([obj.source_path])
+        if isinstance(obj, tuple):
+            return self.run(page, obj)
+        raise TypeError(f"a page shows {type(obj).__name__}: say which files it comes from in deps.py")
 
     def claim(self, claim: Claim) -> frozenset[str]:
         """A claim's file, the articles its passage and evidence are anchored in, and its claimant's file."""
@@ -42,30 +58,15 @@ class SiteInputs:
         shown = {claim.source_path, claim.claimant.source_path}
         return frozenset(shown.union(self.site.article(a).source_path for a in articles))
 
-    def claims(self, claims: Iterable[Claim]) -> frozenset[str]:
-        return self.nav.union(*(self.claim(c) for c in claims))
-
-    def runs(self, name: str, runs: Iterable[tuple[Claim, ...]]) -> frozenset[str]:
-        """`claims` of all the claims of `runs`: each run's inputs are remembered while it stays the same,
-        so a list of 10,000 claims given article by article costs a lookup per article."""
-        made = (
-            self.memo.last(r[0], f"inputs of {name}", r, functools.partial(self._run, r)) for r in runs if r
-        )
-        return self.nav.union(*made)
+    def run(self, page: str, run: tuple[Claim, ...]) -> frozenset[str]:
+        """The inputs of a run of claims (a list page gives them article by article), remembered while the
+        run stays the same, so a list of 10,000 claims costs a lookup per article."""
+        if not run:
+            return frozenset()
+        return self.memo.last(run[0], f"inputs of {page}", run, functools.partial(self._run, run))
 
     def _run(self, run: tuple[Claim, ...]) -> frozenset[str]:
         return frozenset().union(*map(self.claim, run))
-
-    def article(self, article: Article) -> frozenset[str]:
-        return self.claims(self.site.claims_of(article.slug)) | {article.source_path}
-
-    def claimant(self, claimant: Claimant, runs: Iterable[tuple[Claim, ...]]) -> frozenset[str]:
-        """A claimant's page: its file and its claims, given article by article as in `runs`."""
-        return self.runs(f"claimant {claimant.key}", runs) | {claimant.source_path}
-
-    def claim_page(self, claim: Claim, neighbours: Iterable[Claim | None]) -> frozenset[str]:
-        """A claim page also shows the previous and next claims' titles."""
-        return self.claims([claim, *(c for c in neighbours if c is not None)])
 
 
 def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
