@@ -150,3 +150,12 @@ def _read_all(fd: int) -> str:
         chunks.append(chunk)
     os.close(fd)
     return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_build_py_with_no_command_builds_the_site(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's first command: `python build.py` alone is `build` with its defaults."""
+    assert main(["--root", str(site_root)]) == 0
+    assert (site_root / "_site" / "index.html").is_file()
+    assert (site_root / "_site" / "pagefind").is_dir()  # with search, as `build` does

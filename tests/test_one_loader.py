@@ -157,3 +157,16 @@ def test_no_module_outside_load_puts_together_a_loader_of_its_own() -> None:
             assert not _imports(path) & PER_FILE, path
     assert "content.load_site" in _imports(PACKAGE / "build" / "loadcache.py")
     assert "content.load_site" in _imports(PACKAGE / "cli" / "main.py")
+
+
+def test_a_claim_file_renamed_in_place_is_loaded_under_its_new_id(site_root: Path) -> None:
+    """A rename that keeps the file's bytes and its place in the folder's order is still another claim."""
+    cache = ContentCache(site_root)
+    before = cache.load(scan(site_root, CONTENT_TOPS))
+    folder = site_root / "content" / "claims" / "city-budget"
+    (folder / "roads-fell-again.yaml").rename(folder / "roads-fell-again-2.yaml")
+    after = cache.load(scan(site_root, CONTENT_TOPS))
+    assert {c.id for c in after.claims} == {c.id for c in before.claims} - {"roads-fell-again"} | {
+        "roads-fell-again-2"
+    }
+    assert after == load_site(site_root)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import functools
 import os
 import signal
 import sys
@@ -185,7 +186,15 @@ def run(command: str, args: argparse.Namespace) -> int:
         from .serve import serve
 
         return serve(args.root, args.host, args.port, search=not args.no_search)
-    return build(args.root, _out(args), warn, Options(not args.no_search, args.quiet, args.drafts))
+    return build(args.root, _out(args), warn, _options(args))
+
+
+def _options(args: argparse.Namespace) -> Options:
+    """The build's options; `python build.py` with no command builds with the defaults."""
+    flag = functools.partial(getattr, args)
+    return Options(
+        search=not flag("no_search", False), quiet=flag("quiet", False), drafts=flag("drafts", False)
+    )
 
 
 def _out(args: argparse.Namespace) -> Path:

@@ -69,14 +69,15 @@ def _folder(
     loader: Loader, results: FileResults, folder: str, files: Files, context: Context
 ) -> tuple[Claim, ...]:
     """One article's claims in reading order. A seam that knows every file's digest keeps them as one
-    `Bundle` too, keyed by the digests of the folder's files and of all they name: a build with no
-    change in them takes the folder whole, without a look at each file."""
+    `Bundle` too, keyed by the folder's files (names and digests) and the digests of all they name: a
+    build with no change in them takes the folder whole, without a look at each file."""
     digests = results.digests(files.shown) if results.keeps else (None,)
     if None in digests:
         return _claims(loader, results, files, context)[0]
     try:
-        uses = bundled(results, ("uses of", folder, digests), functools.partial(_union, files, digests))
-        key = ("claims of", folder, digests, context.base, context.depends(uses))
+        named = tuple(zip(files.shown, digests, strict=True))  # a renamed file is another claim: its id
+        uses = bundled(results, ("uses of", folder, named), functools.partial(_union, files, digests))
+        key = ("claims of", folder, named, context.base, context.depends(uses))
         made = functools.partial(_claims_alone, loader, files, context, digests)
         claims, errors = bundled(results, key, made)
     except Stale:  # a file changed since the scan: its folder is loaded file by file, not kept whole
