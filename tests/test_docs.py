@@ -37,3 +37,17 @@ def test_every_claimant_field_and_kind_is_documented_for_contributors() -> None:
     missing = [key for key in keys(schema) if f"`{key}`" not in guide]
     missing += [kind for kind in schema["properties"]["kind"]["enum"] if f"`{kind}`" not in guide]
     assert missing == []
+
+
+def test_the_readme_lists_every_module_with_its_first_docstring_line() -> None:
+    """The README's folder listing is the code's: a module added, moved or renamed shows there."""
+    import ast
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    package = REPO / "factsite"
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "__init__.py" and path.parent == package:
+            continue
+        first = (ast.get_docstring(ast.parse(path.read_text("utf-8"))) or "").split("\n")[0]
+        name = path.parent.name + "/" if path.name == "__init__.py" else path.name
+        assert f"{name}" in readme and first in readme, f"{path.relative_to(REPO)}: {first}"
