@@ -241,3 +241,22 @@ def test_the_pull_request_workflow_runs_changes_and_it_works_here(repo: Path, tm
     assert summary.read_text("utf-8").startswith(comment)
     posting = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/github-script"))
     assert MARKER in posting["with"]["script"] and "updateComment" in posting["with"]["script"]
+
+
+def test_links_in_the_base_revision_are_skipped_and_only_the_site_is_read(
+    tmp_path: Path, site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    top = tmp_path / "top"
+    top.mkdir()
+    site = top / "desk"
+    site_root.rename(site)
+    (top / "node_modules").symlink_to("/nonexistent/node_modules")  # an absolute link, as a worktree has
+    (top / "README.md").write_text("Not the site.\n", "utf-8")
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "A repository with a link and the site in a subfolder")
+    edit(site, ROADS, "status: unverified", "status: inaccurate")
+    code, out, err = changes(site, capsys)
+    assert code == 1, err
+    assert "### Ratings changed (1)" in out
+    assert "AbsoluteLinkError" not in err

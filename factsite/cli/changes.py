@@ -50,9 +50,7 @@ def site_at(root: Path, base: str) -> tuple[dt.date, Site | None]:
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}", what=base).decode().strip()
     since = dt.date.fromisoformat(_git(root, "log", "-1", "--format=%cs", commit).decode().strip())
     with tempfile.TemporaryDirectory(prefix="factsite-base-") as folder:
-        tree = _git(top, "archive", "--format=tar", commit, "--", inside if inside != "." else ".")
-        with tarfile.open(fileobj=io.BytesIO(tree)) as archive:
-            archive.extractall(folder, filter="data")  # no path leads out of the folder
+        _extract(_git(top, "archive", "--format=tar", commit), inside, Path(folder))
         site_root = Path(folder) / inside
         if not (site_root / "site.toml").is_file():
             return since, None
@@ -64,6 +62,22 @@ def site_at(root: Path, base: str) -> tuple[dt.date, Site | None]:
                 f"the site at {printable(base)} does not load ({len(exc.errors)} error(s), the first: "
                 f"{first.path}:{first.line}: {first.message}); compare with a revision that passes `check`"
             ) from None
+
+
+def _extract(tree: bytes, inside: str, folder: Path) -> None:
+    """Only what loading reads (`site.toml`, `content/`) of the site at `inside`, into `folder`.
+
+    Links are skipped, never followed or made again: a repository may hold links to absolute
+    paths (node_modules), and a link under content/ the loader refuses in the working tree anyway.
+    """
+    prefix = "" if inside == "." else f"{inside}/"
+    wanted = (f"{prefix}site.toml", f"{prefix}content/")
+    with tarfile.open(fileobj=io.BytesIO(tree)) as archive:
+        for member in archive:
+            name = member.name.removeprefix("./")
+            if (member.isfile() or member.isdir()) and (name == wanted[0] or name.startswith(wanted[1])):
+                member.name = name
+                archive.extract(member, folder, filter="data")  # no path leads out of the folder
 
 
 def _git(where: Path, *args: str, what: str = "") -> bytes:
