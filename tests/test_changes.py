@@ -250,7 +250,7 @@ def test_links_in_the_base_revision_are_skipped_and_only_the_site_is_read(
     top.mkdir()
     site = top / "desk"
     site_root.rename(site)
-    (top / "node_modules").symlink_to("/nonexistent/node_modules")  # an absolute link, as a worktree has
+    (site / "node_modules").symlink_to("/nonexistent/node_modules")  # an absolute link, as a worktree has
     (top / "README.md").write_text("Not the site.\n", "utf-8")
     git(top, "init", "-q", "-b", "main")
     git(top, "add", "-A")
