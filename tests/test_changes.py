@@ -74,7 +74,7 @@ def test_a_rating_changed_without_an_update_fails_naming_file_line_and_column(
     code, out, err = changes(repo, capsys)
     assert code == 1
     assert f"{ROADS}:7:1: the published rating changed (unverified → inaccurate)" in err
-    assert f"dated {BASE_DAY} or later" in err
+    assert f"dated from {BASE_DAY} to " in err
     assert "### Ratings changed (1)" in out
     assert (
         "**Unverified → Inaccurate**: [Spending on roads fell again in 2024\\." not in out
@@ -187,7 +187,7 @@ def test_deleting_a_published_claim_fails(repo: Path, capsys: pytest.CaptureFixt
     (repo / BRIDGE).unlink()
     code, out, err = changes(repo, capsys)
     assert code == 1
-    assert f"{BRIDGE}:1:1: a published claim was deleted" in err
+    assert f"{BRIDGE}:1:1: a published claim's file was deleted" in err
     assert "add `withdrawn:`" in err
     assert "### Withdrawn (1)" in out
 
@@ -260,3 +260,97 @@ def test_links_in_the_base_revision_are_skipped_and_only_the_site_is_read(
     assert code == 1, err
     assert "### Ratings changed (1)" in out
     assert "AbsoluteLinkError" not in err
+
+
+UPDATE = "updates:\n  - date: 2024-05-02\n    note: Corrected.\n"
+
+
+def append(repo: Path, path: str, text: str) -> None:
+    with (repo / path).open("a", encoding="utf-8") as file:
+        file.write(text)
+
+
+def test_the_claim_text_changed_needs_an_update(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, ROADS, "claim: ", "claim: Indeed, ")
+    code, out, err = changes(repo, capsys)
+    assert code == 1
+    assert "the published claim, claimant or passage changed" in err
+    assert "### Claim, claimant or passage changed (1)" in out and "claim was:" in out
+    append(repo, ROADS, UPDATE)
+    assert changes(repo, capsys)[0] == 0
+
+
+def test_explanation_and_checked_date_are_reported(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = (repo / ROADS).read_text("utf-8")
+    day = re.search(r"checked_on: (\S+)", content)
+    assert day is not None
+    edit(repo, ROADS, f"checked_on: {day.group(1)}", "checked_on: 2024-05-01")
+    code, out, _ = changes(repo, capsys)
+    assert code == 0
+    assert "### Explanation or checked date changed (1)" in out
+    assert f"checked on {day.group(1).strip(chr(39))} → 2024-05-01" in out
+
+
+def test_a_relabelled_rating_is_a_rating_change_and_a_renamed_id_is_not(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo, "site.toml", 'label = "Unverified"', 'label = "Unproven"')
+    code, out, err = changes(repo, capsys)
+    assert code == 1, out
+    assert "**Unverified → Unproven**" in out
+    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=repo, check=True)
+    edit(repo, "site.toml", 'id = "unverified"', 'id = "not-verified"')
+    for path in repo.glob(f"{CLAIMS}/**/*.yaml"):
+        path.write_text(
+            path.read_text("utf-8").replace("status: unverified", "status: not-verified"), "utf-8"
+        )
+    code, out, err = changes(repo, capsys)
+    assert code == 0, err
+    assert "Ratings changed" not in out
+
+
+def test_publishing_a_withdrawn_claim_again_needs_an_update(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    append(repo, BRIDGE, "withdrawn:\n  date: 2024-04-20\n  note: Not a checkable claim.\n")
+    git(repo, "commit", "-q", "-am", "Withdrawn")
+    edit(repo, BRIDGE, "withdrawn:\n  date: 2024-04-20\n  note: Not a checkable claim.\n", "")
+    code, out, err = changes(repo, capsys)
+    assert code == 1
+    assert "### Published again after a withdrawal (1)" in out
+    append(repo, BRIDGE, UPDATE)
+    assert changes(repo, capsys)[0] == 0
+
+
+def test_a_rewritten_or_deleted_withdrawal_notice(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    append(repo, BRIDGE, "withdrawn:\n  date: 2024-04-20\n  note: Not a checkable claim.\n")
+    git(repo, "commit", "-q", "-am", "Withdrawn")
+    edit(repo, BRIDGE, "Not a checkable claim.", "Another reason.")
+    code, out, _ = changes(repo, capsys)
+    assert "### Withdrawal notices changed (1)" in out and "now: 2024-04-20: Another reason." in out
+    (repo / BRIDGE).unlink()
+    code, out, err = changes(repo, capsys)
+    assert code == 1
+    assert f"{BRIDGE}:1:1: a withdrawn claim's file was deleted" in err
+
+
+def test_the_corrections_log_is_append_only(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    append(repo, ROADS, UPDATE)
+    git(repo, "commit", "-q", "-am", "Logged")
+    edit(repo, ROADS, "date: 2024-05-02", "date: 2024-05-03")
+    code, _, err = changes(repo, capsys)
+    assert code == 1
+    assert "was changed, re-dated or removed" in err and re.search(rf"{ROADS}:\d+:\d+:", err)
+    edit(repo, ROADS, UPDATE.replace("05-02", "05-03"), "")
+    code, _, err = changes(repo, capsys)
+    assert code == 1 and "was changed, re-dated or removed" in err
+
+
+def test_a_correction_dated_in_the_future_does_not_count(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo, ROADS, "status: unverified", "status: inaccurate")
+    append(repo, ROADS, UPDATE.replace("2024-05-02", "2999-01-01"))
+    code, _, err = changes(repo, capsys)
+    assert code == 1
+    assert "in the future" in err and "has no new entry" in err

@@ -30,7 +30,7 @@ def run_changes(root: Path, base: str, fmt: str | None = None) -> int:
     """Print the review of the working tree against `base`; 0, or 1 when a correction was skipped."""
     head = load_site(root)  # ContentErrors: reported by the caller as for `check`
     since, before = site_at(root, base)
-    review = compare(before, head, since)
+    review = compare(before, head, since, dt.datetime.now(dt.UTC).date())
     errors = [skipped_error(root, s) for s in review.skipped]
     text = changes_text.markdown(review, head.config, base, errors)
     print(text, end="")
@@ -97,9 +97,9 @@ def skipped_error(root: Path, skipped: Skipped) -> ContentError:
     """Where the skipped correction belongs: the claim file's field (path:line:column)."""
     claim = skipped.claim
     path = root / claim.source_path
-    if not skipped.field or not path.is_file():
+    if not skipped.field or not path.is_file():  # deleted: the message says so
         return ContentError(claim.source_path, 1, 1, skipped.message, skipped.hint)
     doc, _ = parse_yaml(claim.source_path, path.read_text("utf-8"))
     if doc is None:
         return ContentError(claim.source_path, 1, 1, skipped.message, skipped.hint)
-    return doc.error((skipped.field,), skipped.message, skipped.hint, on_key=True)
+    return doc.error(skipped.field, skipped.message, skipped.hint, on_key=True)
