@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
 
-from factsite.cli.changes_text import MARKER, text
+from factsite.cli.changes_text import MARKER, comment, text
 from factsite.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -317,6 +318,7 @@ def test_publishing_a_withdrawn_claim_again_needs_an_update(
     edit(repo, BRIDGE, "withdrawn:\n  date: 2024-04-20\n  note: Not a checkable claim.\n", "")
     code, out, err = changes(repo, capsys)
     assert code == 1
+    assert "a withdrawn verdict is published again, but `updates:` has no new entry" in err
     assert "### Published again after a withdrawal (1)" in out
     append(repo, BRIDGE, UPDATE)
     assert changes(repo, capsys)[0] == 0
@@ -354,3 +356,41 @@ def test_a_correction_dated_in_the_future_does_not_count(
     code, _, err = changes(repo, capsys)
     assert code == 1
     assert "in the future" in err and "has no new entry" in err
+
+
+def test_a_tree_that_does_not_load_still_gets_a_short_comment(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo, ROADS, "status: unverified", "status: [unverified")
+    code, out, err = changes(repo, capsys)
+    assert code == 1
+    assert out.startswith(MARKER) and "The site does not load: 1 error(s)." in out
+    assert f"{ROADS}:" in err
+
+
+def test_the_comment_fits_githubs_limit_and_says_what_it_left_out() -> None:
+    summary = "\n".join(
+        [MARKER, "### Published (5000)", "", *(f"- item {i:05} " + "x" * 40 for i in range(5000))]
+    )
+    body = comment(summary)
+    assert len(body) < 65_536 < len(summary)
+    left = 5000 - sum(1 for line in body.splitlines() if line.startswith("- item"))
+    assert f"**{left} more item(s) left out**" in body and "job summary" in body
+    assert comment("short\n") == "short\n"
+
+
+def test_mentions_in_content_notify_no_one(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rendered = MarkdownIt().render(text("Ask @alice and @org/team, not mail@example.org"))
+    assert "@alice" not in rendered and "@org" not in rendered
+    edit(repo, ROADS, "claim: ", "claim: Per @mayor, ")
+    append(repo, ROADS, UPDATE)
+    code, out, _ = changes(repo, capsys)
+    assert code == 0
+    assert "Per @\u2060mayor" in out and "@mayor" not in MarkdownIt().render(out)
+
+
+def test_the_workflow_posts_no_empty_comment() -> None:
+    job = yaml.safe_load((REPO / ".github/workflows/ci.yml").read_text("utf-8"))["jobs"]["changes"]
+    posting = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/github-script"))
+    script = posting["with"]["script"]
+    assert script.index("if (!body.trim())") < script.index("createComment")

@@ -64,10 +64,11 @@ def skipped(
     for kind in ("ratings", "summaries", "subjects"):
         for change in getattr(due, kind):
             if not _logged(change, window):
-                yield _unlogged(change, _WHAT[kind], _WHERE[kind], window, _shown(change, kind))
+                what = f"the published {_WHAT[kind]} changed{_shown(change, kind)}"
+                yield _unlogged(change, what, _WHERE[kind], window)
     for change in due.restored:
         if not _logged(change, window):
-            yield _unlogged(change, "verdict, withdrawn before,", "updates", window, " (published again)")
+            yield _unlogged(change, "a withdrawn verdict is published again", "updates", window)
     yield from _gone(gone, window)
     yield from (_notice_deleted(ch.claim) for ch in notices if ch.after is None)
     for change in kept:
@@ -91,13 +92,13 @@ def _logged(change: Change, window: Window) -> bool:
     return any(window[0] <= u.date <= window[1] for u in _added(change))
 
 
-def _unlogged(change: Change, what: str, key: str, window: Window, shown: str = "") -> Skipped:
+def _unlogged(change: Change, what: str, key: str, window: Window) -> Skipped:
     after = change.after
     assert after is not None
     return Skipped(
         after,
         (key,),
-        f"the published {what} changed{shown}, but `updates:` has no new entry for it",
+        f"{what}, but `updates:` has no new entry for it",
         f"add a new entry to `updates:` dated from {window[0].isoformat()} to {window[1].isoformat()} "
         "(the day you make the change), with one sentence on what changed and why: readers are told "
         "of every correction",

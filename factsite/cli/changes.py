@@ -28,16 +28,24 @@ from . import changes_text, reporting
 
 def run_changes(root: Path, base: str, fmt: str | None = None) -> int:
     """Print the review of the working tree against `base`; 0, or 1 when a correction was skipped."""
-    head = load_site(root)  # ContentErrors: reported by the caller as for `check`
+    try:
+        head = load_site(root)
+    except ContentErrors as exc:  # reported by the caller as for `check`; the comment says so
+        _publish(changes_text.unloadable(base, len(exc.errors)))
+        raise
     since, before = site_at(root, base)
     review = compare(before, head, since, dt.datetime.now(dt.UTC).date())
     errors = [skipped_error(root, s) for s in review.skipped]
-    text = changes_text.markdown(review, head.config, base, errors)
-    print(text, end="")
-    reporting.append_summary(text)
+    _publish(changes_text.markdown(review, head.config, base, errors))
     for error in errors:
         print(reporting.format_error(error, fmt or reporting.default_format(), root), file=sys.stderr)
     return 1 if errors else 0
+
+
+def _publish(text: str) -> None:
+    """The summary in full to the job summary; on stdout, cut to fit a pull-request comment."""
+    print(changes_text.comment(text), end="")
+    reporting.append_summary(text)
 
 
 def site_at(root: Path, base: str) -> tuple[dt.date, Site | None]:

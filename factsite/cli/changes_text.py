@@ -18,12 +18,19 @@ from ..model import Claim, Config, Evidence
 from ..render.structured import absolute
 
 MARKER = "<!-- factsite-changes -->"  # the workflow finds and updates the comment that carries it
+LIMIT = 60_000  # characters of a comment body: GitHub refuses more than 65,536
+_MENTION = re.compile(r"@(?=\w)")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 
 
 def text(value: str) -> str:
     """Content text made inert in Markdown: one line, every special character escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    return _quiet(_SPECIAL.sub(r"\\\1", " ".join(value.split())))
+
+
+def _quiet(value: str) -> str:
+    """No @mention that would notify anyone: a word joiner (U+2060) after each `@`."""
+    return _MENTION.sub("@\u2060", value)
 
 
 def code(value: str) -> str:
@@ -39,9 +46,7 @@ def markdown(review: Review, config: Config, base: str, errors: Sequence[Content
     parts += _section("Published", [_item(ch.claim, config) for ch in review.published])
     parts += _section("Published again after a withdrawal", [_restored(ch, config) for ch in review.restored])
     parts += _section("Withdrawn", [_withdrawn(ch, config) for ch in review.withdrawn])
-    parts += _section(
-        "Withdrawal notices changed", [_notice(ch, config) for ch in review.notices]
-    )
+    parts += _section("Withdrawal notices changed", [_notice(ch, config) for ch in review.notices])
     parts += _section("Summaries changed", [_summary(ch, config) for ch in review.summaries])
     parts += _section("Claim, claimant or passage changed", [_subject(ch, config) for ch in review.subjects])
     parts += _section("Explanation or checked date changed", [_texts(ch, config) for ch in review.texts])
@@ -56,6 +61,33 @@ def markdown(review: Review, config: Config, base: str, errors: Sequence[Content
     return "\n".join(parts) + "\n"
 
 
+def comment(summary: str, limit: int = LIMIT) -> str:
+    """The summary cut to fit a pull-request comment, saying how many list items were left out."""
+    if len(summary) <= limit:
+        return summary
+    lines, kept, size = summary.splitlines(), [], 0
+    for line in lines:
+        if size + len(line) + 1 > limit - 300:  # room for the closing note
+            break
+        kept.append(line)
+        size += len(line) + 1
+    left = sum(1 for line in lines[len(kept) :] if line.startswith("- "))
+    note = (
+        f"**{left} more item(s) left out** to fit GitHub's comment limit: the full list is in this "
+        "run's job summary and in the output of `build.py changes`."
+    )
+    return "\n".join([*kept, "", note]) + "\n"
+
+
+def unloadable(base: str, errors: int) -> str:
+    """The body when the working tree does not load: no comparison, the error count."""
+    return (
+        f"{MARKER}\n## What this change does to readers (compared with `{code(base)}`)\n\n"
+        f"**The site does not load: {errors} error(s).** Run `python build.py check` and fix them; "
+        "the comparison follows once it loads.\n"
+    )
+
+
 def _problems(errors: Sequence[ContentError], review: Review) -> list[str]:
     lines = [
         f"- `{code(e.path)}:{e.line}:{e.col}`: {_ours(e.message)}.<br>Fix: {_ours(e.hint)}." for e in errors
@@ -67,7 +99,7 @@ def _problems(errors: Sequence[ContentError], review: Review) -> list[str]:
 
 def _ours(message: str) -> str:
     """A message of this tool (its `code` spans kept), escaped where it quotes content."""
-    return re.sub(r"([\\\[\]<>|~&])", r"\\\1", " ".join(message.split()))
+    return _quiet(re.sub(r"([\\\[\]<>|~&])", r"\\\1", " ".join(message.split())))
 
 
 def _section(title: str, lines: Iterable[str]) -> list[str]:
