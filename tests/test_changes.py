@@ -126,6 +126,7 @@ def test_evidence_changes_are_listed_without_needing_an_update(
     code, out, _ = changes(repo, capsys)
     assert code == 0
     assert "### Evidence changed (1)" in out
+    assert ": added Budget tables 2024" in out
     assert "`city-budget/roads-fell-again`" in out
 
 
@@ -340,8 +341,9 @@ def test_the_corrections_log_is_append_only(repo: Path, capsys: pytest.CaptureFi
     append(repo, ROADS, UPDATE)
     git(repo, "commit", "-q", "-am", "Logged")
     edit(repo, ROADS, "date: 2024-05-02", "date: 2024-05-03")
-    code, _, err = changes(repo, capsys)
+    code, out, err = changes(repo, capsys)
     assert code == 1
+    assert "No published verdict changes." not in out  # not above a failing section
     assert "was changed, re-dated or removed" in err and re.search(rf"{ROADS}:\d+:\d+:", err)
     edit(repo, ROADS, UPDATE.replace("05-02", "05-03"), "")
     code, _, err = changes(repo, capsys)
