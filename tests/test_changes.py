@@ -317,10 +317,14 @@ def test_publishing_a_withdrawn_claim_again_needs_an_update(
     append(repo, BRIDGE, "withdrawn:\n  date: 2024-04-20\n  note: Not a checkable claim.\n")
     git(repo, "commit", "-q", "-am", "Withdrawn")
     edit(repo, BRIDGE, "withdrawn:\n  date: 2024-04-20\n  note: Not a checkable claim.\n", "")
+    status = re.search(r"^status: (\S+)", (repo / BRIDGE).read_text("utf-8"), re.M)
+    assert status is not None and status.group(1) != "accurate"
+    edit(repo, BRIDGE, f"status: {status.group(1)}", "status: accurate")
     code, out, err = changes(repo, capsys)
     assert code == 1
-    assert "a withdrawn verdict is published again, but `updates:` has no new entry" in err
+    assert re.search(rf"{BRIDGE}:\d+:1: a withdrawn verdict is published again, but `updates:` has", err)
     assert "### Published again after a withdrawal (1)" in out
+    assert "its withdrawal is reversed, rated **" in out and "→ Accurate**" in out
     append(repo, BRIDGE, UPDATE)
     assert changes(repo, capsys)[0] == 0
 

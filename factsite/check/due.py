@@ -68,7 +68,7 @@ def skipped(
                 yield _unlogged(change, what, _WHERE[kind], window)
     for change in due.restored:
         if not _logged(change, window):
-            yield _unlogged(change, "a withdrawn verdict is published again", "updates", window)
+            yield _unlogged(change, "a withdrawn verdict is published again", "status", window)
     yield from _gone(gone, window)
     yield from (_notice_deleted(ch.claim) for ch in notices if ch.after is None)
     for change in kept:

@@ -44,7 +44,8 @@ def markdown(review: Review, config: Config, base: str, errors: Sequence[Content
     parts += _problems(errors, review)
     parts += _section("Ratings changed", [_rating(ch, config, review) for ch in review.ratings])
     parts += _section("Published", [_item(ch.claim, config) for ch in review.published])
-    parts += _section("Published again after a withdrawal", [_restored(ch, config) for ch in review.restored])
+    restored = [_restored(ch, config, review) for ch in review.restored]
+    parts += _section("Published again after a withdrawal", restored)
     parts += _section("Withdrawn", [_withdrawn(ch, config) for ch in review.withdrawn])
     parts += _section("Withdrawal notices changed", [_notice(ch, config) for ch in review.notices])
     parts += _section("Summaries changed", [_summary(ch, config) for ch in review.summaries])
@@ -177,8 +178,12 @@ def _source(evidence: Evidence) -> str:
     return evidence.title or evidence.url or evidence.publisher or evidence.article or "an untitled source"
 
 
-def _restored(change: Change, config: Config) -> str:
-    return f"{_item(change.claim, config)}: its withdrawal is reversed{_notes(change)}"
+def _restored(change: Change, config: Config, review: Review) -> str:
+    before, after = change.before, change.after
+    assert before is not None and after is not None
+    was, now = _label(review.base_config or config, before.status), _label(config, after.status)
+    rated = f", rated **{was} → {now}**" if was != now else f", rated {now}"
+    return f"{_item(after, config)}: its withdrawal is reversed{rated}{_notes(change)}"
 
 
 def _notice(change: Change, config: Config) -> str:
