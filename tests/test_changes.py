@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_it import MarkdownIt
 
-from factsite.cli.changes_text import MARKER, text
+from factsite.cli.changes_text import MARKER, comment, text
 from factsite.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,7 +75,7 @@ def test_a_rating_changed_without_an_update_fails_naming_file_line_and_column(
     code, out, err = changes(repo, capsys)
     assert code == 1
     assert f"{ROADS}:7:1: the published rating changed (unverified → inaccurate)" in err
-    assert f"dated {BASE_DAY} or later" in err
+    assert f"dated from {BASE_DAY} to " in err
     assert "### Ratings changed (1)" in out
     assert (
         "**Unverified → Inaccurate**: [Spending on roads fell again in 2024\\." not in out
@@ -125,6 +126,7 @@ def test_evidence_changes_are_listed_without_needing_an_update(
     code, out, _ = changes(repo, capsys)
     assert code == 0
     assert "### Evidence changed (1)" in out
+    assert ": added Budget tables 2024" in out
     assert "`city-budget/roads-fell-again`" in out
 
 
@@ -187,7 +189,7 @@ def test_deleting_a_published_claim_fails(repo: Path, capsys: pytest.CaptureFixt
     (repo / BRIDGE).unlink()
     code, out, err = changes(repo, capsys)
     assert code == 1
-    assert f"{BRIDGE}:1:1: a published claim was deleted" in err
+    assert f"{BRIDGE}:1:1: a published claim's file was deleted" in err
     assert "add `withdrawn:`" in err
     assert "### Withdrawn (1)" in out
 
@@ -241,3 +243,160 @@ def test_the_pull_request_workflow_runs_changes_and_it_works_here(repo: Path, tm
     assert summary.read_text("utf-8").startswith(comment)
     posting = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/github-script"))
     assert MARKER in posting["with"]["script"] and "updateComment" in posting["with"]["script"]
+
+
+def test_links_in_the_base_revision_are_skipped_and_only_the_site_is_read(
+    tmp_path: Path, site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    top = tmp_path / "top"
+    top.mkdir()
+    site = top / "desk"
+    site_root.rename(site)
+    (site / "node_modules").symlink_to("/nonexistent/node_modules")  # an absolute link, as a worktree has
+    (top / "README.md").write_text("Not the site.\n", "utf-8")
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "A repository with a link and the site in a subfolder")
+    edit(site, ROADS, "status: unverified", "status: inaccurate")
+    code, out, err = changes(site, capsys)
+    assert code == 1, err
+    assert "### Ratings changed (1)" in out
+    assert "AbsoluteLinkError" not in err
+
+
+UPDATE = "updates:\n  - date: 2024-05-02\n    note: Corrected.\n"
+
+
+def append(repo: Path, path: str, text: str) -> None:
+    with (repo / path).open("a", encoding="utf-8") as file:
+        file.write(text)
+
+
+def test_the_claim_text_changed_needs_an_update(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, ROADS, "claim: ", "claim: Indeed, ")
+    code, out, err = changes(repo, capsys)
+    assert code == 1
+    assert "the published claim, claimant or passage changed" in err
+    assert "### Claim, claimant or passage changed (1)" in out and "claim was:" in out
+    append(repo, ROADS, UPDATE)
+    assert changes(repo, capsys)[0] == 0
+
+
+def test_explanation_and_checked_date_are_reported(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = (repo / ROADS).read_text("utf-8")
+    day = re.search(r"checked_on: (\S+)", content)
+    assert day is not None
+    edit(repo, ROADS, f"checked_on: {day.group(1)}", "checked_on: 2024-05-01")
+    code, out, _ = changes(repo, capsys)
+    assert code == 0
+    assert "### Explanation or checked date changed (1)" in out
+    assert f"checked on {day.group(1).strip(chr(39))} → 2024-05-01" in out
+
+
+def test_a_relabelled_rating_is_a_rating_change_and_a_renamed_id_is_not(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo, "site.toml", 'label = "Unverified"', 'label = "Unproven"')
+    code, out, err = changes(repo, capsys)
+    assert code == 1, out
+    assert "**Unverified → Unproven**" in out
+    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=repo, check=True)
+    edit(repo, "site.toml", 'id = "unverified"', 'id = "not-verified"')
+    for path in repo.glob(f"{CLAIMS}/**/*.yaml"):
+        path.write_text(
+            path.read_text("utf-8").replace("status: unverified", "status: not-verified"), "utf-8"
+        )
+    code, out, err = changes(repo, capsys)
+    assert code == 0, err
+    assert "Ratings changed" not in out
+
+
+def test_publishing_a_withdrawn_claim_again_needs_an_update(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    append(repo, BRIDGE, "withdrawn:\n  date: 2024-04-20\n  note: Not a checkable claim.\n")
+    git(repo, "commit", "-q", "-am", "Withdrawn")
+    edit(repo, BRIDGE, "withdrawn:\n  date: 2024-04-20\n  note: Not a checkable claim.\n", "")
+    status = re.search(r"^status: (\S+)", (repo / BRIDGE).read_text("utf-8"), re.M)
+    assert status is not None and status.group(1) != "accurate"
+    edit(repo, BRIDGE, f"status: {status.group(1)}", "status: accurate")
+    code, out, err = changes(repo, capsys)
+    assert code == 1
+    assert re.search(rf"{BRIDGE}:\d+:1: a withdrawn verdict is published again, but `updates:` has", err)
+    assert "### Published again after a withdrawal (1)" in out
+    assert "its withdrawal is reversed, rated **" in out and "→ Accurate**" in out
+    append(repo, BRIDGE, UPDATE)
+    assert changes(repo, capsys)[0] == 0
+
+
+def test_a_rewritten_or_deleted_withdrawal_notice(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    append(repo, BRIDGE, "withdrawn:\n  date: 2024-04-20\n  note: Not a checkable claim.\n")
+    git(repo, "commit", "-q", "-am", "Withdrawn")
+    edit(repo, BRIDGE, "Not a checkable claim.", "Another reason.")
+    code, out, _ = changes(repo, capsys)
+    assert "### Withdrawal notices changed (1)" in out and "now: 2024-04-20: Another reason." in out
+    (repo / BRIDGE).unlink()
+    code, out, err = changes(repo, capsys)
+    assert code == 1
+    assert f"{BRIDGE}:1:1: a withdrawn claim's file was deleted" in err
+
+
+def test_the_corrections_log_is_append_only(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    append(repo, ROADS, UPDATE)
+    git(repo, "commit", "-q", "-am", "Logged")
+    edit(repo, ROADS, "date: 2024-05-02", "date: 2024-05-03")
+    code, out, err = changes(repo, capsys)
+    assert code == 1
+    assert "No published verdict changes." not in out  # not above a failing section
+    assert "was changed, re-dated or removed" in err and re.search(rf"{ROADS}:\d+:\d+:", err)
+    edit(repo, ROADS, UPDATE.replace("05-02", "05-03"), "")
+    code, _, err = changes(repo, capsys)
+    assert code == 1 and "was changed, re-dated or removed" in err
+
+
+def test_a_correction_dated_in_the_future_does_not_count(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo, ROADS, "status: unverified", "status: inaccurate")
+    append(repo, ROADS, UPDATE.replace("2024-05-02", "2999-01-01"))
+    code, _, err = changes(repo, capsys)
+    assert code == 1
+    assert "in the future" in err and "has no new entry" in err
+
+
+def test_a_tree_that_does_not_load_still_gets_a_short_comment(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(repo, ROADS, "status: unverified", "status: [unverified")
+    code, out, err = changes(repo, capsys)
+    assert code == 1
+    assert out.startswith(MARKER) and "The site does not load: 1 error(s)." in out
+    assert f"{ROADS}:" in err
+
+
+def test_the_comment_fits_githubs_limit_and_says_what_it_left_out() -> None:
+    summary = "\n".join(
+        [MARKER, "### Published (5000)", "", *(f"- item {i:05} " + "x" * 40 for i in range(5000))]
+    )
+    body = comment(summary)
+    assert len(body) < 65_536 < len(summary)
+    left = 5000 - sum(1 for line in body.splitlines() if line.startswith("- item"))
+    assert f"**{left} more item(s) left out**" in body and "job summary" in body
+    assert comment("short\n") == "short\n"
+
+
+def test_mentions_in_content_notify_no_one(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rendered = MarkdownIt().render(text("Ask @alice and @org/team, not mail@example.org"))
+    assert "@alice" not in rendered and "@org" not in rendered
+    edit(repo, ROADS, "claim: ", "claim: Per @mayor, ")
+    append(repo, ROADS, UPDATE)
+    code, out, _ = changes(repo, capsys)
+    assert code == 0
+    assert "Per @\u2060mayor" in out and "@mayor" not in MarkdownIt().render(out)
+
+
+def test_the_workflow_posts_no_empty_comment() -> None:
+    job = yaml.safe_load((REPO / ".github/workflows/ci.yml").read_text("utf-8"))["jobs"]["changes"]
+    posting = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/github-script"))
+    script = posting["with"]["script"]
+    assert script.index("if (!body.trim())") < script.index("createComment")

@@ -14,16 +14,23 @@ from .. import urls
 from ..check.coverage import percent
 from ..check.review import Change, Review
 from ..errors import ContentError
-from ..model import Claim, Config
+from ..model import Claim, Config, Evidence
 from ..render.structured import absolute
 
 MARKER = "<!-- factsite-changes -->"  # the workflow finds and updates the comment that carries it
+LIMIT = 60_000  # characters of a comment body: GitHub refuses more than 65,536
+_MENTION = re.compile(r"@(?=\w)")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 
 
 def text(value: str) -> str:
     """Content text made inert in Markdown: one line, every special character escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    return _quiet(_SPECIAL.sub(r"\\\1", " ".join(value.split())))
+
+
+def _quiet(value: str) -> str:
+    """No @mention that would notify anyone: a word joiner (U+2060) after each `@`."""
+    return _MENTION.sub("@\u2060", value)
 
 
 def code(value: str) -> str:
@@ -35,17 +42,51 @@ def markdown(review: Review, config: Config, base: str, errors: Sequence[Content
     """The whole summary: a headline, then a section for each kind of change there is."""
     parts = [MARKER, f"## What this change does to readers (compared with `{code(base)}`)", ""]
     parts += _problems(errors, review)
-    parts += _section("Ratings changed", [_rating(ch, config) for ch in review.ratings])
+    parts += _section("Ratings changed", [_rating(ch, config, review) for ch in review.ratings])
     parts += _section("Published", [_item(ch.claim, config) for ch in review.published])
+    restored = [_restored(ch, config, review) for ch in review.restored]
+    parts += _section("Published again after a withdrawal", restored)
     parts += _section("Withdrawn", [_withdrawn(ch, config) for ch in review.withdrawn])
+    parts += _section("Withdrawal notices changed", [_notice(ch, config) for ch in review.notices])
     parts += _section("Summaries changed", [_summary(ch, config) for ch in review.summaries])
-    parts += _section("Evidence changed", [_item(ch.claim, config) for ch in review.evidence])
+    parts += _section("Claim, claimant or passage changed", [_subject(ch, config) for ch in review.subjects])
+    parts += _section("Explanation or checked date changed", [_texts(ch, config) for ch in review.texts])
+    parts += _section("Evidence changed", [_evidence(ch, config) for ch in review.evidence])
     parts += _section("Still in draft (not published)", [_draft(c) for c in review.drafts])
     parts += _section("Articles added", [f"`{code(slug)}`" for slug in review.articles])
     parts += [_coverage(*review.coverage)]
-    if not any((review.ratings, review.published, review.withdrawn, review.summaries, review.evidence)):
+    changed = (review.ratings, review.published, review.withdrawn, review.summaries, review.evidence)
+    more = (review.subjects, review.texts, review.restored, review.notices)
+    if not any(changed + more) and not errors:
         parts.insert(3, "No published verdict changes.\n")
     return "\n".join(parts) + "\n"
+
+
+def comment(summary: str, limit: int = LIMIT) -> str:
+    """The summary cut to fit a pull-request comment, saying how many list items were left out."""
+    if len(summary) <= limit:
+        return summary
+    lines, kept, size = summary.splitlines(), [], 0
+    for line in lines:
+        if size + len(line) + 1 > limit - 300:  # room for the closing note
+            break
+        kept.append(line)
+        size += len(line) + 1
+    left = sum(1 for line in lines[len(kept) :] if line.startswith("- "))
+    note = (
+        f"**{left} more item(s) left out** to fit GitHub's comment limit: the full list is in this "
+        "run's job summary and in the output of `build.py changes`."
+    )
+    return "\n".join([*kept, "", note]) + "\n"
+
+
+def unloadable(base: str, errors: int) -> str:
+    """The body when the working tree does not load: no comparison, the error count."""
+    return (
+        f"{MARKER}\n## What this change does to readers (compared with `{code(base)}`)\n\n"
+        f"**The site does not load: {errors} error(s).** Run `python build.py check` and fix them; "
+        "the comparison follows once it loads.\n"
+    )
 
 
 def _problems(errors: Sequence[ContentError], review: Review) -> list[str]:
@@ -59,7 +100,7 @@ def _problems(errors: Sequence[ContentError], review: Review) -> list[str]:
 
 def _ours(message: str) -> str:
     """A message of this tool (its `code` spans kept), escaped where it quotes content."""
-    return re.sub(r"([\\\[\]<>|~&])", r"\\\1", " ".join(message.split()))
+    return _quiet(re.sub(r"([\\\[\]<>|~&])", r"\\\1", " ".join(message.split())))
 
 
 def _section(title: str, lines: Iterable[str]) -> list[str]:
@@ -83,10 +124,11 @@ def _label(config: Config, status: str) -> str:
     return text(found[0] if found else status)
 
 
-def _rating(change: Change, config: Config) -> str:
+def _rating(change: Change, config: Config, review: Review) -> str:
     before, after = change.before, change.after
     assert before is not None and after is not None
-    ratings = f"**{_label(config, before.status)} → {_label(config, after.status)}**"
+    was = _label(review.base_config or config, before.status)
+    ratings = f"**{was} → {_label(config, after.status)}**"
     return f"{ratings}: {_item(after, config)}{_notes(change)}"
 
 
@@ -95,6 +137,65 @@ def _summary(change: Change, config: Config) -> str:
     assert before is not None and after is not None
     was, now = text(before.summary), text(after.summary)
     return f"{_item(after, config)}<br>was: {was}<br>now: {now}{_notes(change)}"
+
+
+def _subject(change: Change, config: Config) -> str:
+    before, after = change.before, change.after
+    assert before is not None and after is not None
+    lines = [
+        f"<br>{name} was: {text(str(was))}<br>{name} now: {text(str(now))}"
+        for name, was, now in (
+            ("claim", before.claim, after.claim),
+            ("claimant", before.claimant.name, after.claimant.name),
+            ("passage", before.passage.quote, after.passage.quote),
+        )
+        if was != now
+    ]
+    return f"{_item(after, config)}{''.join(lines)}{_notes(change)}"
+
+
+def _texts(change: Change, config: Config) -> str:
+    before, after = change.before, change.after
+    assert before is not None and after is not None
+    what = ["explanation rewritten"] if before.explanation != after.explanation else []
+    if before.checked_on != after.checked_on:
+        what.append(f"checked on {before.checked_on.isoformat()} → {after.checked_on.isoformat()}")
+    return f"{_item(after, config)}: {'; '.join(what)}"
+
+
+def _evidence(change: Change, config: Config) -> str:
+    """Which sources were added, removed or changed (matched by title)."""
+    before, after = change.before, change.after
+    assert before is not None and after is not None
+    was, now = {_source(e): e for e in before.evidence}, {_source(e): e for e in after.evidence}
+    what = [f"added {text(t)}" for t in now if t not in was]
+    what += [f"removed {text(t)}" for t in was if t not in now]
+    what += [f"changed {text(t)}" for t in now if t in was and was[t] != now[t]]
+    return f"{_item(after, config)}: {'; '.join(what) or 'sources reordered'}"
+
+
+def _source(evidence: Evidence) -> str:
+    return evidence.title or evidence.url or evidence.publisher or evidence.article or "an untitled source"
+
+
+def _restored(change: Change, config: Config, review: Review) -> str:
+    before, after = change.before, change.after
+    assert before is not None and after is not None
+    was, now = _label(review.base_config or config, before.status), _label(config, after.status)
+    rated = f", rated **{was} → {now}**" if was != now else f", rated {now}"
+    return f"{_item(after, config)}: its withdrawal is reversed{rated}{_notes(change)}"
+
+
+def _notice(change: Change, config: Config) -> str:
+    before, after = change.before, change.after
+    assert before is not None and before.withdrawn is not None
+    if after is None or after.withdrawn is None:
+        return f"{_item(before, None)}: the file was deleted, and its notice page with it"
+    was, now = before.withdrawn, after.withdrawn
+    return (
+        f"{_item(after, config)}<br>was: {was.date.isoformat()}: {text(was.note)}"
+        f"<br>now: {now.date.isoformat()}: {text(now.note)}"
+    )
 
 
 def _notes(change: Change) -> str:
