@@ -112,7 +112,9 @@ def _check_history(doc: Document) -> list[ContentError]:
             )
         )
     checked_on = dt.date.fromisoformat(doc.data["checked_on"])
-    dated = [(("updates", i), "an update", u) for i, u in enumerate(doc.data.get("updates", []))]
+    dated: list[tuple[Key, str, Any]] = [
+        (("updates", i), "an update", u) for i, u in enumerate(doc.data.get("updates", []))
+    ]
     dated += [(("withdrawn",), "the withdrawal", doc.data["withdrawn"])] if "withdrawn" in doc.data else []
     for key, what, entry in dated:
         date = dt.date.fromisoformat(entry["date"])
