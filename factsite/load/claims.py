@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from .. import command
 from ..errors import ContentError, printable
 from ..model import Article, Claim, Claimant, Config, Evidence, Passage, Update
 from ..text import markdown, misquote, passages, weblinks
@@ -43,7 +44,7 @@ def load_claim(
             doc.error(
                 (),
                 "a claim file must be a mapping of fields",
-                "start from a claim made with `python build.py new`",
+                f"start from a claim made with `{command.named('new')}`",
             )
         ]
     data = doc.data
