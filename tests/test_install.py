@@ -147,6 +147,29 @@ def test_init_refuses_a_folder_that_is_not_empty_unless_forced(
     assert main(["init", str(tmp_path / "file")]) == 2
 
 
+def test_init_inside_a_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "some-file").write_text("")
+    assert main(["init", str(tmp_path / "some-file" / "sub")]) == 2
+    assert f"{tmp_path / 'some-file'} is a file, not a folder, so " in capsys.readouterr().err
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where no folder can be made"
+)
+def test_init_where_no_folder_can_be_made_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", "/proc/x"]) == 2
+    assert "error: cannot make the folder /proc/x: " in capsys.readouterr().err
+
+
+def test_init_into_a_link_to_nothing_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "desk").symlink_to(tmp_path / "gone")
+    assert main(["init", str(tmp_path / "desk")]) == 2
+    assert (
+        f"{tmp_path / 'desk'} is a symbolic link to nothing ({tmp_path / 'gone'})" in capsys.readouterr().err
+    )
+    assert not (tmp_path / "gone").exists()
+
+
 def test_init_writes_through_no_symbolic_link(tmp_path: Path) -> None:
     site, elsewhere = tmp_path / "desk", tmp_path / "elsewhere"
     site.mkdir()
