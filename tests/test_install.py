@@ -202,6 +202,21 @@ def test_a_site_overrides_a_template_and_a_static_file_of_the_theme(site_root: P
     assert (out / "static" / "search.js").read_bytes() == (theme.STATIC / "search.js").read_bytes()
 
 
+def test_a_site_template_extends_the_theme_template_it_overrides(site_root: Path) -> None:
+    own = site_root / "templates" / "base.html"
+    own.parent.mkdir()
+    own.write_text(
+        '{% extends "theme/base.html" %}{% block head %}<meta name="desk" content="ours">{% endblock %}'
+    )
+    assert main(["--root", str(site_root), "check"]) == 0
+    assert main(["--root", str(site_root), "build"]) == 0
+    page = (site_root / "_site" / "claims" / "index.html").read_text("utf-8")
+    assert '<meta name="desk" content="ours">' in page and "</footer>" in page  # the rest is the theme's
+    own.write_text(own.read_text().replace("ours", "changed"))
+    assert main(["--root", str(site_root), "build"]) == 0
+    assert '<meta name="desk" content="changed">' in (site_root / "_site" / "index.html").read_text("utf-8")
+
+
 def test_an_override_is_picked_up_changed_and_dropped_by_incremental_builds(site_root: Path) -> None:
     out = site_root / "_site"
     assert main(["--root", str(site_root), "build"]) == 0
