@@ -12,6 +12,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+import yaml
 
 from factsite import theme
 from factsite.cli.init import init_site
@@ -261,3 +262,54 @@ def test_the_new_sites_workflows_are_valid_github_workflows(tmp_path: Path) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     steps = (tmp_path / "desk" / ".github" / "workflows" / "check.yml").read_text("utf-8")
     assert "factsite check --format github" in steps and "factsite build" in steps
+
+
+def test_the_new_sites_workflow_steps_run_on_a_pull_request(tmp_path: Path) -> None:
+    """The check and changes jobs' `factsite` steps, run as written, in a throw-away git repository
+    of a new site with one commit and a change (a draft made by `new`)."""
+    site = tmp_path / "desk"
+    init_site(site)
+    jobs = yaml.safe_load((site / ".github" / "workflows" / "check.yml").read_text("utf-8"))["jobs"]
+    steps = [
+        s["run"]
+        for job in ("check", "changes")
+        for s in jobs[job]["steps"]
+        if "factsite " in s.get("run", "")
+    ]
+    assert [s.split()[1] for s in steps] == ["check", "coverage", "build", "changes"]
+    git = ["git", "-c", "user.name=Ed", "-c", "user.email=ed@example.org"]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    for argv in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "A new desk"]):
+        assert run([*git, *argv], site, env).returncode == 0
+    base = run(["git", "rev-parse", "HEAD"], site, env).stdout.strip()
+    quote = "The town library will open on Sundays from March"
+    assert main(["--root", str(site), "new", "example-library-hours", quote], prog="factsite") == 0
+    for step in steps:
+        script = step.replace("factsite ", f"{sys.executable} -m factsite ")
+        result = run(["bash", "-c", script], site, {**env, "BASE": base})
+        assert result.returncode == 0, f"{step}\n{result.stdout}{result.stderr}"
+    changes = (site / "changes.md").read_text("utf-8")
+    assert changes.startswith("<!-- factsite-changes -->") and "draft" in changes.lower()
+    assert (tmp_path / "summary.md").read_text("utf-8").strip() in changes
+    assert "origin/${{ github.base_ref }}" in jobs["changes"]["steps"][-2]["env"]["BASE"]
+    assert "updateComment" in jobs["changes"]["steps"][-1]["with"]["script"]
+
+
+def test_the_new_sites_guides_cover_drafts_review_people_and_point_to_docs_that_ship(tmp_path: Path) -> None:
+    site = tmp_path / "desk"
+    init_site(site)
+    guide = (site / "CONTRIBUTING.md").read_text("utf-8")
+    for step in ("draft: true", "factsite new", "factsite serve", "factsite changes", "factsite coverage"):
+        assert step in guide
+    assert guide.index("Start a draft") < guide.index("Publish it") < guide.index("Review a pull request")
+    assert "`checked_by`" in guide and "`reviewed_by`" in guide and "`[people]`" in guide
+    config = (site / "site.toml").read_text("utf-8")
+    assert "README" not in config and "factsite/load/schemas/site.schema.json" in config
+    assert (REPO / "factsite" / "load" / "schemas" / "site.schema.json").is_file()
+    people = config.replace("# [people.", "[people.").replace('# name = "', 'name = "')
+    people = people.replace('# role = "', 'role = "').replace(
+        '# url = "https://example.org/staff', 'url = "https://example.org/staff'
+    )
+    assert '[people.ana-lopez]\nname = "Ana López"\nrole = "Fact-checker"\nurl = "https://' in people
+    (site / "site.toml").write_text(people, "utf-8")
+    assert main(["--root", str(site), "check"]) == 0
