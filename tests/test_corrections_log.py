@@ -140,17 +140,6 @@ def test_an_update_dated_before_the_check_is_an_error(
     assert "date it on or after `checked_on` (or fix" in err
 
 
-def test_a_withdrawal_dated_before_the_check_is_an_error(
-    site_root: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    with (site_root / BRIDGE).open("a", encoding="utf-8") as file:
-        file.write(WITHDRAWAL.replace("2024-07-01", "2024-06-01"))
-    assert main(["--root", str(site_root), "check"]) == 1
-    assert "the withdrawal is dated 2024-06-01, before the claim was checked (2024-06-02)" in (
-        capsys.readouterr().err
-    )
-
-
 def test_updates_show_in_date_order_whatever_the_file_order(site_root: Path, tmp_path: Path) -> None:
     with (site_root / BUDGET).open("a", encoding="utf-8") as file:
         file.write("  - date: 2024-03-06\n    note: Fixed a typo.\n")

@@ -101,7 +101,7 @@ def _attribution(
 
 
 def _check_history(doc: Document) -> list[ContentError]:
-    """A draft was never published, so it has no withdrawal; no update predates the check it corrects."""
+    """A draft was never published, so it has no withdrawal; no update predates the check it follows."""
     errors = []
     if doc.data.get("draft") and "withdrawn" in doc.data:
         errors.append(
@@ -113,18 +113,14 @@ def _check_history(doc: Document) -> list[ContentError]:
             )
         )
     checked_on = dt.date.fromisoformat(doc.data["checked_on"])
-    dated: list[tuple[Key, str, Any]] = [
-        (("updates", i), "an update", u) for i, u in enumerate(doc.data.get("updates", []))
-    ]
-    dated += [(("withdrawn",), "the withdrawal", doc.data["withdrawn"])] if "withdrawn" in doc.data else []
-    for key, what, entry in dated:
+    for i, entry in enumerate(doc.data.get("updates", [])):
         date = dt.date.fromisoformat(entry["date"])
         if date < checked_on:
             errors.append(
                 doc.error(
-                    (*key, "date"),
-                    f"{what} is dated {date}, before the claim was checked ({checked_on})",
-                    f"{what} follows the published check: date it on or after `checked_on` "
+                    ("updates", i, "date"),
+                    f"an update is dated {date}, before the claim was checked ({checked_on})",
+                    "an update follows the published check: date it on or after `checked_on` "
                     "(or fix `checked_on`)",
                 )
             )
