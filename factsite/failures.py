@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import command
 from .errors import display_path, printable_lines
 
 LOG_NAME = ".factsite-error.log"
@@ -60,7 +61,8 @@ def explain(exc: BaseException, root: Path) -> tuple[str, str]:
     place = code_place(exc, root)
     return (
         f"internal error: {type(exc).__name__}: {exc}" + (f" (at {place})" if place else ""),
-        "this is a bug in build.py, not a problem of your content: please report it with the log below",
+        f"this is a bug in {command.program()}, not a problem of your content: "
+        "please report it with the log below",
     )
 
 
@@ -144,7 +146,7 @@ def log_text(exc: BaseException) -> str:
     """The log: when, which command, which Python, and the full traceback."""
     when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     lines = [
-        f"build.py failed at {when}",
+        f"{command.program()} failed at {when}",
         f"command: {' '.join(sys.argv)}",
         f"python: {sys.version.split()[0]} on {sys.platform}",
         "",

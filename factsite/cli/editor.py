@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import failures, urls
+from .. import command, failures, urls
 from ..errors import ContentErrors, UsageError, display_path
 from . import reporting
 
@@ -71,7 +71,7 @@ def run_new(args: argparse.Namespace) -> int:
     print(
         "it is a draft: `check` passes and `build` publishes it nowhere (`serve` shows it).\n"
         "next: fill in claim, claimant, summary, explanation, evidence and topics, set the status,\n"
-        "then remove `draft: true` and run `python build.py check` (CONTRIBUTING.md explains each field)"
+        f"then remove `draft: true` and run `{command.named('check')}` (CONTRIBUTING.md explains each field)"
     )
     return EXIT_OK
 
@@ -87,7 +87,7 @@ def run_linkcheck(args: argparse.Namespace) -> int:
         reporting.print_errors(errors, None, root)
         return EXIT_FAILED
     if not (site / urls.output(urls.HOME)).is_file():
-        raise UsageError(f"there is no built site in {site}: run `python build.py build` first")
+        raise UsageError(f"there is no built site in {site}: run `{command.named('build')}` first")
     cache = root / CACHE if args.external else None
     started = time.perf_counter()
     try:

@@ -63,8 +63,7 @@ def init_site(folder: Path, force: bool = False) -> list[str]:
     Raises UsageError when `folder` is a file, or is not empty and `force` is not given, or when a
     file to write, or a folder on its way, is a symbolic link (it would lead the write elsewhere).
     """
-    if os.path.lexists(folder) and not folder.is_dir():
-        raise UsageError(f"{folder} is a file: name a new or empty folder")
+    _make_folder(folder)
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise UsageError(
             f"{folder} is not empty: name a new or empty folder, or add --force to write the "
@@ -78,6 +77,24 @@ def init_site(folder: Path, force: bool = False) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return list(files)
+
+
+def _make_folder(folder: Path) -> None:
+    """Make `folder` (and its parents) if missing; UsageError, naming why, when it cannot be made or used."""
+    if folder.is_symlink() and not folder.exists():
+        raise UsageError(
+            f"{folder} is a symbolic link to nothing ({os.readlink(folder)}): name a new or empty folder"
+        )
+    for place in (folder, *folder.parents):
+        if os.path.lexists(place) and not place.is_dir():
+            where = "" if place == folder else f", so {folder} cannot be made inside it"
+            raise UsageError(f"{place} is a file, not a folder{where}: name a new or empty folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot make the folder {folder}: {exc.strerror or exc}; name a folder you may write in"
+        ) from exc
 
 
 def _scaffold() -> Iterator[tuple[str, bytes]]:

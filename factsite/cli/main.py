@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import command as command_name
 from .. import failures, theme
 from ..errors import ContentError, ContentErrors, UsageError, printable, printable_lines
 from ..load import entries
@@ -132,6 +133,7 @@ def entry(prog: str = "factsite") -> None:
 
 def main(argv: Sequence[str] | None = None, default_root: Path | None = None, prog: str = "build.py") -> int:
     """Run one command; its exit status. Never raises, but for argparse's own exits (--help, status 2)."""
+    command_name.record(prog)
     args = parser(default_root or Path.cwd(), prog).parse_args(argv)
     command = args.command or "build"
     previous = _on_sigterm(_interrupt)  # `kill` is Ctrl-C: a build undoes its writes

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import command
 from ..errors import ContentErrors, UsageError, display_path, printable
 from ..failures import about
 from ..load.config import load_config
@@ -64,7 +65,7 @@ def new_claim(
     taken = {p.stem for p in folder.glob("*.yaml")} if folder.is_dir() else set()
     claim_id = _checked_id(claim_id) if claim_id else fresh_id(selector.quote, taken)
     path = folder / f"{claim_id}.yaml"
-    text = claim_text(config, slug, Selector(quote, selector.prefix, selector.suffix), today, path)
+    text = claim_text(config, slug, Selector(quote, selector.prefix, selector.suffix), today, path, root)
     folder.mkdir(parents=True, exist_ok=True)
     _write_new(path, text, root)
     return path
@@ -177,18 +178,31 @@ def fresh_id(quote: str, taken: Collection[str]) -> str:
     return candidate
 
 
-def claim_text(config: Config, slug: str, selector: Selector, today: dt.date | None, path: Path) -> str:
-    """The new claim file: a schema comment for editors' YAML tools, then every field."""
-    schema = Path(os.path.relpath(SCHEMA, path.parent)).as_posix()
+def schema_comment(path: Path, root: Path) -> list[str]:
+    """The `$schema` comment for the claim file `path`: a relative link to claim.schema.json when the
+    schema lies inside the site's folder `root` (this repository, where it is committed with the site);
+    none when the tool is installed elsewhere, as a link out of the site would hold only on this machine."""
+    schema, site = SCHEMA.resolve(), root.resolve()
+    if not schema.is_relative_to(site):
+        return []
+    return [
+        f"# yaml-language-server: $schema={Path(os.path.relpath(schema, path.resolve().parent)).as_posix()}"
+    ]
+
+
+def claim_text(
+    config: Config, slug: str, selector: Selector, today: dt.date | None, path: Path, root: Path
+) -> str:
+    """The new claim file: a schema comment for editors' YAML tools (`schema_comment`), then every field."""
     date = (today or dt.date.today()).isoformat()
     lines = [
-        f"# yaml-language-server: $schema={schema}",
-        f"# A claim in the article '{slug}', started with `python build.py new` on {date}.",
-        '# Fill in every "" below, and the lists [] that apply; then run `python build.py check`.',
+        *schema_comment(path, root),
+        f"# A claim in the article '{slug}', started with `{command.named('new')}` on {date}.",
+        '# Fill in every "" below, and the lists [] that apply; then run `' + command.named("check") + "`.",
         "# CONTRIBUTING.md explains each field and the rating scale.",
         "draft: true  # remove this line to publish the claim, once every field is filled in",
         'claim: ""  # the checkable statement, in one neutral sentence of your own',
-        "passage:  # where the article says it; build.py check finds it in the article",
+        "passage:  # where the article says it; `check` finds it in the article",
         f"  quote: {_scalar(selector.quote)}",
         *(f"  {k}: {_scalar(v)}" for k, v in (("prefix", selector.prefix), ("suffix", selector.suffix)) if v),
         'claimant: ""  # who makes it: a key from content/claimants/, e.g. the-article; see CONTRIBUTING.md',

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from .. import command
 from ..errors import ContentError, printable
 from ..model import Article, Claim, Claimant, Config, Evidence, Passage, Update
 from ..text import markdown, misquote, passages, weblinks
@@ -43,12 +44,12 @@ def load_claim(
             doc.error(
                 (),
                 "a claim file must be a mapping of fields",
-                "start from a claim made with `python build.py new`",
+                f"start from a claim made with `{command.named('new')}`",
             )
         ]
     data = doc.data
     errors += _check_status_and_topics(doc, config) + _check_people(doc, config) if config else []
-    errors += _check_links(doc, text)
+    errors += _check_links(doc, text) + _check_history(doc)
     article = articles.get(article_slug)
     passage = _anchor(doc, ("passage",), article, data["passage"], errors) if article else None
     evidence = tuple(_evidence(doc, i, item, articles, errors) for i, item in enumerate(data["evidence"]))
@@ -76,7 +77,7 @@ def load_claim(
         evidence=evidence,
         checked_on=dt.date.fromisoformat(data["checked_on"]),
         topics=tuple(data["topics"]),
-        updates=tuple(_update(u) for u in data.get("updates", [])),
+        updates=tuple(sorted((_update(u) for u in data.get("updates", [])), key=lambda u: u.date)),
         source_path=shown,
         checks=checks,
         as_reported=as_reported,
@@ -97,6 +98,33 @@ def _attribution(
     if doc.data.get("draft") and doc.data["claimant"] == "":
         return UNNAMED, False, []
     return attribution(doc, claimants, _claimant_hint)
+
+
+def _check_history(doc: Document) -> list[ContentError]:
+    """A draft was never published, so it has no withdrawal; no update predates the check it follows."""
+    errors = []
+    if doc.data.get("draft") and "withdrawn" in doc.data:
+        errors.append(
+            doc.error(
+                ("withdrawn",),
+                "a draft was never published, so it cannot be withdrawn",
+                "delete the file; or, if the claim was published, remove `draft: true`",
+                on_key=True,
+            )
+        )
+    checked_on = dt.date.fromisoformat(doc.data["checked_on"])
+    for i, entry in enumerate(doc.data.get("updates", [])):
+        date = dt.date.fromisoformat(entry["date"])
+        if date < checked_on:
+            errors.append(
+                doc.error(
+                    ("updates", i, "date"),
+                    f"an update is dated {date}, before the claim was checked ({checked_on})",
+                    "an update follows the published check: date it on or after `checked_on` "
+                    "(or fix `checked_on`)",
+                )
+            )
+    return errors
 
 
 def _update(entry: Mapping[str, str]) -> Update:

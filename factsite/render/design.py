@@ -151,6 +151,8 @@ def template_syntax_errors(env: jinja2.Environment, templates: Folders, root: Pa
     """Compile every template of `env`, reporting each one that does not compile."""
     errors = []
     for name in env.list_templates(extensions=["html"]):
+        if name.startswith(f"{theme.PREFIX}/"):  # the theme's, already listed under their own names
+            continue
         try:
             env.get_template(name)
         except jinja2.TemplateError as exc:

@@ -33,9 +33,19 @@ RECENT = 8  # the newest checks on the home page
 
 def environment(templates: Path | Sequence[Path] = TEMPLATES) -> jinja2.Environment:
     """The Jinja environment of the templates in `templates`: a folder, or folders laid over each
-    other, the first on top (a site's own over the theme's, theme.py)."""
+    other, the first on top (a site's own over the theme's, theme.py).
+
+    `theme/NAME` names the bottom folder's (the theme's) template NAME itself, past any override, so a
+    site's own `base.html` can `{% extends "theme/base.html" %}` and change only the blocks it needs.
+    """
+    folders = [templates] if isinstance(templates, Path) else list(templates)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.PrefixLoader({theme.PREFIX: jinja2.FileSystemLoader(folders[-1])}),
+                jinja2.FileSystemLoader(folders),
+            ]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .. import urls
+from .. import command, urls
 from ..failures import Failure
 from .stable_index import IndexFormatError, stabilise
 
@@ -43,8 +43,7 @@ def pagefind_executable() -> Path:
         import pagefind_bin
     except ImportError as exc:
         raise SearchIndexError(
-            "the search indexer is not installed: run `make site` or "
-            "`pip install -r requirements.txt` (package pagefind-bin)"
+            f"the search indexer is not installed: {command.install_hint('pagefind-bin')}"
         ) from exc
     try:
         return Path(pagefind_bin.get_executable())

@@ -26,6 +26,7 @@ TEMPLATES = BASE / "templates"
 STATIC = BASE / "static"
 SHOWN_FROM = HERE.parents[1]  # theme files are named from here: the checkout, or site-packages
 TEMPLATES_FOLDER, STATIC_FOLDER = "templates", "static"  # a site's own, beside its site.toml
+PREFIX = "theme"  # a template named theme/NAME is the theme's NAME, even where the site overrides NAME
 
 
 @dataclass(frozen=True)

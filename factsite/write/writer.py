@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from .. import urls
+from .. import command, urls
 from ..errors import UsageError
 from ..failures import about
 from . import spare, swap
@@ -276,7 +276,8 @@ def _refuse_foreign_folder(out: Path) -> None:
         return
     if not out.is_dir() or (any(swap.site_entries(out)) and not (out / MARKER).exists()):
         raise UsageError(
-            f"{out} exists and was not written by build.py; choose another --out folder or remove it yourself"
+            f"{out} exists and was not written by {command.program()}; "
+            "choose another --out folder or remove it yourself"
         )
 
 
