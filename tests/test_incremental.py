@@ -201,6 +201,46 @@ def test_a_builder_told_what_changed_gives_the_clean_build(
         check_against_clean(builder, site_root, tmp_path / "clean", [str(changed)])
 
 
+CITING_CLAIM = """claim: The repairs cost 2.5 million dollars.
+passage:
+  quote: the repairs cost 2.5 million dollars
+claimant: the-article
+status: inaccurate
+summary: The city budget says otherwise.
+explanation: Nothing to add.
+evidence:
+  - article: city-budget
+    quote: Spending on roads fell.
+checked_on: 2024-06-03
+topics: [transport]
+"""
+
+
+@pytest.mark.parametrize("told", [True, False], ids=["told-what-changed", "scanning"])
+@pytest.mark.parametrize(
+    "article, title",
+    [("river-bridge", "River bridge reopens"), ("city-budget", "City budget grows by a third")],
+)
+def test_an_article_title_edit_reaches_every_page_that_shows_the_title(
+    site_root: Path, tmp_path: Path, article: str, title: str, told: bool
+) -> None:
+    """Claims name their articles by slug and are shown with their titles: a claim equal field by
+    field to the last build's, from an article with a new title, is not the same claim (issue 11).
+    river-bridge: its claim's items on the status and topic pages, among claims of city-budget;
+    city-budget: the page of a claim of river-bridge that quotes it, after one that does not."""
+    edit(site_root, BRIDGE, "  - article: city-budget\n    quote: Spending on roads fell.\n", "")
+    edit(site_root, BRIDGE, "evidence:\n", "evidence: []\n")
+    (site_root / "content/claims/river-bridge/repairs-cost.yaml").write_text(CITING_CLAIM, "utf-8")
+    builder = Builder(site_root, tmp_path / "out")
+    builder.build()
+    path = f"content/articles/{article}.md"
+    for new in ("A new title", title):
+        edit(site_root, path, title if new != title else "A new title", new)
+        changed = [str((site_root / path).resolve())] if told else None
+        check_against_clean(builder, site_root, tmp_path / "clean", changed)
+    assert b"A new title" not in b"".join(files(builder.out).values())
+
+
 def test_second_build_with_no_change_does_no_work(site_root: Path, tmp_path: Path) -> None:
     builder = Builder(site_root, tmp_path / "out")
     first = builder.build()

@@ -14,18 +14,28 @@ conflicts (check/conflicts.py) here.
 Model objects are frozen, and loadcache.py keeps an unchanged file's object
 from one build to the next, so an object's identity stands for its content.
 Entries are found by `id(obj)`: hashing a frozen dataclass would walk all its
-fields on every lookup. Each entry holds its object, so the id cannot be reused
-while the entry lives; `keep_only` drops the entries of objects a build no
-longer has. A memo belongs to one configuration and one set of templates: the
-builder starts a new one when either changes.
+fields on every lookup. Keys of `last` compare such objects by identity too
+(`same`): a claim shows its article's title, which is not among its fields.
+Each entry holds its object, so the id cannot be reused while the entry lives;
+`keep_only` drops the entries of objects a build no longer has. A memo belongs
+to one configuration and one set of templates: the builder starts a new one
+when either changes.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
+from ..model import Article, Claim, Claimant, Page
+
 T = TypeVar("T")
+
+# What a content file loads to: loadcache.py keeps the object while its file and all it is checked
+# against are unchanged, so only the same object stands for the same content.
+LOADED = (Article, Claim, Claimant, Page)
 
 
 class Memo:
@@ -37,19 +47,22 @@ class Memo:
     def last(self, obj: object, name: str, key: object, make: Callable[[], T]) -> T:
         """`make()`, or its last result for `obj` and `name` if that was made with an equal `key`.
 
-        Only the latest result is kept, and keys are compared, not hashed: a key
-        may be a long tuple of model objects, which compare by identity first.
+        Only the latest result is kept, and keys are compared (`same`), not hashed:
+        a key may be a long tuple of model objects.
         """
         results = self._results(obj)
         found = results.get(name)
-        if isinstance(found, Last) and found.key == key:
+        if isinstance(found, Last) and same(found.key, key):
             return found.value  # type: ignore[return-value]
         value = make()
         results[name] = Last(key, value)
         return value
 
     def get(self, obj: object, key: Hashable, make: Callable[[], T]) -> T:
-        """`make()`, or what it returned when last asked with the same object and key."""
+        """`make()`, or what it returned when last asked with the same object and key.
+
+        `key` is hashed, so compared by value: plain values only, no model objects (use `last`).
+        """
         results = self._results(obj)
         if key in results:
             return results[key]  # type: ignore[return-value]
@@ -81,6 +94,28 @@ class Memo:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def same(old: object, new: object) -> bool:
+    """Whether the key `new` is the key `old` (`Memo.last`): the objects content files load to
+    (`LOADED`) by identity, through tuples, lists, dicts and dataclasses; all else by value.
+
+    A loaded object's fields are not all it is shown with: a claim names its
+    article and its evidence's articles by slug, and its list item and page show
+    their titles. A claim equal field by field to the last build's may come from
+    an article with a new title; only an unchanged one is the same object.
+    """
+    if old is new:
+        return True
+    if type(old) is not type(new) or isinstance(old, LOADED):
+        return False
+    if isinstance(old, tuple | list) and isinstance(new, tuple | list):
+        return len(old) == len(new) and (all(map(operator.is_, old, new)) or all(map(same, old, new)))
+    if isinstance(old, dict) and isinstance(new, dict):
+        return old.keys() == new.keys() and all(same(v, new[k]) for k, v in old.items())
+    if dataclasses.is_dataclass(old):
+        return all(same(getattr(old, f.name), getattr(new, f.name)) for f in dataclasses.fields(old))
+    return old == new
 
 
 class Last:

@@ -68,7 +68,8 @@ class Pieces:
         `show_status`, its rating (not where the list sits under its rating's heading).
 
         A claim object is loaded again when its article changes (loadcache.py),
-        so the same claim also means the same article title.
+        so the same claim object (`Reuse` compares claims by identity, not by
+        their fields) also means the same article title.
         """
         args = (show_article, show_status)
         return self._runs(context, "claim_items", claims, args, self._claim_item)

@@ -10,7 +10,9 @@ the data files); tests/test_layers.py keeps it so.
 `obj` is the model object a result is made from (frozen, and kept from build to
 build while its file is unchanged, so its identity stands for its content),
 `name` says which result of that object, and `key` everything else it was made
-from: the result is reused only while the key stays equal.
+from: the result is reused only while the key stays the same, its model objects
+the very same objects (an equal claim may be of an article with a new title) and
+its plain values equal.
 """
 
 from __future__ import annotations
