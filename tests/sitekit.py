@@ -46,3 +46,10 @@ def edit(root: Path, relative: str, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, (relative, old)
     path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, by its path inside it (the build's marker included)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }

@@ -21,6 +21,7 @@ from factsite.build import state
 from factsite.cli.main import main
 from factsite.write import swap
 from tests.conftest import REPO
+from tests.sitekit import tree
 
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
 
@@ -28,13 +29,6 @@ CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
 @pytest.fixture(autouse=True)
 def private_key_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` with its bytes, the marker with the build's id included."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 def build(root: Path, out: Path) -> int:

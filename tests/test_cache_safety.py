@@ -18,6 +18,7 @@ from factsite.build import state
 from factsite.build.cachedir import CACHE
 from factsite.build.incremental import Builder
 from factsite.cli import main as cli
+from tests.sitekit import tree
 
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
 CLAIM_PAGE = "claims/city-budget/roads-fell-again/index.html"
@@ -26,12 +27,6 @@ CLAIM_PAGE = "claims/city-budget/roads-fell-again/index.html"
 @pytest.fixture(autouse=True)
 def private_key_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 def build(root: Path, out: Path | None = None) -> int:

@@ -13,22 +13,11 @@ from factsite.errors import ContentError
 from factsite.load.claims import load_claim
 from factsite.load.content import load_site
 from factsite.model import CheckResult, Claimant, Site
+from tests import sitekit
 
 SAMPLE = Path(__file__).parent / "sample"
 CLAIM = "content/claims/city-budget/x.yaml"
-VALID = """\
-claim: Spending on roads fell.
-passage:
-  quote: Spending on roads fell.
-claimant: the-article
-status: unverified
-summary: Not checked.
-explanation: Nothing cited.
-evidence: []
-checked_on: 2024-03-06
-topics: [budget]
-checks:
-"""
+VALID = sitekit.VALID + "checks:\n"
 
 
 @pytest.fixture(scope="module")

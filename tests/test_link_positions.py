@@ -11,7 +11,7 @@ import pytest
 from factsite.errors import ContentError, ContentErrors
 from factsite.load.content import load_site
 from factsite.text.markdown import Link, links, to_html
-from tests.test_validation import CLAIM, VALID
+from tests.sitekit import CLAIM, VALID
 
 Write = Callable[[str, str], Path]
 PAGE = "content/pages/methodology.md"

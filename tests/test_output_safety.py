@@ -20,7 +20,8 @@ from packaging.requirements import Requirement
 from factsite.build.version import LIBRARIES
 from factsite.cli.main import main
 from factsite.write import swap
-from tests.test_atomic import build, toggle, tree
+from tests.sitekit import tree
+from tests.test_atomic import build, toggle
 
 LONG = "o" * 256
 TYPES_ONLY = {"typing-extensions"}  # back-ports of type hints: no output depends on them

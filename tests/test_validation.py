@@ -3,41 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from factsite.errors import ContentError, ContentErrors
 from factsite.load.content import load_site
-
-Write = Callable[[str, str], Path]
-CLAIM = "content/claims/city-budget/new-claim.yaml"
-
-VALID = """\
-claim: Spending on roads fell.
-passage:
-  quote: Spending on roads fell.
-claimant: the-article
-status: unverified
-summary: Not checked.
-explanation: Nothing cited.
-evidence: []
-checked_on: 2024-03-06
-topics: [budget]
-"""
-
-
-def errors_of(root: Path) -> tuple[ContentError, ...]:
-    with pytest.raises(ContentErrors) as caught:
-        load_site(root)
-    return caught.value.errors
-
-
-def only_error(root: Path) -> ContentError:
-    errors = errors_of(root)
-    assert len(errors) == 1, [str(e) for e in errors]
-    return errors[0]
+from tests.sitekit import CLAIM, VALID, Write, errors_of, only_error
 
 
 def test_the_sample_site_is_valid(site_root: Path) -> None:
