@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from factsite.build import pool
+from factsite.build.memo import Memo
 from factsite.cli.main import EXIT_CONTENT, EXIT_FAILURE, EXIT_USAGE, main
 from factsite.load.content import load_site
 from factsite.render.pages import environment, plan_site
-from factsite.render.reuse import NO_REUSE
 from factsite.write.writer import write_site
 from tests.conftest import REPO
 
@@ -58,7 +58,7 @@ def test_two_workers_build_the_same_bytes_as_one_process(
 def test_each_page_goes_to_one_chunk_and_an_article_s_pages_stay_together(generated: Path) -> None:
     site = load_site(generated)
     specs = tuple(plan_site(site))
-    job = pool.Job(site, specs, environment(), NO_REUSE, (), generated)
+    job = pool.Job(site, specs, environment(), Memo(), (), generated)
     site_wide, per_article, summary = pool.chunks(job)
     numbers = site_wide + summary + [i for chunk, _ in per_article for i in chunk]
     assert sorted(numbers) == list(range(len(specs)))
@@ -140,6 +140,7 @@ import os, sys, time
 from pathlib import Path
 sys.path.insert(0, {repo!r})
 from factsite.build import pool
+from factsite.build.memo import Memo
 from factsite.cli.main import main
 real = pool.renderer
 def slow(*args):

@@ -38,20 +38,21 @@ from pathlib import Path
 import jinja2
 
 from .. import urls
-from ..check.coverage import ArticleCoverage
+from ..check.coverage import ArticleCoverage, Sentence
 from ..errors import ContentErrors
 from ..failures import Failure
 from ..model import Site
 from ..render.design import render_error
 from ..render.pages import renderer
 from ..render.pieces import Parts
-from ..render.reuse import Reuse
 from ..render.spec import PageSpec
+from .memo import Memo
 
 POOL_FROM = 500  # pages: a build of fewer renders them in-process, where a pool costs more than it saves
 ARTICLES_PER_CHUNK = 8  # about 100 pages of 10-claim articles: a chunk's bytes are a megabyte or two
 WINDOW = 3  # chunks sent per worker at a time: what waits to be written stays a few megabytes
 Page = tuple[str, bytes]  # (output path, bytes)
+Found = tuple[str, tuple[Sentence, ...], tuple[tuple[Sentence, str], ...]]  # an ArticleCoverage by slug
 Progress = Callable[[str, int, int], None]
 
 
@@ -68,7 +69,7 @@ class Job:
     site: Site
     specs: tuple[PageSpec, ...]  # the pages to render, numbered by their place
     env: jinja2.Environment
-    reuse: Reuse  # the builder's memo (build/memo.py): each worker fills its own copy
+    reuse: Memo  # the builder's (memo.py): each worker fills its own copy, and forgets each chunk's
     templates: tuple[Path, ...]  # the template folders, to name a failing template's file and line
     root: Path
 
@@ -124,8 +125,8 @@ def _pooled(pool: ProcessPoolExecutor, job: Job, jobs: int, progress: Progress) 
     coverage summary, rendered here, last."""
     site_wide, per_article, summary = chunks(job)
     waiting = deque([(site_wide, ()), *per_article])
-    running: set[Future[tuple[list[Page], list[ArticleCoverage]]]] = set()
-    found: list[ArticleCoverage] = []
+    running: set[Future[tuple[list[Page], list[Found]]]] = set()
+    found: list[Found] = []
     done, total = 0, len(job.specs)
     while waiting or running:
         while waiting and len(running) < WINDOW * jobs:
@@ -142,8 +143,8 @@ def _pooled(pool: ProcessPoolExecutor, job: Job, jobs: int, progress: Progress) 
 
 
 def _result(
-    future: Future[tuple[list[Page], list[ArticleCoverage]]],
-) -> tuple[list[Page], list[ArticleCoverage]]:
+    future: Future[tuple[list[Page], list[Found]]],
+) -> tuple[list[Page], list[Found]]:
     try:
         return future.result()
     except BrokenProcessPool as exc:
@@ -152,11 +153,11 @@ def _result(
         ) from exc
 
 
-def _render_here(job: Job, indices: list[int], found: list[ArticleCoverage]) -> Iterator[Page]:
+def _render_here(job: Job, indices: list[int], found: list[Found]) -> Iterator[Page]:
     """Render the pages of `indices` in this process, knowing each article's coverage as `found`."""
     parts = Parts(job.site, job.reuse)
-    for coverage in found:
-        parts.known_coverage(coverage)
+    for slug, sentences, skipped in found:
+        parts.known_coverage(ArticleCoverage(job.site.article(slug), sentences, skipped))
     render = renderer(job.site, job.env, job.reuse)
     for i in indices:
         yield job.specs[i].path, render(job.specs[i])
@@ -211,7 +212,7 @@ def _watch(parent: int) -> None:
     os._exit(1)  # the parent is gone: nobody waits for these pages
 
 
-def _render_chunk(indices: list[int], slugs: Sequence[str]) -> tuple[list[Page], list[ArticleCoverage]]:
+def _render_chunk(indices: list[int], slugs: Sequence[str]) -> tuple[list[Page], list[Found]]:
     """In a worker: the pages of `indices`, and the coverage of the articles `slugs` (made while
     rendering their coverage pages); a template's failure as its ContentError."""
     assert _job is not None and _render is not None
@@ -223,8 +224,11 @@ def _render_chunk(indices: list[int], slugs: Sequence[str]) -> tuple[list[Page],
         if error is None:
             raise
         raise ContentErrors([error]) from None
+    articles = [job.site.article(slug) for slug in slugs]
     parts = Parts(job.site, job.reuse)
-    return pages, [parts.article_coverage(job.site.article(slug)) for slug in slugs]
+    found = [parts.article_coverage(a) for a in articles]
+    job.reuse.forget([*articles, *(c for a in articles for c in job.site.claims_of(a.slug))])
+    return pages, [(c.article.slug, c.sentences, c.skipped) for c in found]  # the article: the parent's
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
