@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from factsite.build import pool
+from factsite.build.incremental import Builder
 from factsite.build.memo import Memo
 from factsite.cli.main import EXIT_CONTENT, EXIT_FAILURE, EXIT_USAGE, main
 from factsite.load.content import load_site
@@ -140,6 +141,7 @@ import os, sys, time
 from pathlib import Path
 sys.path.insert(0, {repo!r})
 from factsite.build import pool
+from factsite.build.incremental import Builder
 from factsite.build.memo import Memo
 from factsite.cli.main import main
 real = pool.renderer
@@ -192,3 +194,19 @@ def test_a_build_stopped_meanwhile_leaves_no_worker_and_the_site_untouched(
     assert wait_for(lambda: not any(alive(pid) for pid in workers))
     assert files(out) == before  # a killed build's staging folder beside it goes at the next build
     assert build_process.returncode == (-signal.SIGKILL if stop == signal.SIGKILL else 130)
+
+
+def test_serve_s_builds_render_in_process_whatever_jobs_says(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a pool was started")
+
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", no_pool)
+    builder = Builder(site_root, tmp_path / "served")
+    builder.in_place, builder.no_search, builder.jobs = True, True, 2  # as serve.py sets it
+    assert builder.build().full  # its memo keeps the pieces that serve's edits reuse
+    other = Builder(site_root, tmp_path / "built")
+    other.no_search, other.jobs = True, 2
+    with pytest.raises(AssertionError, match="a pool was started"):
+        other.build()

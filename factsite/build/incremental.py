@@ -271,7 +271,8 @@ class Builder:
         next build compares) are made from the specs, not from the bytes."""
         env, folders = self._environment(), self.templates.folders
         job = Job(site, tuple(specs.values()), env, self.memo, folders, self.root)
-        with rendering(job, workers(self.jobs, len(specs)), self.progress) as pages:
+        jobs = 1 if self.in_place else workers(self.jobs, len(specs))  # serve: its memo serves the edits
+        with rendering(job, jobs, self.progress) as pages:
             self.published.write_all(pages, self._full_index(site.config.language), self._id())
         self.records = {path: self._record(spec) for path, spec in specs.items()}
         self.search_stale = self.no_search
