@@ -52,6 +52,7 @@ from ..write.outputs import Changes
 from .deps import Inputs, SiteInputs, template_closure
 from .loadcache import ContentCache
 from .memo import Memo
+from .pool import Job, rendering, workers
 from .publish import Published, changes_of, site_id
 from .scan import CONTENT_TOPS, Overlay, Snapshot, Tree
 
@@ -151,6 +152,7 @@ class Builder:
         self.replace_whole = True  # with `in_place`: replace changed files whole, or overwrite them
         self.in_place = False  # write changes in place, not in a new site swapped in (serve.py)
         self.drafts = False  # publish draft claims too, marked DRAFT (`build --drafts`, serve.py)
+        self.jobs: int | None = None  # worker processes of a full build; None: one per core if many pages
 
     def __getstate__(self) -> dict[str, object]:
         return {name: self.__dict__[name] for name in SAVED}
@@ -255,11 +257,31 @@ class Builder:
         self._check(site)  # check/: whole-site checks
         specs = self._plan(site)  # render/: every page's spec
         full = self._full()
+        if full:
+            return self._build_all(site, specs)  # every page, streamed to the writer (pool.py)
         dirty = list(specs.values()) if full else self._dirty_pages(specs)  # deps.py: what changed
         pages = render_pages(site, self._counted(dirty), self.env, self.memo)  # render/: bytes, in memory
         self.progress("writing the site", 0, 0)
         report = self._write(specs, pages, full, search=site.config.language)  # write/, then search/
         return self._done(site, specs, pages, full, report)
+
+    def _build_all(self, site: Site, specs: dict[str, PageSpec]) -> Report:
+        """Render every page, in worker processes when there are many (pool.py), each written into
+        the new site as it comes: the pages are never all held at once, and their records (what the
+        next build compares) are made from the specs, not from the bytes."""
+        env, folders = self._environment(), self.templates.folders
+        job = Job(site, tuple(specs.values()), env, self.memo, folders, self.root)
+        jobs = 1 if self.in_place else workers(self.jobs, len(specs))  # serve: its memo serves the edits
+        with rendering(job, jobs, self.progress) as pages:
+            self.published.write_all(pages, self._full_index(site.config.language), self._id())
+        self.records = {path: self._record(spec) for path, spec in specs.items()}
+        self.search_stale = self.no_search
+        later = self.defer_search or self.no_search
+        return self._done(site, specs, specs, True, Report(None, written=tuple(specs), search_stale=later))
+
+    def _environment(self) -> jinja2.Environment:
+        assert self.env is not None  # made by `_load`
+        return self.env
 
     def _load(self) -> Site:
         """The model, reloading only the files that changed (loadcache.py), and the templates if they did."""
@@ -290,7 +312,7 @@ class Builder:
         return not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
 
     def _done(
-        self, site: Site, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, report: Report
+        self, site: Site, specs: dict[str, PageSpec], pages: Iterable[str], full: bool, report: Report
     ) -> Report:
         """Keep this build's plan for the next one, and say what was done."""
         self.specs = specs

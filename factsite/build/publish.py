@@ -37,8 +37,14 @@ class Published:
             return None
         return damaged(self.out, self.written.manifest)
 
-    def write_all(self, pages: Mapping[str, bytes], finish: Callable[[Path], None], build_id: str) -> None:
-        """Write a whole site (write.write_site); `finish` runs on it before the swap."""
+    def write_all(
+        self,
+        pages: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+        finish: Callable[[Path], None],
+        build_id: str,
+    ) -> None:
+        """Write a whole site (write.write_site), its pages by path or as (path, bytes) pairs as they
+        come; `finish` runs on it before the swap."""
         self.written = write_site(pages, self.static, self.out, finish, build_id)
 
     def write(self, changes: Changes, reindex: str | None, build_id: str) -> None:

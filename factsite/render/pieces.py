@@ -218,6 +218,12 @@ class Parts:
         """One article's coverage, reused as in `coverage`."""
         return self._coverage(article, self.site.claims_of(article.slug))
 
+    def known_coverage(self, found: ArticleCoverage) -> None:
+        """Remember an article's coverage made elsewhere, as `article_coverage` makes it: in a worker
+        process (build/pool.py), from the same article and claims, so `coverage` need not make it."""
+        article = self.site.article(found.article.slug)
+        self.reuse.last(article, "coverage of claims", self.site.claims_of(article.slug), lambda: found)
+
     def _coverage(self, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
         make = functools.partial(self._coverage_by_passages, article, claims)
         return self.reuse.last(article, "coverage of claims", claims, make)
