@@ -49,7 +49,8 @@ def original_reasons(text: str) -> list[str]:
     number = re.compile(
         rf"(?<![\w.])\d[\d,.]*\d|(?<![\w.])\d|\b(?:{coverage._NUMBER_WORDS})\b", re.IGNORECASE
     )
-    rules = [(r.why, number if r.name == "number" else r.pattern, r.name) for r in coverage.RULES]
+    original = {"date": re.compile(coverage._DATE), "number": number}
+    rules = [(r.why, original.get(r.name, r.pattern), r.name) for r in coverage.RULES]
     dates = [m.span() for m in coverage.RULES[0].pattern.finditer(text)]
     reasons = []
     for why, pattern, name in rules:
@@ -123,6 +124,7 @@ def test_every_string_of_the_test_suite_splits_as_syntok_splits_it() -> None:
 
 VOCABULARY = (  # what sentence splitting and the rules turn on, one space apart
     "The However Mr Mrs Dr St No no Jan Feb Sept May Monday U.S. U.S e.g. i.e. etc Inc Co a I II IV "
+    "January Feb. Sept. Tuesday yesterday this last next year month week 1999 2031 dozen twice Eight "
     "iPhone McDonald O'Brien don't it's 12 440 1,200 3.5 2024 2024-03-06 5th No.5 A.B. x y Z "
     "officials said says told according to majority half dozens percent per cent twelve hundred "
     "ICE NYPD police Sheriff Ann Lee READ MORE COUNCIL café Ürün İstanbul ſ K naïve self-made "

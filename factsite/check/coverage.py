@@ -70,10 +70,18 @@ _ACTOR = re.compile(  # who made a reported statement: an agency, a role, or a n
     rf"|\b(?!(?:{_NOT_NAMES})\b)[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w'’-]*)*"
 )
 
+# What the patterns' matches start with: a lookahead for it lets the engine pass other places at once.
+_DATE_STARTS = "12JFMASONDTWtlny"  # years, months, weekdays, "this/last/next", "yesterday"
+_NUMBER_STARTS = "".join(sorted({word[0] for word in _NUMBER_WORDS.split("|")}))
+
 RULES: tuple[Rule, ...] = (
-    Rule("date", "a date", re.compile(_DATE)),
-    Rule(  # a digit is a word character, so "\b" only lets the engine skip the middle of words faster
-        "number", "a number", re.compile(rf"\b(?:(?<![\w.])(?:\d[\d,.]*\d|\d)|(?:{_NUMBER_WORDS})\b)", re.I)
+    Rule("date", "a date", re.compile(rf"(?=[{_DATE_STARTS}])(?:{_DATE})")),
+    Rule(  # "\b" holds before a digit not after a letter, digit or "." (a digit is a word character)
+        "number",
+        "a number",
+        re.compile(
+            rf"(?=[\d{_NUMBER_STARTS}])\b(?:(?<![\w.])(?:\d[\d,.]*\d|\d)|(?:{_NUMBER_WORDS})\b)", re.I
+        ),
     ),
     Rule("quantity", "a word of quantity", re.compile(rf"\b(?:{_QUANTITY})\b", re.I)),
     Rule("statement", "a reported statement", re.compile(rf"\b(?:{_REPORTING})\b", re.I)),
