@@ -44,6 +44,10 @@ def our_tokens(text: str) -> list[tuple[str, str, int]]:
     return [(t.spacing, t.value, t.offset) for t in sentences.tokenize(text)]
 
 
+def condensed(text: str, runs: bool) -> list[tuple[str, str, int]]:
+    return [(t.spacing, t.value, t.offset) for t in sentences.condense(sentences.tokenize(text, runs=runs))]
+
+
 def original_reasons(text: str) -> list[str]:
     """coverage.reasons_for as it was before the rules were sped up, kept verbatim as the reference."""
     number = re.compile(
@@ -85,6 +89,7 @@ def original_skip(text: str) -> bool:
 def assert_same(text: str) -> None:
     """Tokens, sentences, and each sentence's reasons and capitals, as the originals give them."""
     assert our_tokens(text) == syntok_tokens(text), text
+    assert condensed(text, runs=True) == condensed(text, runs=False), text
     spans = syntok_spans(text)
     assert list(sentences.sentence_spans(text)) == spans, text
     for start, end in spans:
@@ -160,6 +165,14 @@ def test_long_plain_runs_are_handed_to_the_segmenter_as_fewer_tokens() -> None:
     condensed = sentences.condense(sentences.tokenize(text))
     assert (len(condensed), len(syntok_tokens(text))) == (8, 16)  # 11 words: the first, one, the last
     assert list(sentences.sentence_spans(text)) == syntok_spans(text) == [(0, 50), (51, 69)]
+
+
+def test_runs_of_plain_words_are_condensed_without_a_token_each() -> None:
+    text = "In year 2000 the office counted 7 cases of type 0."
+    first, inside, last, *rest = sentences.tokenize(text, runs=True)
+    between = "year 2000 the office counted 7 cases of"
+    assert (first.value, inside.offset, len(inside.value), last.value) == ("In", 3, len(between), "type")
+    assert [t.value for t in rest] == ["0", "."]
 
 
 def test_bracketed_text_is_left_as_syntok_tokenises_it() -> None:

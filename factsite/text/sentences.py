@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterator
 from typing import Protocol
 
+import regex
 from syntok import segmenter
 from syntok._segmentation_states import State
 from syntok.tokenizer import Token, Tokenizer
@@ -31,7 +32,14 @@ from syntok.tokenizer import Token, Tokenizer
 _PUNCTUATION = r"[!-/:-@\[-`{-~]*"  # printable ASCII that is neither a letter, a digit nor a space
 # a plain word: ASCII punctuation, ASCII letters and digits with no capital after a lower-case
 # letter (syntok's tokenizer splits "iPhone" there), ASCII punctuation
-_PLAIN = re.compile(rf"({_PUNCTUATION})((?:[a-z0-9]|(?<![a-z])[A-Z])+)({_PUNCTUATION})")
+_CORE = r"(?:[a-z0-9]|(?<![a-z])[A-Z])+"
+_PLAIN = re.compile(rf"({_PUNCTUATION})({_CORE})({_PUNCTUATION})")
+# four or more words of letters and digits alone, one space apart, or else any word (as syntok's
+# Tokenizer._spaces finds them, with the `regex` module: runs of anything but spaces and U+200B)
+_RUNS = regex.compile(
+    rf"(?P<first>{_CORE}) (?P<inner>{_CORE}(?: {_CORE})+) (?P<last>{_CORE})(?=[\s\u200b]|\Z)|[^\s\u200b]+"
+)
+_OPENING = re.compile("[" + re.escape("".join(sorted(State.opening_brackets))) + "]")
 _TOKENIZER = Tokenizer(replace_not_contraction=False)  # as segmenter.analyze makes it
 
 
@@ -60,22 +68,28 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) character offsets into `text` of each of its sentences, in order: exactly what
     syntok's `segmenter.analyze(text)` gives (first token's offset, last token's end)."""
     for offset, paragraph in segmenter.preprocess_with_offsets(text):
-        for tokens in segmenter.segment(iter(condense(tokenize(paragraph, offset)))):
+        for tokens in segmenter.segment(iter(condense(tokenize(paragraph, offset, runs=True)))):
             if tokens:
                 yield tokens[0].offset, tokens[-1].offset + len(tokens[-1].value)
 
 
-def tokenize(text: str, base_offset: int = 0) -> list[Tok]:
+def tokenize(text: str, base_offset: int = 0, runs: bool = False) -> list[Tok]:
     """syntok's tokens of `text` (`Tokenizer(replace_not_contraction=False).tokenize(text,
-    base_offset)`), the same values, spacing and offsets, built directly for plain words."""
+    base_offset)`), the same values, spacing and offsets, built directly for plain words.
+
+    `runs`: give each run of four or more words of letters and digits alone, one space apart, as
+    `condense` would (its first word, the words between as one token, its last), without making a
+    token of each; unless `text` holds an opening bracket, which `condense` leaves as it is."""
     if base_offset > 0:
         text = " " * base_offset + text
     tokens: list[Tok] = []
     offset = base_offset  # where the current token's spacing starts
-    for word in Tokenizer._spaces.finditer(text):  # runs of anything but spaces and U+200B
+    words = _RUNS if runs and not _OPENING.search(text) else Tokenizer._spaces
+    for word in words.finditer(text):
         at, end = word.span()
-        plain = _PLAIN.fullmatch(text, at, end)
-        if plain is None:
+        if word.lastgroup:  # a run of plain words
+            tokens.extend(_run(text, offset, word))
+        elif (plain := _PLAIN.fullmatch(text, at, end)) is None:
             tokens.extend(_syntok_word(text, offset, word))
         elif plain.end(1) == at and plain.start(3) == end:  # letters and digits alone: one token
             tokens.append(Plain(text[offset:at], plain.group(2), at))
@@ -85,6 +99,16 @@ def tokenize(text: str, base_offset: int = 0) -> list[Tok]:
     if offset < len(text):
         tokens.append(Plain(text[offset:], "", len(text)))
     return tokens
+
+
+def _run(text: str, spacing: int, run: regex.Match[str]) -> list[Tok]:
+    """A run of plain words (`_RUNS`) as `condense` gives it: first, the words between, last."""
+    inner = run.start("inner")
+    return [
+        Plain(text[spacing : run.start()], run.group("first"), run.start()),
+        Plain(" ", "\0" * (run.end("inner") - inner), inner),
+        Plain(" ", run.group("last"), run.start("last")),
+    ]
 
 
 def _plain_word(text: str, spacing: int, at: int, plain: re.Match[str]) -> Iterator[Plain]:
@@ -102,7 +126,7 @@ def _plain_word(text: str, spacing: int, at: int, plain: re.Match[str]) -> Itera
         yield Plain("", mark, end + i)
 
 
-def _syntok_word(text: str, offset: int, word: re.Match[str]) -> Iterator[Token]:
+def _syntok_word(text: str, offset: int, word: regex.Match[str]) -> Iterator[Token]:
     """The tokens of any other word: the body of syntok's `Tokenizer.tokenize` loop, for one word."""
     start = Tokenizer._find_start(word.start(), word.end(), text)
     if start == word.end():
