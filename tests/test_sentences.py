@@ -1,7 +1,7 @@
 """The faster sentence splitter and rules give exactly what syntok and the original rules gave.
 
 text/sentences.py builds syntok's tokens itself for plain words and hands the segmenter fewer of
-them; check/coverage.py matches the case-blind rules in folded text. Each must change no result:
+them; check/worthiness.py matches the case-blind rules in folded text. Each must change no result:
 these tests compare them with the originals on the site's articles, on every string of the test
 suite, and on generated text full of what sentence splitting turns on (abbreviations, initials,
 numbers, quotes, brackets, ellipses, capitals after full stops).
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from syntok import segmenter
 from syntok.tokenizer import Tokenizer
 
-from factsite.check import coverage
+from factsite.check import coverage, worthiness
 from factsite.load.content import load_site
 from factsite.text import sentences
 from tests.conftest import REPO
@@ -49,13 +49,13 @@ def condensed(text: str, runs: bool) -> list[tuple[str, str, int]]:
 
 
 def original_reasons(text: str) -> list[str]:
-    """coverage.reasons_for as it was before the rules were sped up, kept verbatim as the reference."""
+    """reasons_for as it was (in coverage.py) before the rules were sped up: the reference."""
     number = re.compile(
-        rf"(?<![\w.])\d[\d,.]*\d|(?<![\w.])\d|\b(?:{coverage._NUMBER_WORDS})\b", re.IGNORECASE
+        rf"(?<![\w.])\d[\d,.]*\d|(?<![\w.])\d|\b(?:{worthiness._NUMBER_WORDS})\b", re.IGNORECASE
     )
-    original = {"date": re.compile(coverage._DATE), "number": number}
-    rules = [(r.why, original.get(r.name, r.pattern), r.name) for r in coverage.RULES]
-    dates = [m.span() for m in coverage.RULES[0].pattern.finditer(text)]
+    original = {"date": re.compile(worthiness._DATE), "number": number}
+    rules = [(r.why, original.get(r.name, r.pattern), r.name) for r in worthiness.RULES]
+    dates = [m.span() for m in original["date"].finditer(text)]
     reasons = []
     for why, pattern, name in rules:
         matches = pattern.finditer(text)
@@ -74,7 +74,7 @@ def within(spans: list[tuple[int, int]], at: int) -> bool:
 
 def original_statement(text: str, verbs: re.Pattern[str]) -> list[str]:
     verb = verbs.search(text)
-    actors = list(coverage._ACTOR.finditer(text))
+    actors = list(worthiness._ACTOR.finditer(text))
     if verb is None or not actors:
         return []
     actor = min(actors, key=lambda m: min(abs(m.start() - verb.end()), abs(verb.start() - m.end())))
@@ -94,7 +94,7 @@ def assert_same(text: str) -> None:
     assert list(sentences.sentence_spans(text)) == spans, text
     for start, end in spans:
         sentence = text[start:end]
-        assert list(coverage.reasons_for(sentence)) == original_reasons(sentence), sentence
+        assert list(worthiness.reasons_for(sentence)) == original_reasons(sentence), sentence
         assert bool(coverage.skip_reason(sentence, False)) == original_skip(sentence), sentence
 
 
