@@ -1,7 +1,11 @@
 /* The search page: full-text search over claims and articles with Pagefind's
    index (built by `build.py build`), and a filter by rating. The query and the
    chosen ratings live in the page's URL (?q=...&status=...), so results can be
-   linked and the masthead's search box needs no script. */
+   linked and the masthead's search box needs no script.
+
+   The index comes in shards, each a Pagefind bundle (factsite/search/shards.py),
+   listed in pagefind/shards.json: the first is loaded, the others merged into it
+   (Pagefind's mergeIndex), and a search returns the results of all, by score. */
 
 const form = document.querySelector("form[data-search]");
 const input = form.querySelector("input[name=q]");
@@ -121,10 +125,21 @@ async function run() {
   statusLine.replaceChildren(ltr(`${n} result${n === 1 ? "" : "s"}`, ...what, ...among, shown));
 }
 
+/* Load the first shard's Pagefind and merge the others into it. */
+async function load() {
+  const list = new URL(form.dataset.bundle, location.href);
+  const response = await fetch(list);
+  if (!response.ok) throw new Error(`no search index (${response.status})`);
+  const folders = (await response.json()).shards.map((folder) => new URL(folder, list));
+  const engine = await import(new URL("pagefind.js", folders[0]).href);
+  await engine.init();
+  await Promise.all(folders.slice(1).map((folder) => engine.mergeIndex(folder.pathname)));
+  return engine;
+}
+
 async function start() {
   try {
-    pagefind = await import(new URL(form.dataset.bundle, location.href).href);
-    await pagefind.init();
+    pagefind = await load();
     await pagefind.filters(); // loads the filter index, so that searches report counts per rating
   } catch (error) {
     statusLine.replaceChildren(ltr(location.protocol === "file:"

@@ -1,22 +1,28 @@
-"""The full-text search index: Pagefind, run over the built pages.
+"""The full-text search index: Pagefind, fed the built pages in a fixed order, in shards.
 
-Pagefind reads the HTML (what to index is marked with data-pagefind-* in the
-templates) and writes its index and its JavaScript under `pagefind/`. A full build
-runs it on the staging folder, before the new site is swapped in, so a failed
-index leaves the last site in place; an incremental build re-indexes the
-updated site beside it and swaps the new index in.
+Pagefind reads each page's HTML (what to index is marked with data-pagefind-* in
+the templates) through its indexing service (service.py), in sorted order, so
+that the index is the same bytes on every file system. The index is cut into
+shards (shards.py), each a Pagefind bundle under `pagefind/sNN/`, which
+static/search.js merges in the browser. A full build indexes the staging folder
+before the new site is swapped in, so a failed index leaves the last site in
+place; an incremental build makes anew only the shards whose pages changed and
+hard-links the others from the last site (`update_search_index`).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-import subprocess
 import tempfile
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 
 from .. import command, urls
 from ..failures import Failure
+from . import shards
+from .service import PagefindService
 from .stable_index import IndexFormatError, stabilise
 
 BUNDLE = urls.PAGEFIND.removesuffix("/")
@@ -51,33 +57,100 @@ def pagefind_executable() -> Path:
         raise SearchIndexError(f"pagefind-bin has no binary for this platform: {exc}") from exc
 
 
-def _run_pagefind(site: Path, bundle: Path, language: str) -> None:
-    command = [
-        str(pagefind_executable()),
-        "--site",
-        str(site),
-        "--output-path",
-        str(bundle),
-        "--keep-index-url",
-        "--force-language",
-        language,
-        "--quiet",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip()
-        raise SearchIndexError(f"pagefind failed (exit {result.returncode}): {detail}")
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
+def index_search(folder: Path, language: str) -> None:
+    """Write the search index for the site in `folder` to `folder/pagefind/`: every shard made anew.
+
+    Raises SearchIndexError when Pagefind is missing or fails, OSError when a file cannot be written.
+    """
+    _index_all(folder, folder / BUNDLE, language)
+
+
+def _index_all(site: Path, bundle: Path, language: str) -> None:
+    pages = [path for path in _html_files(site) if shards.indexed((site / path).read_bytes())]
+    _write_bundle(site, bundle, shards.split(pages), language, None)
+
+
+def update_search_index(old: Path, staging: Path, changed: Iterable[str], language: str) -> None:
+    """Give the new site in `staging` the index of the site in `old`, the shards of the pages
+    `changed` (written, copied or removed: output files) made anew, the others hard-linked.
+
+    A bundle in `old` whose page lists cannot be read is made anew whole, as is every shard when the
+    number of shards changes. Raises as `index_search` does.
+    """
+    before = shards.read_pages(old / BUNDLE)
+    if before is None:
+        index_search(staging, language)
+        return
+    pages = {page for listed in before.values() for page in listed}
+    changed = {path for path in changed if path.endswith(".html") and not path.startswith(f"{BUNDLE}/")}
+    for path in changed:
+        target = staging / path
+        if target.is_file() and shards.indexed(target.read_bytes()):
+            pages.add(path)
+        else:
+            pages.discard(path)
+    after = shards.split(pages)
+    dirty = {s for s, listed in after.items() if listed != before.get(s) or not changed.isdisjoint(listed)}
+    dirty |= {s for s, listed in before.items() if not changed.isdisjoint(listed)}
+    _write_bundle(staging, staging / BUNDLE, after, language, (old / BUNDLE, dirty))
+
+
+def _html_files(folder: Path) -> list[str]:
+    """The HTML files of the site in `folder`, as output paths, sorted; the search bundle left out."""
+    found = []
+    for top, dirs, files in os.walk(folder):
+        here = Path(top).relative_to(folder).as_posix()
+        prefix = "" if here == "." else f"{here}/"
+        dirs[:] = [d for d in dirs if f"{prefix}{d}" != BUNDLE]
+        found += [f"{prefix}{name}" for name in files if name.endswith(".html")]
+    return sorted(found)
+
+
+def _write_bundle(
+    site: Path, bundle: Path, groups: dict[str, list[str]], language: str, reuse: tuple[Path, set[str]] | None
+) -> None:
+    """Write the search bundle of `site` into `bundle`: a Pagefind bundle per shard of `groups`, but
+    those that `reuse` (the old bundle, and the shards to make anew) lets link from the old one."""
+    shutil.rmtree(bundle, ignore_errors=True)
+    bundle.mkdir(parents=True)
+    groups = groups or {"s00": []}  # an empty index rather than none: the search page finds nothing
+    made = [s for s in groups if reuse is None or s in reuse[1]]
+    if made:
+        with PagefindService(pagefind_executable()) as service:
+            for shard in made:
+                _write_shard(service, site, bundle / shard, groups[shard], language)
+    if reuse is not None:
+        for shard in groups.keys() - set(made):
+            shutil.copytree(reuse[0] / shard, bundle / shard, copy_function=os.link)
+    shards.write_list(bundle, groups)
+
+
+def _write_shard(service: PagefindService, site: Path, folder: Path, pages: list[str], language: str) -> None:
+    """Index `pages` (output paths of `site`), in their order, into the Pagefind bundle `folder`."""
+    index = service.new_index(language)
+    for path in pages:
+        html = (site / path).read_bytes().decode("utf-8", errors="replace")
+        service.add_html(index, "/" + path, html)
+    _write_files(folder, service.files(index))
     try:
-        stabilise(bundle)
+        stabilise(folder)
     except IndexFormatError as exc:
         raise SearchIndexError(f"the search index Pagefind wrote cannot be read: {exc}") from exc
+    text = json.dumps(pages, ensure_ascii=False, separators=(",", ":"))
+    (folder / shards.PAGES).write_text(text + "\n", encoding="utf-8")
 
 
-def index_search(folder: Path, language: str) -> None:
-    """Write the search index for the site in `folder` to `folder/pagefind/`."""
-    _run_pagefind(folder, folder / BUNDLE, language)
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write a bundle's files into `folder`, but Pagefind's ready-made interfaces (UNUSED)."""
+    for name, data in sorted(files.items()):
+        parts = PurePosixPath(name).parts
+        if not parts or PurePosixPath(name).is_absolute() or ".." in parts:
+            raise SearchIndexError(f"Pagefind named a file of its index {name!r}, outside its folder")
+        if name in UNUSED:
+            continue
+        target = folder.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def carry_search_index(out: Path, staging: Path) -> None:
@@ -93,7 +166,7 @@ def refresh_search_index(out: Path, language: str) -> None:
     """Index a site that was updated in place: the new bundle is made beside it, then swapped in."""
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.{BUNDLE}.", dir=out.parent))
     try:
-        _run_pagefind(out, staging / BUNDLE, language)
+        _index_all(out, staging / BUNDLE, language)
         old = staging / "old"
         if (out / BUNDLE).exists():
             (out / BUNDLE).rename(old)
