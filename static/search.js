@@ -3,9 +3,9 @@
    chosen ratings live in the page's URL (?q=...&status=...), so results can be
    linked and the masthead's search box needs no script.
 
-   The index comes in shards, each a Pagefind bundle (factsite/search/shards.py),
-   listed in pagefind/shards.json: the first is loaded, the others merged into it
-   (Pagefind's mergeIndex), and a search returns the results of all, by score. */
+   The index comes in shards, searched as one by search-shards.js. */
+
+import { load, search } from "./search-shards.js";
 
 const form = document.querySelector("form[data-search]");
 const input = form.querySelector("input[name=q]");
@@ -113,33 +113,21 @@ async function run() {
     return;
   }
   const filters = ratings.length ? { status: { any: ratings } } : {};
-  const search = await pagefind.search(term || null, { filters });
-  const data = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+  const found = await search(pagefind, term || null, { filters });
+  const data = await Promise.all(found.results.slice(0, MAX_RESULTS).map((r) => r.data()));
   if (ticket !== latest) return;
   list.replaceChildren(...data.map(resultItem));
-  showCounts(term ? search.filters.status : null);
-  const n = search.results.length;
+  showCounts(term ? found.filters.status : null);
+  const n = found.results.length;
   const what = term ? [" for “", bdi(term), "”"] : [];
   const among = ratings.length ? [" rated ", bdi(ratings.join(" or ").toLowerCase())] : [];
   const shown = n > MAX_RESULTS ? `; the first ${MAX_RESULTS} are shown.` : ".";
   statusLine.replaceChildren(ltr(`${n} result${n === 1 ? "" : "s"}`, ...what, ...among, shown));
 }
 
-/* Load the first shard's Pagefind and merge the others into it. */
-async function load() {
-  const list = new URL(form.dataset.bundle, location.href);
-  const response = await fetch(list);
-  if (!response.ok) throw new Error(`no search index (${response.status})`);
-  const folders = (await response.json()).shards.map((folder) => new URL(folder, list));
-  const engine = await import(new URL("pagefind.js", folders[0]).href);
-  await engine.init();
-  await Promise.all(folders.slice(1).map((folder) => engine.mergeIndex(folder.pathname)));
-  return engine;
-}
-
 async function start() {
   try {
-    pagefind = await load();
+    pagefind = await load(new URL(form.dataset.bundle, location.href));
     await pagefind.filters(); // loads the filter index, so that searches report counts per rating
   } catch (error) {
     statusLine.replaceChildren(ltr(location.protocol === "file:"
