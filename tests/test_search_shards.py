@@ -76,21 +76,28 @@ def test_a_small_site_is_one_shard_like_an_unsharded_index(reader_root: Path, tm
     assert "articles/nypd-detainers/index.html" in pages and "search/index.html" not in pages
 
 
-def test_an_edit_reindexes_its_shard_and_links_the_others(
+def test_each_edit_reindexes_its_shard_and_links_the_others(
     one_per_article: None, reader_root: Path, tmp_path: Path
 ) -> None:
     out, clean = tmp_path / "out", tmp_path / "clean"
     assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
     assert shard_list(out) == ["s01/", "s02/", "s03/"]
-    before = {s: os.stat(out / "pagefind" / s / "pagefind-entry.json").st_ino for s in ("s01", "s02", "s03")}
-    claim = reader_root / CLAIM
-    claim.write_text(claim.read_text(encoding="utf-8").replace("summary:", "summary: Still so."), "utf-8")
-    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
-    after = {s: os.stat(out / "pagefind" / s / "pagefind-entry.json").st_ino for s in ("s01", "s02", "s03")}
-    assert [s for s in before if before[s] != after[s]] == [shards.name("claims/city-budget/x", 4)]
+    for claim in (CLAIM, "content/claims/river-bridge/ninety-days.yaml", CLAIM):  # the spare site in turn
+        before = entries(out)
+        edited = reader_root / claim
+        edited.write_text(edited.read_text("utf-8").replace("summary:", "summary: Still so."), "utf-8")
+        assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+        after = entries(out)
+        article = claim.split("/")[2]
+        assert [s for s in before if before[s] != after[s]] == [shards.name(f"claims/{article}/x", 4)]
     shutil.rmtree(reader_root / ".factsite-cache", ignore_errors=True)
     assert main(["--root", str(reader_root), "build", "--out", str(clean)]) == 0
     assert files(out) == files(clean)
+
+
+def entries(out: Path) -> dict[str, int]:
+    """The inode of each shard's pagefind-entry.json: a shard made anew has a new one."""
+    return {s: os.stat(out / "pagefind" / s / "pagefind-entry.json").st_ino for s in ("s01", "s02", "s03")}
 
 
 def test_a_new_article_in_a_new_shard_and_a_deleted_one_match_a_clean_build(
