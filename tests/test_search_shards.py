@@ -113,6 +113,18 @@ def test_a_new_article_in_a_new_shard_and_a_deleted_one_match_a_clean_build(
     assert files(out) == files(clean)
 
 
+def test_an_edit_makes_only_its_shards_folder_anew(
+    one_per_article: None, reader_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+    page = "claims/city-budget/roads-fell-again/index.html"
+    update = pagefind.plan_update(out, {page: (out / page).read_bytes(), "claims/index.html": b""}, "en")
+    assert update.fresh == (f"pagefind/{shards.name(page, 4)}",)  # the list of claims is not indexed
+    gone = pagefind.plan_update(out, {"articles/river-bridge/index.html": None}, "en")
+    assert gone.fresh == (f"pagefind/{shards.name('articles/river-bridge/', 4)}",)
+
+
 def test_a_damaged_shard_list_makes_every_shard_anew(
     one_per_article: None, reader_root: Path, tmp_path: Path
 ) -> None:
@@ -122,7 +134,9 @@ def test_a_damaged_shard_list_makes_every_shard_anew(
     staging = tmp_path / "staging"
     shutil.copytree(out, staging, ignore=shutil.ignore_patterns("pagefind"))
     (out / "pagefind/s02/pages.json").write_text("[not json", encoding="utf-8")
-    pagefind.update_search_index(out, staging, ["claims/city-budget/roads-fell-again/index.html"], "en")
+    update = pagefind.plan_update(out, {"claims/city-budget/roads-fell-again/index.html": None}, "en")
+    assert update.fresh == ("pagefind",)
+    update.finish(staging)
     assert files(staging / "pagefind") == expected
 
 

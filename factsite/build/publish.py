@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import urls
-from ..search.pagefind import BUNDLE, index_search, refresh_search_index, update_search_index
+from ..search.pagefind import BUNDLE, Update, plan_update, refresh_search_index, whole_update
 from ..theme import first_file
 from ..write.outputs import Changes, Seen, Written, build_id_of, damaged, seen
 from ..write.writer import mark, update_site, write_changes, write_site
@@ -53,9 +53,10 @@ class Published:
             self.written = replace(last, manifest=manifest)
             self.mark(build_id)
             return
+        finish = None
         if reindex is not None:
-            changes = replace(changes, fresh=(BUNDLE,))
-        finish = None if reindex is None else _indexer(self.out, changes, reindex, whole)
+            update = _index_update(self.out, changes, reindex, whole)
+            changes, finish = replace(changes, fresh=update.fresh), update.finish
         self.written = write_changes(self.out, last, changes, finish, build_id)
 
     def write_in_place(self, changes: Changes, reindex: str | None, whole: bool) -> None:
@@ -127,11 +128,13 @@ def _differs(target: Path, data: bytes) -> bool:
         return True
 
 
-def _indexer(out: Path, changes: Changes, language: str, whole: bool) -> Callable[[Path], None]:
-    """What makes the new site's search index: its shards whose pages changed, the others kept from
-    the site in `out` (search/pagefind.py); all of them when `whole` or when files of the index are
-    among the changes (gone or changed by hand)."""
-    changed = [*changes.pages, *changes.copies, *changes.removed]
-    if whole or any(path.startswith(f"{BUNDLE}/") for path in changed):
-        return lambda staging: index_search(staging, language)
-    return lambda staging: update_search_index(out, staging, changed, language)
+def _index_update(out: Path, changes: Changes, language: str, whole: bool) -> Update:
+    """How the new site's search index is made: the shards whose pages change, the rest of the
+    index kept from the site in `out` (search/pagefind.py); all of them when `whole`, or when files
+    of the index are among the changes (gone or changed by hand)."""
+    if whole or any(path.startswith(f"{BUNDLE}/") for path in [*changes.removed, *changes.copies]):
+        return whole_update(language)
+    changed: dict[str, bytes | None] = dict(changes.pages)
+    changed |= {path: file.read_bytes() for path, file in changes.copies.items() if path.endswith(".html")}
+    changed |= dict.fromkeys(changes.removed)
+    return plan_update(out, changed, language)

@@ -16,7 +16,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .. import command, urls
@@ -26,6 +27,7 @@ from .service import PagefindService
 from .stable_index import IndexFormatError, stabilise
 
 BUNDLE = urls.PAGEFIND.removesuffix("/")
+EMPTY: dict[str, list[str]] = {"s00": []}  # no page indexed: an empty index, so that search finds nothing
 # Pagefind's ready-made interfaces; static/search.js uses the bare API (pagefind.js) instead.
 UNUSED = (
     "pagefind-ui.js",
@@ -70,29 +72,55 @@ def _index_all(site: Path, bundle: Path, language: str) -> None:
     _write_bundle(site, bundle, shards.split(pages), language, None)
 
 
-def update_search_index(old: Path, staging: Path, changed: Iterable[str], language: str) -> None:
-    """Give the new site in `staging` the index of the site in `old`, the shards of the pages
-    `changed` (written, copied or removed: output files) made anew, the others hard-linked.
+@dataclass(frozen=True)
+class Update:
+    """How a build brings the search index up to date: the folders of the bundle that it makes anew
+    (`fresh`: the writer keeps the rest of the bundle, as it keeps any file of the last site) and
+    what makes them in the new site (`finish(staging)`)."""
 
-    A bundle in `old` whose page lists cannot be read is made anew whole, as is every shard when the
-    number of shards changes. Raises as `index_search` does.
+    fresh: tuple[str, ...]
+    finish: Callable[[Path], None]
+
+
+def whole_update(language: str) -> Update:
+    """Every shard made anew: for a bundle that is missing, damaged or older than the pages."""
+    return Update((BUNDLE,), lambda staging: index_search(staging, language))
+
+
+def plan_update(out: Path, changed: Mapping[str, bytes | None], language: str) -> Update:
+    """How the index of the site in `out` follows the output files `changed` (their new bytes, or
+    None when removed): the shards of those pages made anew; when shards come or go, the bundle is
+    made anew, the shards whose pages did not change hard-linked from `out`. A bundle whose page
+    lists cannot be read is made anew whole. Its `finish` raises as `index_search` does.
     """
-    before = shards.read_pages(old / BUNDLE)
+    before = shards.read_pages(out / BUNDLE)
     if before is None:
-        index_search(staging, language)
-        return
+        return whole_update(language)
+    after, dirty = _regroup(before, changed)
+    if list(after) != list(before):
+        reuse = (out / BUNDLE, dirty)
+        return Update((BUNDLE,), lambda new: _write_bundle(new, new / BUNDLE, after, language, reuse))
+    made = {shard: after[shard] for shard in sorted(dirty)}
+    fresh = tuple(f"{BUNDLE}/{shard}" for shard in made)
+    return Update(fresh, lambda staging: _write_shards(staging, staging / BUNDLE, made, language))
+
+
+def _regroup(
+    before: dict[str, list[str]], changed: Mapping[str, bytes | None]
+) -> tuple[dict[str, list[str]], set[str]]:
+    """The pages by shard after the `changed` ones, and the shards to make anew: those whose list
+    changed or that hold a changed page, before or after."""
     pages = {page for listed in before.values() for page in listed}
-    changed = {path for path in changed if path.endswith(".html") and not path.startswith(f"{BUNDLE}/")}
-    for path in changed:
-        target = staging / path
-        if target.is_file() and shards.indexed(target.read_bytes()):
+    html = {p: data for p, data in changed.items() if p.endswith(".html") and not p.startswith(f"{BUNDLE}/")}
+    for path, data in html.items():
+        if data is not None and shards.indexed(data):
             pages.add(path)
         else:
             pages.discard(path)
-    after = shards.split(pages)
-    dirty = {s for s, listed in after.items() if listed != before.get(s) or not changed.isdisjoint(listed)}
-    dirty |= {s for s, listed in before.items() if not changed.isdisjoint(listed)}
-    _write_bundle(staging, staging / BUNDLE, after, language, (old / BUNDLE, dirty))
+    after = shards.split(pages) or EMPTY
+    touched = html.keys()
+    dirty = {s for s, listed in after.items() if listed != before.get(s) or not touched.isdisjoint(listed)}
+    return after, dirty | {s for s, listed in before.items() if not touched.isdisjoint(listed)}
 
 
 def _html_files(folder: Path) -> list[str]:
@@ -113,16 +141,23 @@ def _write_bundle(
     those that `reuse` (the old bundle, and the shards to make anew) lets link from the old one."""
     shutil.rmtree(bundle, ignore_errors=True)
     bundle.mkdir(parents=True)
-    groups = groups or {"s00": []}  # an empty index rather than none: the search page finds nothing
-    made = [s for s in groups if reuse is None or s in reuse[1]]
-    if made:
-        with PagefindService(pagefind_executable()) as service:
-            for shard in made:
-                _write_shard(service, site, bundle / shard, groups[shard], language)
+    groups = groups or EMPTY
+    made = {s: pages for s, pages in groups.items() if reuse is None or s in reuse[1]}
+    _write_shards(site, bundle, made, language)
     if reuse is not None:
-        for shard in groups.keys() - set(made):
+        for shard in sorted(groups.keys() - made.keys()):
             shutil.copytree(reuse[0] / shard, bundle / shard, copy_function=os.link)
     shards.write_list(bundle, groups)
+
+
+def _write_shards(site: Path, bundle: Path, groups: dict[str, list[str]], language: str) -> None:
+    """Make each shard of `groups` anew, in `bundle`, from the pages of `site`, with one service."""
+    if not groups:
+        return
+    with PagefindService(pagefind_executable()) as service:
+        for shard, pages in groups.items():
+            shutil.rmtree(bundle / shard, ignore_errors=True)
+            _write_shard(service, site, bundle / shard, pages, language)
 
 
 def _write_shard(service: PagefindService, site: Path, folder: Path, pages: list[str], language: str) -> None:
