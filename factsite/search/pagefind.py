@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -27,6 +28,7 @@ from .service import PagefindService
 from .stable_index import IndexFormatError, stabilise
 
 BUNDLE = urls.PAGEFIND.removesuffix("/")
+WORKERS = 2  # Pagefind services run at once by a build that makes several shards
 EMPTY: dict[str, list[str]] = {"s00": []}  # no page indexed: an empty index, so that search finds nothing
 # Pagefind's ready-made interfaces; static/search.js uses the bare API (pagefind.js) instead.
 UNUSED = (
@@ -151,11 +153,24 @@ def _write_bundle(
 
 
 def _write_shards(site: Path, bundle: Path, groups: dict[str, list[str]], language: str) -> None:
-    """Make each shard of `groups` anew, in `bundle`, from the pages of `site`, with one service."""
-    if not groups:
+    """Make each shard of `groups` anew, in `bundle`, from the pages of `site`: with two services at
+    once, one per core (WORKERS), when there are several. Each shard is made alone, so the bytes
+    do not depend on which service made it."""
+    shares = [list(groups.items())[n::WORKERS] for n in range(WORKERS)]
+    shares = [share for share in shares if share]
+    if len(shares) < 2:
+        _write_share(site, bundle, shares[0] if shares else [], language)
+        return
+    with ThreadPoolExecutor(len(shares)) as pool:
+        for done in [pool.submit(_write_share, site, bundle, share, language) for share in shares]:
+            done.result()
+
+
+def _write_share(site: Path, bundle: Path, share: list[tuple[str, list[str]]], language: str) -> None:
+    if not share:
         return
     with PagefindService(pagefind_executable()) as service:
-        for shard, pages in groups.items():
+        for shard, pages in share:
             shutil.rmtree(bundle / shard, ignore_errors=True)
             _write_shard(service, site, bundle / shard, pages, language)
 
