@@ -64,7 +64,7 @@ def test_a_reader_never_sees_half_an_index(tmp_path: Path, monkeypatch: pytest.M
             (bundle / name).write_text(str(time.monotonic()))
             time.sleep(0.002)
 
-    monkeypatch.setattr(search, "_run_pagefind", slow_pagefind)
+    monkeypatch.setattr(search, "_index_all", slow_pagefind)
     seen: list[int] = []
     done = threading.Event()
 

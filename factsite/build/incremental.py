@@ -213,7 +213,7 @@ class Builder:
             return Report(self.site, search_stale=self.search_stale)
         site = self.site or as_published(self.cache.load(self.inputs.tree), self.drafts)
         self.progress("indexing the search (Pagefind)", 0, 0)
-        self._publish(Changes({}), site.config.language)
+        self._publish(Changes({}), site.config.language, whole=True)
         self.search_stale = False
         return Report(site, indexed=True)
 
@@ -420,7 +420,8 @@ class Builder:
         later = self.defer_search or self.no_search
         if stale and not later:
             self.progress("writing and indexing the search (Pagefind)", 0, 0)
-        self._publish(changes, None if later or not stale else language)
+        whole = self.search_stale or index_gone  # the index is older than the pages: every shard anew
+        self._publish(changes, None if later or not stale else language, whole)
         self.records.update(records)
         for path in removed:
             del self.records[path]
@@ -428,11 +429,11 @@ class Builder:
         written = tuple(sorted(changes.pages))
         return Report(None, written=written, removed=removed, search_stale=stale and later)
 
-    def _publish(self, changes: Changes, reindex: str | None) -> None:
+    def _publish(self, changes: Changes, reindex: str | None, whole: bool = False) -> None:
         if self.in_place:
             self.published.write_in_place(changes, reindex, self.replace_whole)
         else:
-            self.published.write(changes, reindex, self.build_id())
+            self.published.write(changes, reindex, self.build_id(), whole)
 
     def _id(self) -> str:
         return "" if self.in_place else self.build_id()
