@@ -33,7 +33,7 @@ CORRECTIONS = "corrections/"  # every correction and withdrawal (render/notices.
 FEED_CORRECTIONS = "feeds/corrections.xml"
 DOWNLOAD_JSON = "downloads/claims.json"  # schema.org DataFeed of ClaimReviews
 DOWNLOAD_CSV = "downloads/claims.csv"
-SITEMAP = "sitemap.xml"
+SITEMAP = "sitemap.xml"  # every page; past sitemap.PART pages, the index of the sitemap_part files
 ROBOTS = "robots.txt"
 STATIC = "static/"  # the theme's and the site's static files, copied as they are
 PAGEFIND = "pagefind/"  # the search index and its script (search/pagefind.py)
@@ -94,6 +94,11 @@ def paged(first: str, number: int) -> str:
 def in_list(first: str, output_file: str) -> bool:
     """Whether the page written at `output_file` is one of the pages of the list at `first`."""
     return output_file == output(first) or output_file.startswith(f"{first}{PAGED}/")
+
+
+def sitemap_part(number: int) -> str:
+    """The `number`th (from 1) file of a big site's sitemap, e.g. 'sitemaps/2.xml', listed by SITEMAP."""
+    return f"sitemaps/{number}.xml"
 
 
 def static(name: str) -> str:

@@ -13,7 +13,7 @@ from factsite import urls
 from factsite.build.incremental import Builder
 from factsite.cli.main import main
 from factsite.load.content import load_site
-from factsite.render import pages
+from factsite.render import pages, sitemap
 from factsite.render.paging import Pager, split
 from tests.sitekit import VALID, edit, errors_of, only_error, tree
 
@@ -213,3 +213,41 @@ def _remove(root: Path, count: int) -> None:
 
 def _pages(out: Path) -> dict[str, bytes]:
     return {p: b for p, b in tree(out).items() if not p.startswith((".", urls.PAGEFIND))}
+
+
+def test_a_big_sites_sitemap_is_an_index_of_files_each_within_the_protocols_limits(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sitemap, "PART", 20)  # stands for 10,000: the sample site has 40-odd pages
+    out = tmp_path / "out"
+    assert main(["--root", str(site_root), "build", "--out", str(out), "--no-search", "--quiet"]) == 0
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ET.parse(out / urls.SITEMAP).getroot()
+    assert index.tag == f"{{{ns['s']}}}sitemapindex"
+    parts = [loc.text or "" for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert parts[0] == f"https://checks.example.org/sub/{urls.sitemap_part(1)}" and len(parts) >= 2
+    listed = []
+    for n in range(1, len(parts) + 1):
+        urlset = ET.parse(out / urls.sitemap_part(n)).getroot()
+        listed += [loc.text for loc in urlset.findall("s:url/s:loc", ns)]
+        assert 0 < len(urlset) <= 20
+    assert len(listed) == len(set(listed)) > 20
+    assert "https://checks.example.org/sub/claims/" in listed
+    assert not (out / urls.sitemap_part(len(parts) + 1)).exists()
+
+
+def test_the_articles_index_and_the_coverage_summary_go_on_over_pages(
+    site_root: Path, tmp_path: Path
+) -> None:
+    paged_site(site_root, count=0)
+    text = (site_root / "content/articles/city-budget.md").read_text("utf-8")
+    for n in range(SIZE):  # 12 articles
+        copy = text.replace("City budget grows by a third", f"Copy number {n}")
+        (site_root / f"content/articles/copy-{n}.md").write_text(copy, "utf-8")
+    out = tmp_path / "out"
+    assert main(["--root", str(site_root), "build", "--out", str(out), "--no-search", "--quiet"]) == 0
+    for first, rows in ((urls.ARTICLES, "//ul[@class='article-cards']/li"), (urls.COVERAGE, "//tbody/tr")):
+        counts = [len(page(out, urls.paged(first, n)).xpath(rows)) for n in (1, 2)]
+        assert counts == [SIZE, 2], first
+        assert not (out / urls.output(urls.paged(first, 3))).exists()
+    assert page(out, urls.paged(urls.COVERAGE, 2)).xpath("//meta[@name='robots']/@content") == ["noindex"]

@@ -142,8 +142,7 @@ def _coverage_pages(site: Site, parts: Parts, reuse: Reuse) -> list[PageSpec]:
     """The editors' coverage report: a summary, then a page per article (coveragepages.py); each
     kept while the menu and what it shows (the articles, where each claim's passage lies) stay the same."""
     passages = tuple(map(parts.passages, site.articles))
-    make = functools.partial(coveragepages.summary, site, parts)
-    specs = [reuse.last(site.config, "coverage page", (site.articles, site.pages, passages), make)]
+    specs = _kept(reuse, coveragepages.summary_pages(site, parts, passages))
     for article, where in zip(site.articles, passages, strict=True):
         make = functools.partial(coveragepages.article_page, site, article, where, parts)
         specs.append(reuse.last(article, "coverage page", (where, site.pages), make))
