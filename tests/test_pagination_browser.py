@@ -17,7 +17,6 @@ from tests.readerkit import serve
 from tests.test_pagination import paged_site
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).parent.parent / ".screenshots"  # where FACTSITE_SCREENSHOTS=1 keeps them
 
 
 @pytest.fixture(scope="module")
