@@ -251,3 +251,23 @@ def test_the_articles_index_and_the_coverage_summary_go_on_over_pages(
         assert counts == [SIZE, 2], first
         assert not (out / urls.output(urls.paged(first, 3))).exists()
     assert page(out, urls.paged(urls.COVERAGE, 2)).xpath("//meta[@name='robots']/@content") == ["noindex"]
+
+
+def test_the_corrections_page_goes_on_over_pages_and_its_feed_keeps_the_newest(
+    site_root: Path, tmp_path: Path
+) -> None:
+    paged_site(site_root, count=52)
+    for path in sorted((site_root / "content/claims/city-budget").glob("bulk-*.yaml")):
+        path.write_text(
+            path.read_text("utf-8") + "updates:\n  - date: 2024-03-08\n    note: Rechecked.\n", "utf-8"
+        )
+    out = tmp_path / "out"
+    assert main(["--root", str(site_root), "build", "--out", str(out), "--no-search", "--quiet"]) == 0
+    entries = "//ol[@class='log']/li"
+    counts = [len(page(out, urls.paged(urls.CORRECTIONS, n)).xpath(entries)) for n in range(1, 7)]
+    assert counts == [SIZE] * 5 + [3]  # the sample's one correction and the 52 new ones
+    assert not (out / urls.output(urls.paged(urls.CORRECTIONS, 7))).exists()
+    nav = page(out, urls.paged(urls.CORRECTIONS, 2)).xpath("//nav[@aria-label='Corrections, pages']")
+    assert nav and nav[0].xpath(".//a[@rel='prev']/@href") == ["../../index.html"]
+    feed = ET.parse(out / urls.FEED_CORRECTIONS).getroot()
+    assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == 50  # the newest; the page has all 53

@@ -131,7 +131,9 @@ def _notice_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
     """The corrections page, kept while what it shows stays the same, and the notice at each
     withdrawn verdict's address (notices.py)."""
     shown = (notices.shown(site), site.pages)
-    specs = [reuse.last(site.config, "corrections page", shown, functools.partial(notices.log_page, site))]
+    specs = list(
+        reuse.last(site.config, "corrections pages", shown, functools.partial(notices.log_pages, site))
+    )
     for claim in site.withdrawn:
         make = functools.partial(notices.notice_page, site, claim)
         specs.append(reuse.last(claim, "notice", (site.article(claim.article), site.pages), make))
