@@ -75,6 +75,7 @@ class Config:
     best_rating: int = 5  # the rating scale's declared bounds: ClaimReview bestRating and worstRating
     worst_rating: int = 1
     people: tuple[Person, ...] = ()  # the desk's people, by key (site.toml [people])
+    page_size: int = 100  # the most items a list page shows; longer lists go on over numbered pages
 
     def person(self, key: str) -> Person:
         return next(p for p in self.people if p.key == key)

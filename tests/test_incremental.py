@@ -505,6 +505,8 @@ NARROW = {
     "404.html",
     "claimant.html",
     "coverage_article.html",
+    "articles.html",  # a page of every article, and every claim: each page shows the whole list
+    "claims.html",
 }
 SITE_WIDE_NAMES = {"status_counts", "topic_counts"}
 

@@ -141,6 +141,7 @@ def _build(data: dict[str, Any]) -> Config:
         best_rating=data.get("rating_scale", {}).get("best", DEFAULT_SCALE["best"]),
         worst_rating=data.get("rating_scale", {}).get("worst", DEFAULT_SCALE["worst"]),
         people=tuple(Person(key, **fields) for key, fields in sorted(data.get("people", {}).items())),
+        page_size=data.get("page_size", PAGE_SIZE),
     )
 
 
@@ -196,6 +197,7 @@ def _check_urls(doc: Document) -> list[ContentError]:
     return errors
 
 
+PAGE_SIZE = 100  # list items a page shows by default: a few hundred kilobytes of HTML a page
 DEFAULT_SCALE = {"best": 5, "worst": 1}  # ClaimReview's own defaults for bestRating and worstRating
 
 

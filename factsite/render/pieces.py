@@ -79,16 +79,15 @@ class Pieces:
         return Item(claim, shown, (show_article, show_status))
 
     @jinja2.pass_context
-    def claims_sections(self, context: Context, articles: Sequence[Article]) -> Markup:
-        """Each article's section of the list of all claims: its title and its claims."""
-        return self._runs(context, "claims_sections", articles, (), self._claims_section, self._claims_of)
-
-    def _claims_of(self, article: Article) -> tuple[Claim, ...]:
-        return self.site.claims_of(article.slug)
-
-    def _claims_section(self, article: Article) -> Item:
-        claims = self.site.claims_of(article.slug)
-        return Item(article, {"a": article, "claims": claims}, latest=claims)
+    def claims_sections(
+        self, context: Context, sections: Sequence[tuple[Article, tuple[Claim, ...], bool]]
+    ) -> Markup:
+        """Each article's section of a page of every claim: its title and its claims on the page,
+        given as (article, those claims, whether its first claims are on an earlier page)."""
+        shown = {a.slug: (claims, continued) for a, claims, continued in sections}
+        item = functools.partial(_claims_section, shown)
+        articles = [a for a, _, _ in sections]
+        return self._runs(context, "claims_sections", articles, (), item, lambda a: shown[a.slug])
 
     @jinja2.pass_context
     def article_cards(self, context: Context, articles: Sequence[Article]) -> Markup:
@@ -153,6 +152,11 @@ class Pieces:
 
     def _render(self, context: Context, template: str, values: dict[str, Any]) -> str:
         return self.env.get_template(template).render(context.get_all(), **values)
+
+
+def _claims_section(shown: dict[str, tuple[tuple[Claim, ...], bool]], article: Article) -> Item:
+    claims, continued = shown[article.slug]
+    return Item(article, {"a": article, "claims": claims, "continued": continued}, latest=shown[article.slug])
 
 
 def _article_card(counts: dict[str, dict[str, int]], article: Article) -> Item:

@@ -28,6 +28,7 @@ from typing import Any
 from .. import urls
 from ..model import Article, Claim, Claimant, Config
 from . import groups
+from .paging import Pager
 
 KIND_HEADINGS = {
     "person": "People",
@@ -54,6 +55,11 @@ class ArticleRun:
     article: Article
     claims: tuple[Claim, ...]
     counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """How many claims the claimant makes in the article (`claims` may be one page's share)."""
+        return sum(self.counts.values())
 
 
 @dataclass(frozen=True)
@@ -128,3 +134,38 @@ def index_context(
         for kind, heading in KIND_HEADINGS.items()
     ]
     return {"sections": [s for s in sections if s[2]], "total": len(claimants)}
+
+
+def in_page_order(config: Config, claimant: Claimant, runs: list[tuple[Claim, ...]]) -> tuple[Claim, ...]:
+    """A claimant's claims in the order its pages list them: the publication's article by article,
+    anyone else's by rating in the scale's order (and in reading order within a rating)."""
+    claims = groups.joined(runs)
+    if claimant.kind == "publication":
+        return claims
+    return tuple(c for s in config.statuses for c in claims if c.status == s.id)
+
+
+def page_of(whole: Mapping[str, Any], mine: tuple[Claim, ...]) -> dict[str, Any]:
+    """What one page of a claimant's list shows of `whole` (`claimant_context`): the sections of its
+    claims `mine`, and where (on which page) each section of the whole list starts, for links."""
+    shown = set(map(id, mine))
+    by_status = {s: kept for s, claims in whole["by_status"].items() if (kept := _kept(claims, shown))}
+    by_article = [
+        ArticleRun(r.article, kept, r.counts) for r in whole["by_article"] if (kept := _kept(r.claims, shown))
+    ]
+    return {"page_status": by_status, "page_articles": by_article}
+
+
+def _kept(claims: tuple[Claim, ...], shown: set[int]) -> tuple[Claim, ...]:
+    return tuple(c for c in claims if id(c) in shown)
+
+
+def section_pages(
+    claims: tuple[Claim, ...], key: Callable[[Claim], str], pager: Pager, size: int
+) -> dict[str, str]:
+    """The site path of the page on which each section starts: {section key: path}, for claims
+    in page order split `size` a page."""
+    found: dict[str, str] = {}
+    for i, claim in enumerate(claims):
+        found.setdefault(key(claim), pager.path(i // size + 1))
+    return found
