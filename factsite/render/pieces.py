@@ -4,7 +4,7 @@ The list of all claims shows 10,000 items on a big site, a topic page 5,000, the
 home page 1,000 article cards; rendering them item by item in Jinja is most of
 what a one-claim edit costs. Each item is a small template of its own
 (`_claim_item.html`, `_claims_section.html`, `_article_card.html`,
-`_coverage_row.html`) rendered with the page's
+`_coverage_row.html`, `_claimant_article.html`) rendered with the page's
 variables, and remembered by the object it shows and everything else it reads:
 the folder of the page (links are relative) and the few values named in each
 key below. A page's template joins the items with `pieces.claim_items(...)` and
@@ -36,7 +36,7 @@ from markupsafe import Markup
 from ..check import coverage
 from ..check.coverage import ArticleCoverage
 from ..model import Article, Claim, Site
-from . import downloads, feeds, groups, sitemap
+from . import downloads, feeds, groups, scorecards, sitemap
 from .groups import Groups, Newest, Run
 from .reader import Each
 from .reuse import Reuse, Same
@@ -51,6 +51,7 @@ TEMPLATES = {
     "claims_sections": "_claims_section.html",
     "article_cards": "_article_card.html",
     "coverage_rows": "_coverage_row.html",
+    "claimant_articles": "_claimant_article.html",
 }
 
 
@@ -89,6 +90,13 @@ class Pieces:
     def _claims_section(self, article: Article) -> Item:
         claims = self.site.claims_of(article.slug)
         return Item(article, {"a": article, "claims": claims}, latest=claims)
+
+    @jinja2.pass_context
+    def claimant_articles(self, context: Context, runs: Sequence[scorecards.ArticleRun]) -> Markup:
+        """Each article's section of a publication's claimant page: its title, its counts and the
+        claims it makes in its own voice (a claim object stands for its article's title too)."""
+        items = [_claimant_article(run) for run in runs]
+        return Markup(self._join(context, TEMPLATES["claimant_articles"], items))
 
     @jinja2.pass_context
     def article_cards(self, context: Context, articles: Sequence[Article]) -> Markup:
@@ -157,6 +165,11 @@ class Pieces:
 
 def _article_card(counts: dict[str, dict[str, int]], article: Article) -> Item:
     return Item(article, {"a": article, "counts": counts[article.slug]}, tuple(counts[article.slug].items()))
+
+
+def _claimant_article(run: scorecards.ArticleRun) -> Item:
+    shown = {"a": run.article, "claims": run.claims, "counts": run.counts}
+    return Item(run.article, shown, latest=run.claims)
 
 
 def _counts_of(counts: dict[str, dict[str, int]], article: Article) -> dict[str, int]:
