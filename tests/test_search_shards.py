@@ -191,3 +191,20 @@ def test_the_search_page_merges_the_shards_and_filters_by_rating(
     expect(page.locator(".search-status")).to_contain_text("rated inaccurate")
     statuses = page.locator(".search-result").evaluate_all("items => items.map(i => i.dataset.status)")
     assert statuses and set(statuses) == {"inaccurate"}
+
+
+def test_the_index_is_the_same_whatever_order_files_were_made_in(reader_root: Path, tmp_path: Path) -> None:
+    """Pagefind reading a folder takes files in directory order (tmpfs and ext4 differ); fed in sorted
+    order, the index is the same bytes whatever order the files were made in."""
+    out = tmp_path / "out"
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+    pages = {p: b for p, b in files(out).items() if not p.startswith("pagefind/")}
+    copies = []
+    for name, order in (("forward", sorted(pages)), ("backward", sorted(pages, reverse=True))):
+        copy = tmp_path / name
+        for path in order:
+            (copy / path).parent.mkdir(parents=True, exist_ok=True)
+            (copy / path).write_bytes(pages[path])
+        pagefind.index_search(copy, "en")
+        copies.append(files(copy / "pagefind"))
+    assert copies[0] == copies[1] == files(out / "pagefind")
