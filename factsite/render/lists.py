@@ -169,23 +169,30 @@ def _claimant_pages(
     ordered = scorecards.in_page_order(config, claimant, runs)
     first = scorecards.claimant_path(claimant)
     plan = paged(claimant, first, "claimant.html", ordered, config.page_size)
-    context = functools.partial(_claimant_context, config, claimant, runs, articles)
+    make = functools.partial(_claimant_whole, config, claimant, runs, articles, ordered, first)
+    context = functools.partial(_claimant_context, paging.Once(make))
     return plan(context, (claimant, *runs), (tuple(runs), articles, site.pages))
 
 
-def _claimant_context(
+def _claimant_whole(
     config: Config,
     claimant: Claimant,
     runs: list[tuple[Claim, ...]],
     articles: tuple[Article, ...],
-    pager: paging.Pager,
-    mine: tuple[Claim, ...],
+    ordered: tuple[Claim, ...],
+    first: str,
 ) -> dict[str, Any]:
-    whole = scorecards.claimant_context(config, claimant, runs, articles)
-    ordered = scorecards.in_page_order(config, claimant, runs)
+    """What every page of a claimant shows of all its claims: scorecards.claimant_context, and
+    `starts`, the page on which each section (a rating's, or an article's) begins."""
     key = _article_of if claimant.kind == "publication" else _status_of
-    starts = scorecards.section_pages(ordered, key, pager, config.page_size)
-    return {**whole, **scorecards.page_of(whole, mine), "pager": pager, "starts": starts}
+    starts = scorecards.section_pages(ordered, key, first, config.page_size)
+    return {**scorecards.claimant_context(config, claimant, runs, articles), "starts": starts}
+
+
+def _claimant_context(
+    whole: paging.Once[dict[str, Any]], pager: paging.Pager, mine: tuple[Claim, ...]
+) -> dict[str, Any]:
+    return {**whole.value, **scorecards.page_of(whole.value, mine), "pager": pager}
 
 
 def _article_of(claim: Claim) -> str:

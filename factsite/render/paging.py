@@ -11,9 +11,10 @@ paginated series.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from .. import urls
 
@@ -73,3 +74,15 @@ def split(items: Sequence[T], size: int) -> list[tuple[T, ...]]:
 def pagers(first: str, count: int) -> list[Pager]:
     """The pagers of a list of `count` pages whose first page is at `first`."""
     return [Pager(first, n, count) for n in range(1, count + 1)]
+
+
+class Once(Generic[T]):
+    """A value that the pages of one list share, made by `make()` when the first of them is rendered:
+    what a claimant's pages show of all its claims is worked out once, not once a page."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self.make = make
+
+    @functools.cached_property
+    def value(self) -> T:
+        return self.make()

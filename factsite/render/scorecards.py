@@ -28,7 +28,6 @@ from typing import Any
 from .. import urls
 from ..model import Article, Claim, Claimant, Config
 from . import groups
-from .paging import Pager
 
 KIND_HEADINGS = {
     "person": "People",
@@ -149,26 +148,29 @@ def in_page_order(config: Config, claimant: Claimant, runs: list[tuple[Claim, ..
 
 
 def page_of(whole: Mapping[str, Any], mine: tuple[Claim, ...]) -> dict[str, Any]:
-    """What one page of a claimant's list shows of `whole` (`claimant_context`): the sections of its
-    claims `mine`, and where (on which page) each section of the whole list starts, for links."""
-    shown = set(map(id, mine))
-    by_status = {s: kept for s, claims in whole["by_status"].items() if (kept := _kept(claims, shown))}
-    by_article = [
-        ArticleRun(r.article, kept, r.counts) for r in whole["by_article"] if (kept := _kept(r.claims, shown))
-    ]
-    return {"page_status": by_status, "page_articles": by_article}
-
-
-def _kept(claims: tuple[Claim, ...], shown: set[int]) -> tuple[Claim, ...]:
-    return tuple(c for c in claims if id(c) in shown)
+    """What one page of a claimant's list shows of `whole` (`claimant_context`): its claims `mine` by
+    rating, and by article, each article with the counts of all its claims. Costs a look at each
+    claim of the page, not of the whole list."""
+    by_status: dict[str, list[Claim]] = {}
+    by_article: dict[str, list[Claim]] = {}
+    for claim in mine:
+        by_status.setdefault(claim.status, []).append(claim)
+        by_article.setdefault(claim.article, []).append(claim)
+    runs = {r.article.slug: r for r in whole["by_article"]}
+    return {
+        "page_status": {s: tuple(by_status[s]) for s in whole["by_status"] if s in by_status},
+        "page_articles": [
+            ArticleRun(runs[a].article, tuple(c), runs[a].counts) for a, c in by_article.items()
+        ],
+    }
 
 
 def section_pages(
-    claims: tuple[Claim, ...], key: Callable[[Claim], str], pager: Pager, size: int
+    claims: tuple[Claim, ...], key: Callable[[Claim], str], first: str, size: int
 ) -> dict[str, str]:
     """The site path of the page on which each section starts: {section key: path}, for claims
-    in page order split `size` a page."""
+    in page order split `size` a page over the list whose first page is `first`."""
     found: dict[str, str] = {}
     for i, claim in enumerate(claims):
-        found.setdefault(key(claim), pager.path(i // size + 1))
+        found.setdefault(key(claim), urls.paged(first, i // size + 1))
     return found
