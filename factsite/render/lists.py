@@ -169,9 +169,25 @@ def _claimant_pages(
     ordered = scorecards.in_page_order(config, claimant, runs)
     first = scorecards.claimant_path(claimant)
     plan = paged(claimant, first, "claimant.html", ordered, config.page_size)
-    make = functools.partial(_claimant_whole, config, claimant, runs, articles, ordered, first)
-    context = functools.partial(_claimant_context, paging.Once(make))
-    return plan(context, (claimant, *runs), (tuple(runs), articles, site.pages))
+    whole = paging.Once(functools.partial(_claimant_whole, config, claimant, runs, articles, ordered, first))
+    context = functools.partial(_claimant_context, whole)
+    shown = functools.partial(_claimant_shown, site, whole)
+    return plan(context, (claimant, *runs), site.pages, shown)
+
+
+def _claimant_shown(site: Site, whole: paging.Once[dict[str, Any]], mine: tuple[Claim, ...]) -> object:
+    """What a page of a claimant shows besides its own claims (templates/claimant.html): the figures
+    of the whole list that its kind of page shows, and the articles of its claims. A page whose claims
+    and these stay the same is kept, so that an edit renders the pages it changes, not all 100 pages
+    of a publication with 10,000 claims."""
+    found = whole.value
+    page = scorecards.page_of(found, mine)
+    articles = {claim.article: site.article(claim.article) for claim in mine}
+    shared = (len(found["claims"]), tuple(articles.values()))
+    if found["claimant"].kind == "publication":
+        return (*shared, len(found["by_article"]), found["publishers"], page["page_articles"])
+    by_status = {status: len(found["by_status"][status]) for status in page["page_status"]}
+    return (*shared, found["counts"], found["verdicts"], found["reported"], found["starts"], by_status)
 
 
 def _claimant_whole(
