@@ -271,3 +271,22 @@ def test_the_corrections_page_goes_on_over_pages_and_its_feed_keeps_the_newest(
     assert nav and nav[0].xpath(".//a[@rel='prev']/@href") == ["../../index.html"]
     feed = ET.parse(out / urls.FEED_CORRECTIONS).getroot()
     assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == 50  # the newest; the page has all 53
+
+
+def test_an_edit_renders_only_the_pages_of_a_claimants_list_that_change(
+    site_root: Path, tmp_path: Path
+) -> None:
+    paged_site(site_root)  # the-article: 36 claims of city-budget over four pages
+    builder = Builder(site_root, tmp_path / "out")
+    builder.no_search = True
+    builder.in_place, builder.replace_whole = True, False  # as serve builds
+    builder.build()
+    claim = site_root / "content/claims/city-budget/bulk-020.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("Bulk 20.", "Bulk 20, reworded."), "utf-8")
+    report = builder.build([str(claim)])
+    listed = [p for p in report.rendered if p.startswith(urls.claimant("the-article"))]
+    assert len(listed) <= 1, listed  # the page that lists the claim, if it shows the words edited
+    clean = Builder(site_root, tmp_path / "clean")
+    clean.no_search = True
+    clean.build()
+    assert _pages(builder.out) == _pages(clean.out)
