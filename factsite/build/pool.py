@@ -129,8 +129,9 @@ def _pooled(pool: ProcessPoolExecutor, job: Job, jobs: int, progress: Progress) 
     found: list[Found] = []
     done, total = 0, len(job.specs)
     while waiting or running:
-        while waiting and len(running) < WINDOW * jobs:
-            running.add(pool.submit(_render_chunk, *waiting.popleft()))
+        with _signals_held():  # the first submit forks the workers
+            while waiting and len(running) < WINDOW * jobs:
+                running.add(pool.submit(_render_chunk, *waiting.popleft()))
         finished, running = wait(running, return_when=FIRST_COMPLETED)
         for future in finished:
             pages, coverage = _result(future)
@@ -140,6 +141,20 @@ def _pooled(pool: ProcessPoolExecutor, job: Job, jobs: int, progress: Progress) 
             yield from pages
     yield from _render_here(job, summary, found)
     progress("rendering", total, total)
+
+
+STOPS = {signal.SIGINT, signal.SIGTERM}  # Ctrl-C and `kill`
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and `kill` back until the block ends: Python drops the KeyboardInterrupt that
+    one raises in its handlers around a fork (os.register_at_fork), and the build would go on."""
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _result(
@@ -202,6 +217,7 @@ def _start(job: Job, parent: int) -> None:
     global _job, _render
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not main.py's, inherited: it would raise
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)  # held while the parent forked (_signals_held)
     _job, _render = job, renderer(job.site, job.env, job.reuse)
     threading.Thread(target=_watch, args=(parent,), daemon=True).start()
 
