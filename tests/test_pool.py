@@ -122,6 +122,13 @@ def test_a_worker_that_dies_stops_the_build_with_exit_3_and_the_site_untouched(
     assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
 
 
+def test_a_huge_jobs_forks_no_more_than_a_few_workers_a_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "cpu_count", lambda: 2)
+    assert pool.workers(99999, 12_000) == 2 * pool.PER_CORE
+    assert pool.workers(3, 12_000) == 3
+    assert pool.workers(None, 12_000) == 2 and pool.workers(None, 10) == 1
+
+
 def test_jobs_must_be_a_number_of_processes(
     site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -50,6 +50,7 @@ from .memo import Memo
 
 POOL_FROM = 500  # pages: a build of fewer renders them in-process, where a pool costs more than it saves
 ARTICLES_PER_CHUNK = 8  # about 100 pages of 10-claim articles: a chunk's bytes are a megabyte or two
+PER_CORE = 4  # the most workers a core gets, whatever --jobs asks
 WINDOW = 3  # chunks sent per worker at a time: what waits to be written stays a few megabytes
 Page = tuple[str, bytes]  # (output path, bytes)
 Found = tuple[str, tuple[Sentence, ...], tuple[tuple[Sentence, str], ...]]  # an ArticleCoverage by slug
@@ -83,14 +84,15 @@ def cpu_count() -> int:
 
 
 def workers(jobs: int | None, pages: int) -> int:
-    """How many worker processes render `pages` pages: `jobs` if given, else one per core when there
-    are POOL_FROM pages or more; 1 means this process renders them, with no pool. Without `fork`
-    (not Linux), always 1: a worker could not inherit the model."""
+    """How many worker processes render `pages` pages: `jobs` if given, at most PER_CORE a core (more
+    would only share the same cores, and `--jobs 99999` must not fork 99,999 processes); else one per
+    core when there are POOL_FROM pages or more. 1 means this process renders them, with no pool.
+    Without `fork` (not Linux), always 1: a worker could not inherit the model."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if jobs is None:
         return cpu_count() if pages >= POOL_FROM else 1
-    return jobs
+    return min(jobs, PER_CORE * cpu_count())
 
 
 @contextmanager
