@@ -106,8 +106,8 @@ NO_SEARCH_HELP = (
     "search is not built, until a build without --no-search makes it"
 )
 JOBS_HELP = (
-    "render a full build's pages in N worker processes; 1 renders them in this one (default: "
-    "$FACTSITE_JOBS, else one per core when there are 500 pages or more)"
+    "render a full build's pages in N worker processes (at most 4 a core); 1 renders them in this one "
+    "(default: $FACTSITE_JOBS, else one per core when there are 500 pages or more)"
 )
 NO_SEARCH_NOTE = (
     "note: the search index was not built (--no-search): the site's search page says so; "
