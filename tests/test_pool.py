@@ -156,7 +156,7 @@ def slow(*args):
     render = real(*args)
     Path({pids!r}, str(os.getpid())).touch()
     def page(spec):
-        time.sleep(0.5)  # long enough that a loaded machine's signal comes before the last page
+        time.sleep(0.2)  # long enough that a loaded machine's signal comes before the last page
         return render(spec)
     return page
 pool.renderer = slow
