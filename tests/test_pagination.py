@@ -290,3 +290,30 @@ def test_an_edit_renders_only_the_pages_of_a_claimants_list_that_change(
     clean.no_search = True
     clean.build()
     assert _pages(builder.out) == _pages(clean.out)
+
+
+def test_a_rating_change_renders_the_first_page_and_the_pages_from_the_claim_on(
+    site_root: Path, tmp_path: Path
+) -> None:
+    paged_site(site_root)  # unverified: the 36 claims of city-budget, over four pages
+    builder = Builder(site_root, tmp_path / "out")
+    builder.no_search = True
+    builder.in_place, builder.replace_whole = True, False  # as serve builds
+    builder.build()
+    claim = site_root / "content/claims/city-budget/bulk-020.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("status: unverified", "status: accurate"), "utf-8")
+    report = builder.build([str(claim)])
+    listed = {p for p in report.rendered if p.startswith(urls.status("unverified"))}
+    first = urls.output(urls.status("unverified"))
+    assert first in listed  # it shows the rating's total
+    assert urls.output(urls.paged(urls.status("unverified"), 2)) not in listed  # before the claim
+    clean = Builder(site_root, tmp_path / "clean")
+    clean.no_search = True
+    clean.build()
+    assert _pages(builder.out) == _pages(clean.out)
+
+
+def test_only_the_first_page_of_a_list_shows_its_total(built: Path) -> None:
+    for first, text in ((urls.status("unverified"), "claims."), (urls.topic("budget"), "claims.")):
+        assert text in page(built, first).text_content()
+        assert text not in page(built, urls.paged(first, 2)).text_content()

@@ -53,46 +53,58 @@ def paged(
     owner: object, first: str, template: str, items: Sequence[T], size: int
 ) -> Callable[..., list[Planned]]:
     """A function that plans the pages of `items` at `first`: given how a page's variables are made,
-    what every page shows, and what else every page's spec is kept by (such as the menu)."""
+    what every page shows, what else every page's spec is kept by (such as the menu), and `lede`,
+    what the first page alone shows of the whole list (its total, `_first_only`). So a page before
+    an edited item is kept: an edit renders the pages from its item on, not all of a long list."""
     pages = paging.split(items, size)
 
-    def plan(context: Context, shows: Shows, key: object, reads: Reads = _nothing) -> list[Planned]:
+    def plan(
+        context: Context, shows: Shows, key: object, reads: Reads = _nothing, lede: object = None
+    ) -> list[Planned]:
         planned = []
         for pager, mine in zip(paging.pagers(first, len(pages)), pages, strict=True):
             path = urls.output(pager.here)
             make = functools.partial(PageSpec, path, template, functools.partial(context, pager, mine), shows)
-            kept_by = (mine, reads(mine), pager.count, key)
+            kept_by = (mine, reads(mine), pager.count, key, lede if pager.number == 1 else None)
             planned.append(Planned(owner, f"{template} {pager.number}", kept_by, make))
         return planned
 
     return plan
 
 
-def _claims_context(extra: dict[str, Any], pager: paging.Pager, claims: tuple[Claim, ...]) -> dict[str, Any]:
-    return {**extra, "claims": claims, "pager": pager}
+def _first_only(pager: paging.Pager, total: int) -> dict[str, Any]:
+    """The list's total, which only its first page shows (`lede` of `paged`); later pages say
+    "Page n of m." (templates/_macros.html page_status)."""
+    return {"total": total} if pager.number == 1 else {}
+
+
+def _claims_context(
+    extra: dict[str, Any], total: int, pager: paging.Pager, claims: tuple[Claim, ...]
+) -> dict[str, Any]:
+    return {**extra, **_first_only(pager, total), "claims": claims, "pager": pager}
 
 
 def status_pages(site: Site, status: Status, runs: list[tuple[Claim, ...]]) -> list[Planned]:
     """A rating's claims, article by article."""
     claims = groups.joined(runs)
     plan = paged(status, urls.status(status.id), "status.html", claims, site.config.page_size)
-    extra = {"status": status, "total": len(claims)}
-    return plan(functools.partial(_claims_context, extra), tuple(runs), site.pages)
+    context = functools.partial(_claims_context, {"status": status}, len(claims))
+    return plan(context, tuple(runs), site.pages, lede=len(claims))
 
 
 def topic_pages(site: Site, topic: Topic, runs: list[tuple[Claim, ...]]) -> list[Planned]:
     """A topic's claims, article by article."""
     claims = groups.joined(runs)
     plan = paged(topic, urls.topic(topic.slug), "topic.html", claims, site.config.page_size)
-    extra = {"topic": topic, "total": len(claims)}
-    return plan(functools.partial(_claims_context, extra), tuple(runs), site.pages)
+    context = functools.partial(_claims_context, {"topic": topic}, len(claims))
+    return plan(context, tuple(runs), site.pages, lede=len(claims))
 
 
 def claims_pages(site: Site) -> list[Planned]:
     """Every claim, article by article: a page's claims under their articles' headings."""
     plan = paged(site.config, urls.CLAIMS, "claims.html", site.claims, site.config.page_size)
     runs = tuple(site.claims_of(a.slug) for a in site.articles)
-    return plan(functools.partial(_sections_context, site), runs, site.pages)
+    return plan(functools.partial(_sections_context, site), runs, site.pages, lede=len(site.claims))
 
 
 def _sections_context(site: Site, pager: paging.Pager, claims: tuple[Claim, ...]) -> dict[str, Any]:
@@ -100,7 +112,7 @@ def _sections_context(site: Site, pager: paging.Pager, claims: tuple[Claim, ...]
     sections: list[tuple[Article, tuple[Claim, ...], bool]] = []
     for slug, run in _by_article(claims):
         sections.append((site.article(slug), run, run[0] is not site.claims_of(slug)[0]))
-    return {"sections": sections, "pager": pager, "total": len(site.claims)}
+    return {"sections": sections, "pager": pager, **_first_only(pager, len(site.claims))}
 
 
 def _by_article(claims: tuple[Claim, ...]) -> list[tuple[str, tuple[Claim, ...]]]:
@@ -119,7 +131,7 @@ def article_pages(site: Site) -> list[Planned]:
     runs = tuple(site.claims_of(a.slug) for a in site.articles)
     reads = functools.partial(_counts_of_each, site)  # each card counts its article's claims by rating
     context = functools.partial(_articles_context, len(site.articles))
-    return plan(context, (*site.articles, *runs), site.pages, reads)
+    return plan(context, (*site.articles, *runs), site.pages, reads, len(site.articles))
 
 
 def _counts_of_each(site: Site, articles: tuple[Article, ...]) -> tuple[object, ...]:
@@ -127,7 +139,7 @@ def _counts_of_each(site: Site, articles: tuple[Article, ...]) -> tuple[object, 
 
 
 def _articles_context(total: int, pager: paging.Pager, articles: tuple[Article, ...]) -> dict[str, Any]:
-    return {"articles": articles, "pager": pager, "total": total}
+    return {"articles": articles, "pager": pager, **_first_only(pager, total)}
 
 
 def claimant_index_pages(site: Site, found: list[groups.Groups]) -> list[Planned]:
@@ -138,7 +150,7 @@ def claimant_index_pages(site: Site, found: list[groups.Groups]) -> list[Planned
     plan = paged(site.config, urls.CLAIMANTS, "claimants.html", ordered, site.config.page_size)
     context = functools.partial(_index_context, site, claims_of, len(shown))
     reads = functools.partial(_claims_by, claims_of)  # each card counts its claimant's claims
-    return plan(context, None, site.pages, reads)  # it shows every claim, so every claim file
+    return plan(context, None, site.pages, reads, len(shown))  # it shows every claim, so every claim file
 
 
 def _claims_by(runs: scorecards.Runs, claimants: tuple[Claimant, ...]) -> tuple[object, ...]:
@@ -149,7 +161,7 @@ def _index_context(
     site: Site, runs: scorecards.Runs, total: int, pager: paging.Pager, claimants: tuple[Claimant, ...]
 ) -> dict[str, Any]:
     found = scorecards.index_context(site.config, list(claimants), runs, site.article)
-    return {**found, "total": total, "pager": pager}
+    return {**found, **_first_only(pager, total), "pager": pager}
 
 
 def claimant_pages(site: Site, found: list[groups.Groups]) -> list[Planned]:
