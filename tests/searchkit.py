@@ -16,7 +16,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from factsite.search import pagefind, shards
+from factsite.model import SearchSettings
+from factsite.search import pagefind
 
 LOAD_AND_SEARCH = """
 async ({term, ratings}) => {
@@ -48,10 +49,5 @@ def search(page: Page, site_url: str, term: str, ratings: tuple[str, ...] = ()) 
 def unsharded_copy(site: Path, copy: Path, language: str) -> Path:
     """A copy of the built `site` whose search index is one shard, as an unsharded Pagefind index."""
     shutil.copytree(site, copy, copy_function=shutil.copy2, ignore=shutil.ignore_patterns("pagefind"))
-    keep = shards.MAX_SHARDS
-    shards.MAX_SHARDS = 1
-    try:
-        pagefind.index_search(copy, language)
-    finally:
-        shards.MAX_SHARDS = keep
+    pagefind.index_search(copy, SearchSettings(language, 1))
     return copy

@@ -12,6 +12,7 @@ import cbor2
 import pytest
 
 from factsite.cli.main import main
+from factsite.model import SearchSettings
 from factsite.search import pagefind as search
 from factsite.search import stable_index
 from tests.readerkit import EXTRA, make_reader_site
@@ -116,4 +117,4 @@ def test_failed_reindexing_keeps_the_last_index_and_the_next_build_redoes_it(
 def test_missing_pagefind_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setitem(sys.modules, "pagefind_bin", None)
     with pytest.raises(search.SearchIndexError, match="pagefind-bin"):
-        search.index_search(tmp_path, "en")
+        search.index_search(tmp_path, SearchSettings("en"))

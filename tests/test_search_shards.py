@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from benchmarks.sitegen import generate
 from factsite.cli.main import main
+from factsite.model import SearchSettings
 from factsite.search import pagefind, shards
 from tests.readerkit import make_reader_site, serve
 from tests.searchkit import search, unsharded_copy
 
+SAMPLE = Path(__file__).resolve().parent / "sample"
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
 
 
@@ -31,10 +34,21 @@ def shard_list(out: Path) -> list[str]:
     return listed
 
 
+AUTO = SearchSettings("en", "auto")
+
+
+def set_shards(root: Path, setting: str) -> None:
+    """Give the site in `root` a site.toml [search] shards setting, written as TOML (e.g. '"auto"')."""
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text("utf-8") + f"\n[search]\nshards = {setting}\n", "utf-8")
+
+
 @pytest.fixture
-def one_per_article(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Shards for a site of a few articles: each of the reader site's three gets its own (4 shards)."""
+def one_per_article(monkeypatch: pytest.MonkeyPatch, reader_root: Path) -> None:
+    """Shards for a site of a few articles ("auto"): each of the reader site's three gets its own
+    (4 shards)."""
     monkeypatch.setattr(shards, "ARTICLES_PER_SHARD", 1)
+    set_shards(reader_root, '"auto"')
 
 
 @pytest.fixture
@@ -56,7 +70,7 @@ def test_the_number_of_shards_is_a_power_of_two_that_grows_with_the_site() -> No
 
 def test_split_lists_each_shards_pages_in_sorted_order() -> None:
     paths = [f"claims/article-{n}/claim/index.html" for n in range(200)][::-1]
-    split = shards.split(paths)
+    split = shards.split(paths, "auto")
     assert sorted(p for listed in split.values() for p in listed) == sorted(paths)
     assert all(listed == sorted(listed) for listed in split.values())
     assert list(split) == sorted(split) and len(split) == 8
@@ -119,9 +133,9 @@ def test_an_edit_makes_only_its_shards_folder_anew(
     out = tmp_path / "out"
     assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
     page = "claims/city-budget/roads-fell-again/index.html"
-    update = pagefind.plan_update(out, {page: (out / page).read_bytes(), "claims/index.html": b""}, "en")
+    update = pagefind.plan_update(out, {page: (out / page).read_bytes(), "claims/index.html": b""}, AUTO)
     assert update.fresh == (f"pagefind/{shards.name(page, 4)}",)  # the list of claims is not indexed
-    gone = pagefind.plan_update(out, {"articles/river-bridge/index.html": None}, "en")
+    gone = pagefind.plan_update(out, {"articles/river-bridge/index.html": None}, AUTO)
     assert gone.fresh == (f"pagefind/{shards.name('articles/river-bridge/', 4)}",)
 
 
@@ -134,7 +148,7 @@ def test_a_damaged_shard_list_makes_every_shard_anew(
     staging = tmp_path / "staging"
     shutil.copytree(out, staging, ignore=shutil.ignore_patterns("pagefind"))
     (out / "pagefind/s02/pages.json").write_text("[not json", encoding="utf-8")
-    update = pagefind.plan_update(out, {"claims/city-budget/roads-fell-again/index.html": None}, "en")
+    update = pagefind.plan_update(out, {"claims/city-budget/roads-fell-again/index.html": None}, AUTO)
     assert update.fresh == ("pagefind",)
     update.finish(staging)
     assert files(staging / "pagefind") == expected
@@ -154,6 +168,7 @@ def two_indexes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     root, out = make_reader_site(tmp / "site"), tmp / "out"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(shards, "ARTICLES_PER_SHARD", 1)
+        set_shards(root, '"auto"')
         assert main(["--root", str(root), "build", "--out", str(out)]) == 0
     whole = unsharded_copy(out, tmp / "whole", "en")
     with serve(out) as sharded, serve(whole) as one:
@@ -205,6 +220,62 @@ def test_the_index_is_the_same_whatever_order_files_were_made_in(reader_root: Pa
         for path in order:
             (copy / path).parent.mkdir(parents=True, exist_ok=True)
             (copy / path).write_bytes(pages[path])
-        pagefind.index_search(copy, "en")
+        pagefind.index_search(copy, SearchSettings("en"))
         copies.append(files(copy / "pagefind"))
     assert copies[0] == copies[1] == files(out / "pagefind")
+
+
+# --- the number of shards is the site's choice (site.toml [search] shards) --------------------------
+
+
+def test_by_default_a_site_of_more_than_32_articles_is_one_index_and_auto_cuts_it(tmp_path: Path) -> None:
+    root, out, clean = tmp_path / "site", tmp_path / "out", tmp_path / "clean"
+    generate(root, SAMPLE, 33, 1)
+    (root / "site.toml").write_text((SAMPLE / "site.toml").read_text("utf-8"), "utf-8")  # no [search]
+    assert main(["--root", str(root), "build", "--out", str(out)]) == 0
+    assert shard_list(out) == ["s00/"]
+    set_shards(root, '"auto"')
+    assert main(["--root", str(root), "build", "--out", str(out)]) == 0
+    assert shard_list(out) == ["s00/", "s01/"]  # 33 articles: one shard per 32, in a power of two
+    assert main(["--root", str(root), "build", "--out", str(clean)]) == 0
+    assert files(out) == files(clean)
+
+
+def test_a_number_of_shards_cuts_the_index_into_that_many(reader_root: Path, tmp_path: Path) -> None:
+    set_shards(reader_root, "4")
+    out = tmp_path / "out"
+    assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+    assert shard_list(out) == ["s01/", "s02/", "s03/"]  # of 4, those that hold one of the 3 articles
+
+
+@pytest.mark.parametrize("setting", ["3", "64", "0", '"Auto"', "1.0", "true"])
+def test_a_bad_number_of_shards_is_a_content_error_at_its_place(
+    setting: str, reader_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_shards(reader_root, setting)
+    line = (reader_root / "site.toml").read_text("utf-8").count("\n")
+    assert main(["--root", str(reader_root), "build", "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert f"site.toml:{line}:10: search.shards" in err and "hint:" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unknown_key_in_search_is_a_content_error(reader_root: Path, tmp_path: Path) -> None:
+    toml = reader_root / "site.toml"
+    toml.write_text(toml.read_text("utf-8") + "\n[search]\nshard = 2\n", "utf-8")
+    assert main(["--root", str(reader_root), "check"]) == 1
+
+
+def test_changing_the_number_of_shards_between_builds_equals_a_clean_build(
+    reader_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    toml = (reader_root / "site.toml").read_text("utf-8")
+    for n, setting in enumerate(("1", "4", "2", "1")):
+        (reader_root / "site.toml").write_text(toml + f"\n[search]\nshards = {setting}\n", "utf-8")
+        assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
+        clean = tmp_path / f"clean{n}"
+        shutil.rmtree(reader_root / ".factsite-cache", ignore_errors=True)
+        assert main(["--root", str(reader_root), "build", "--out", str(clean)]) == 0
+        assert files(out) == files(clean), setting
+        assert json.loads((out / "pagefind/shards.json").read_text("utf-8"))["setting"] == int(setting)

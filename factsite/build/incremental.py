@@ -42,11 +42,11 @@ import jinja2
 from ..check.conflicts import article_conflicts, status_conflicts
 from ..errors import ContentError, ContentErrors
 from ..load.drafts import as_published
-from ..model import Article, Claim, Site
+from ..model import Article, Claim, SearchSettings, Site
 from ..render.design import outside_links, render_error
 from ..render.pages import STATIC, TEMPLATES, environment, plan_site, render_pages
 from ..render.spec import PageSpec
-from ..search.pagefind import carry_search_index, index_search
+from ..search.pagefind import carry_search_index, index_search, settled
 from ..theme import design
 from ..write.outputs import Changes
 from .deps import Inputs, SiteInputs, template_closure
@@ -213,7 +213,7 @@ class Builder:
             return Report(self.site, search_stale=self.search_stale)
         site = self.site or as_published(self.cache.load(self.inputs.tree), self.drafts)
         self.progress("indexing the search (Pagefind)", 0, 0)
-        self._publish(Changes({}), site.config.language, whole=True)
+        self._publish(Changes({}), site.config.search, whole=True)
         self.search_stale = False
         return Report(site, indexed=True)
 
@@ -262,7 +262,7 @@ class Builder:
         dirty = list(specs.values()) if full else self._dirty_pages(specs)  # deps.py: what changed
         pages = render_pages(site, self._counted(dirty), self.env, self.memo)  # render/: bytes, in memory
         self.progress("writing the site", 0, 0)
-        report = self._write(specs, pages, full, search=site.config.language)  # write/, then search/
+        report = self._write(specs, pages, full, search=site.config.search)  # write/, then search/
         return self._done(site, specs, pages, full, report)
 
     def _build_all(self, site: Site, specs: dict[str, PageSpec]) -> Report:
@@ -402,13 +402,14 @@ class Builder:
             self.fingerprints[spec.path] = spec.fingerprint()
         return self.fingerprints[spec.path]
 
-    def _write(self, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, search: str) -> Report:
-        """Write the pages as a new site, its search index made in the language `search` before it is
+    def _write(
+        self, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, search: SearchSettings
+    ) -> Report:
+        """Write the pages as a new site, its search index made as `search` says before it is
         swapped in (or left to the caller with `defer_search`); `serve` writes in place."""
-        language = search
         records = {path: self._record(specs[path]) for path in pages}
         if full:
-            self.published.write_all(pages, self._full_index(language), self._id())
+            self.published.write_all(pages, self._full_index(search), self._id())
             self.records, self.search_stale = records, self.no_search
             return Report(None, written=tuple(pages), search_stale=self.defer_search or self.no_search)
         removed = tuple(sorted(self.records.keys() - specs.keys()))
@@ -417,11 +418,12 @@ class Builder:
             self.out, pages, removed, (self.static.folders, static), self.pending.outputs
         )
         stale = self.search_stale or index_gone or bool(changes.pages or removed)  # Pagefind reads the pages
+        stale = stale or not settled(self.out, search)  # [search] shards changed: cut anew
         later = self.defer_search or self.no_search
         if stale and not later:
             self.progress("writing and indexing the search (Pagefind)", 0, 0)
         whole = self.search_stale or index_gone  # the index is older than the pages: every shard anew
-        self._publish(changes, None if later or not stale else language, whole)
+        self._publish(changes, None if later or not stale else search, whole)
         self.records.update(records)
         for path in removed:
             del self.records[path]
@@ -429,7 +431,7 @@ class Builder:
         written = tuple(sorted(changes.pages))
         return Report(None, written=written, removed=removed, search_stale=stale and later)
 
-    def _publish(self, changes: Changes, reindex: str | None, whole: bool = False) -> None:
+    def _publish(self, changes: Changes, reindex: SearchSettings | None, whole: bool = False) -> None:
         if self.in_place:
             self.published.write_in_place(changes, reindex, self.replace_whole)
         else:
@@ -438,17 +440,17 @@ class Builder:
     def _id(self) -> str:
         return "" if self.in_place else self.build_id()
 
-    def _full_index(self, language: str) -> Callable[[Path], None]:
+    def _full_index(self, search: SearchSettings) -> Callable[[Path], None]:
         """What a full build does to the new site before swapping it in: index it, or keep the old index."""
         if self.defer_search:
             return lambda staging: carry_search_index(self.out, staging)
         if self.no_search:
             return lambda staging: None  # no index: the search page says search is not built
-        return lambda staging: self._index(staging, language)
+        return lambda staging: self._index(staging, search)
 
-    def _index(self, staging: Path, language: str) -> None:
+    def _index(self, staging: Path, search: SearchSettings) -> None:
         self.progress("indexing the search (Pagefind)", 0, 0)
-        index_search(staging, language)
+        index_search(staging, search)
 
     def _record(self, spec: PageSpec) -> Record:
         return Record(self._inputs(spec), self._closure(spec.template), self._fingerprint(spec))
