@@ -273,7 +273,7 @@ class Builder:
         job = Job(site, tuple(specs.values()), env, self.memo, folders, self.root)
         jobs = 1 if self.in_place else workers(self.jobs, len(specs))  # serve: its memo serves the edits
         with rendering(job, jobs, self.progress) as pages:
-            self.published.write_all(pages, self._full_index(site.config.language), self._id())
+            self.published.write_all(pages, self._full_index(site.config.search), self._id())
         self.records = {path: self._record(spec) for path, spec in specs.items()}
         self.search_stale = self.no_search
         later = self.defer_search or self.no_search
