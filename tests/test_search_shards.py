@@ -3,6 +3,7 @@ shard, the result equals a clean build, and the merged shards find what one inde
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -12,7 +13,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from benchmarks.sitegen import generate
 from factsite.cli.main import main
 from factsite.model import SearchSettings
 from factsite.search import pagefind, shards
@@ -228,9 +228,18 @@ def test_the_index_is_the_same_whatever_order_files_were_made_in(reader_root: Pa
 # --- the number of shards is the site's choice (site.toml [search] shards) --------------------------
 
 
+def generate(root: Path, articles: int) -> None:
+    """benchmarks/sitegen.py's site of `articles` articles of one claim (a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("sitegen", SAMPLE.parent.parent / "benchmarks/sitegen.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(root, SAMPLE, articles, 1)
+
+
 def test_by_default_a_site_of_more_than_32_articles_is_one_index_and_auto_cuts_it(tmp_path: Path) -> None:
     root, out, clean = tmp_path / "site", tmp_path / "out", tmp_path / "clean"
-    generate(root, SAMPLE, 33, 1)
+    generate(root, 33)
     (root / "site.toml").write_text((SAMPLE / "site.toml").read_text("utf-8"), "utf-8")  # no [search]
     assert main(["--root", str(root), "build", "--out", str(out)]) == 0
     assert shard_list(out) == ["s00/"]
