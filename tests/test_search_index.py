@@ -63,7 +63,8 @@ def test_an_index_in_an_unknown_format_is_refused(tmp_path: Path) -> None:
 def test_index_holds_each_claim_and_article_page(reader_root: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
-    assert json.loads((out / "pagefind/shards.json").read_text(encoding="utf-8")) == {"shards": ["s00/"]}
+    listed = json.loads((out / "pagefind/shards.json").read_text(encoding="utf-8"))
+    assert listed == {"setting": 1, "shards": ["s00/"]}
     entry = json.loads((out / "pagefind/s00/pagefind-entry.json").read_text(encoding="utf-8"))
     claims = 3 + len(list((EXTRA / "content/claims").rglob("*.yaml")))
     articles = 2 + len(list((EXTRA / "content/articles").glob("*.md")))
