@@ -134,7 +134,10 @@ def _pooled(pool: ProcessPoolExecutor, job: Job, jobs: int, progress: Progress) 
         with _signals_held():  # the first submit forks the workers
             while waiting and len(running) < WINDOW * jobs:
                 running.add(pool.submit(_render_chunk, *waiting.popleft()))
-        finished, running = wait(running, return_when=FIRST_COMPLETED)
+        with _stops_noted() as stopped:  # Ctrl-C or `kill` while waiting: acted on here, not lost
+            finished, running = wait(running, timeout=POLL, return_when=FIRST_COMPLETED)
+        if stopped:
+            signal.raise_signal(stopped[0])  # now the build's own handler stops it, in this code
         for future in finished:
             pages, coverage = _result(future)
             found += coverage
@@ -146,6 +149,26 @@ def _pooled(pool: ProcessPoolExecutor, job: Job, jobs: int, progress: Progress) 
 
 
 STOPS = {signal.SIGINT, signal.SIGTERM}  # Ctrl-C and `kill`
+POLL = 0.2  # seconds between looks for a stop while the workers render
+
+
+@contextmanager
+def _stops_noted() -> Iterator[list[int]]:
+    """Note Ctrl-C and `kill` in the list given, instead of raising: the exception that the
+    build's handlers raise could come inside concurrent.futures' own code while it waits, which
+    may swallow it, and the build went on (seen under load). The caller re-raises the signal once
+    the wait is over. Outside the main thread, where handlers cannot be set, nothing changes."""
+    noted: list[int] = []
+    try:
+        before = {stop: signal.signal(stop, lambda number, frame: noted.append(number)) for stop in STOPS}
+    except ValueError:  # not the main thread
+        yield noted
+        return
+    try:
+        yield noted
+    finally:
+        for stop, handler in before.items():
+            signal.signal(stop, handler)
 
 
 @contextmanager
