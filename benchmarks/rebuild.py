@@ -41,6 +41,7 @@ sys.path[:0] = [str(REPO), str(HERE)]
 from sitegen import generate  # noqa: E402
 
 from factsite.build.incremental import Builder  # noqa: E402
+from factsite.model import SearchSettings  # noqa: E402
 from factsite.search.pagefind import index_search  # noqa: E402
 
 
@@ -93,7 +94,7 @@ def warm(root: Path, claim: Path, runs: int, quick: bool) -> None:
             root / "_copy"
         )  # indexed apart (its pages linked): the builder's site is changed by builds only
         shutil.copytree(builder.out, copy, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind"))
-        index = median_ms(1, lambda i: None, lambda: index_search(copy, "en"))
+        index = median_ms(1, lambda i: None, lambda: index_search(copy, SearchSettings("en", "auto")))
         shutil.rmtree(copy)
         print(f"search re-index of the whole site (pagefind): {index / 1000:.1f} s")
     scanned = median_ms(runs, flip_status(claim), builder.build)

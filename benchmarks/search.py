@@ -69,7 +69,7 @@ def measure(root: Path, runs: int) -> None:
             "write without search index": best(runs, lambda: write_site(pages, STATIC, out)),
             "write with search index": best(
                 runs,
-                lambda: write_site(pages, STATIC, out, lambda f: index_search(f, site.config.language)),
+                lambda: write_site(pages, STATIC, out, lambda f: index_search(f, site.config.search)),
             ),
         }
         bundle = [p for p in (out / BUNDLE).rglob("*") if p.is_file()]

@@ -1,4 +1,10 @@
-"""Generate a large synthetic site for benchmarks: N articles with M claims each."""
+"""Generate a large synthetic site for benchmarks: N articles with M claims each.
+
+The site's search index is cut into shards by the "auto" rule (site.toml
+`[search] shards = "auto"`, one shard per 32 articles), so that rebuild.py and
+compare.py measure the sharded edit path, which re-indexes one shard; a site's
+default is one index.
+"""
 
 from __future__ import annotations
 
@@ -51,7 +57,8 @@ def claim_text(article: int, n: int, status: str | None = None) -> str:
 def generate(root: Path, sample: Path, articles: int, claims: int) -> None:
     """Write a site into `root`: the sample's site.toml, pages and claimants, plus generated content."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(sample / "site.toml", root / "site.toml")
+    toml = (sample / "site.toml").read_text("utf-8")
+    (root / "site.toml").write_text(toml + '\n[search]\nshards = "auto"\n', "utf-8")
     shutil.copytree(sample / "content" / "pages", root / "content" / "pages", dirs_exist_ok=True)
     shutil.copytree(sample / "content" / "claimants", root / "content" / "claimants", dirs_exist_ok=True)
     (root / "content" / "articles").mkdir(parents=True, exist_ok=True)

@@ -41,6 +41,10 @@ class ContentErrors(Exception):
         self.errors = tuple(sorted(set(errors)))
         super().__init__(f"{len(self.errors)} content error(s)")
 
+    def __reduce__(self) -> tuple[type[ContentErrors], tuple[tuple[ContentError, ...]]]:
+        """Pickled with its errors: a worker process sends them to the build (build/pool.py)."""
+        return (ContentErrors, (self.errors,))
+
 
 class UsageError(Exception):
     """A problem with how the command was called, not with the content."""

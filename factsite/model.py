@@ -60,6 +60,18 @@ class LinkcheckSettings:
     concurrency: int = 16
 
 
+SHARDS_AUTO = "auto"  # site.toml [search] shards: one shard per 32 articles (search/shards.py)
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """How the search index is made: the pages' `language` (ISO 639-1) and `shards`, the number of
+    Pagefind bundles it is cut into (a power of two, 1 to 32) or SHARDS_AUTO (site.toml [search])."""
+
+    language: str
+    shards: int | str = 1
+
+
 @dataclass(frozen=True)
 class Config:
     title: str
@@ -75,6 +87,13 @@ class Config:
     best_rating: int = 5  # the rating scale's declared bounds: ClaimReview bestRating and worstRating
     worst_rating: int = 1
     people: tuple[Person, ...] = ()  # the desk's people, by key (site.toml [people])
+    page_size: int = 100  # the most items a list page shows; longer lists go on over numbered pages
+    search_shards: int | str = 1  # site.toml [search] shards: a power of two 1..32, or SHARDS_AUTO
+
+    @property
+    def search(self) -> SearchSettings:
+        """How the site's search index is made (search/pagefind.py)."""
+        return SearchSettings(self.language, self.search_shards)
 
     def person(self, key: str) -> Person:
         return next(p for p in self.people if p.key == key)

@@ -19,6 +19,7 @@ import posixpath
 
 INDEX = "index.html"  # a folder page's file
 HOME = ""
+ARTICLES = "articles/"  # every article, newest first (the home page shows the newest few)
 CLAIMS = "claims/"  # every claim
 STATUSES = "status/"  # the ratings, with a page for each
 TOPICS = "topics/"
@@ -32,7 +33,7 @@ CORRECTIONS = "corrections/"  # every correction and withdrawal (render/notices.
 FEED_CORRECTIONS = "feeds/corrections.xml"
 DOWNLOAD_JSON = "downloads/claims.json"  # schema.org DataFeed of ClaimReviews
 DOWNLOAD_CSV = "downloads/claims.csv"
-SITEMAP = "sitemap.xml"
+SITEMAP = "sitemap.xml"  # every page; past sitemap.PART pages, the index of the sitemap_part files
 ROBOTS = "robots.txt"
 STATIC = "static/"  # the theme's and the site's static files, copied as they are
 PAGEFIND = "pagefind/"  # the search index and its script (search/pagefind.py)
@@ -40,7 +41,7 @@ PAGEFIND = "pagefind/"  # the search index and its script (search/pagefind.py)
 
 def article(slug: str) -> str:
     """An article's page, e.g. 'articles/some-article/'."""
-    return f"articles/{slug}/"
+    return f"{ARTICLES}{slug}/"
 
 
 def claim(article_slug: str, claim_id: str) -> str:
@@ -71,6 +72,33 @@ def page(slug: str) -> str:
 def coverage(article_slug: str) -> str:
     """The editors' coverage report of one article (the summary is COVERAGE)."""
     return f"{COVERAGE}{article_slug}/"
+
+
+PAGED = "page"  # the folder of a list's later pages: 'topics/health/page/2/', as Hugo and Zola do
+
+
+def paged(first: str, number: int) -> str:
+    """Page `number` (from 1) of the list whose first page is the folder page `first`: the first page
+    keeps its own address, later ones are under PAGED.
+
+    >>> paged('topics/health/', 1), paged('topics/health/', 2), paged('', 3)
+    ('topics/health/', 'topics/health/page/2/', 'page/3/')
+
+    Raises ValueError for a number below 1 or a `first` that is not a folder page.
+    """
+    if number < 1 or not (first == "" or first.endswith("/")):
+        raise ValueError(f"no page {number} of {first!r}: pages count from 1, of a folder page")
+    return first if number == 1 else f"{first}{PAGED}/{number}/"
+
+
+def in_list(first: str, output_file: str) -> bool:
+    """Whether the page written at `output_file` is one of the pages of the list at `first`."""
+    return output_file == output(first) or output_file.startswith(f"{first}{PAGED}/")
+
+
+def sitemap_part(number: int) -> str:
+    """The `number`th (from 1) file of a big site's sitemap, e.g. 'sitemaps/2.xml', listed by SITEMAP."""
+    return f"sitemaps/{number}.xml"
 
 
 def static(name: str) -> str:

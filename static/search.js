@@ -1,7 +1,11 @@
 /* The search page: full-text search over claims and articles with Pagefind's
    index (built by `build.py build`), and a filter by rating. The query and the
    chosen ratings live in the page's URL (?q=...&status=...), so results can be
-   linked and the masthead's search box needs no script. */
+   linked and the masthead's search box needs no script.
+
+   The index comes in shards, searched as one by search-shards.js. */
+
+import { load, search } from "./search-shards.js";
 
 const form = document.querySelector("form[data-search]");
 const input = form.querySelector("input[name=q]");
@@ -109,12 +113,12 @@ async function run() {
     return;
   }
   const filters = ratings.length ? { status: { any: ratings } } : {};
-  const search = await pagefind.search(term || null, { filters });
-  const data = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+  const found = await search(pagefind, term || null, { filters });
+  const data = await Promise.all(found.results.slice(0, MAX_RESULTS).map((r) => r.data()));
   if (ticket !== latest) return;
   list.replaceChildren(...data.map(resultItem));
-  showCounts(term ? search.filters.status : null);
-  const n = search.results.length;
+  showCounts(term ? found.filters.status : null);
+  const n = found.results.length;
   const what = term ? [" for “", bdi(term), "”"] : [];
   const among = ratings.length ? [" rated ", bdi(ratings.join(" or ").toLowerCase())] : [];
   const shown = n > MAX_RESULTS ? `; the first ${MAX_RESULTS} are shown.` : ".";
@@ -123,8 +127,7 @@ async function run() {
 
 async function start() {
   try {
-    pagefind = await import(new URL(form.dataset.bundle, location.href).href);
-    await pagefind.init();
+    pagefind = await load(new URL(form.dataset.bundle, location.href));
     await pagefind.filters(); // loads the filter index, so that searches report counts per rating
   } catch (error) {
     statusLine.replaceChildren(ltr(location.protocol === "file:"

@@ -122,7 +122,7 @@ KILL_POINTS = [
     ("factsite.build.state", "look", 1, True, "old"),  # the saved state read, nothing written yet
     ("factsite.write.spare", "take", 1, True, "old"),  # the spare taken (if any), its marker removed
     ("factsite.write.writer", "_write_files", 1, True, "old"),  # the new pages written beside the old site
-    ("factsite.search.pagefind", "index_search", 1, True, "old"),  # the new site indexed
+    ("factsite.search.pagefind", "_write_shards", 1, True, "old"),  # the new site indexed
     ("factsite.write.swap", "swap_in", 1, False, "old"),  # the new site complete, not yet swapped in
     ("factsite.write.swap", "exchange", 1, True, "new"),  # swapped in; the old site not yet kept or deleted
     ("factsite.build.cachedir", "CacheFolder.write", 2, True, "new"),  # the state half saved

@@ -42,7 +42,7 @@ def test_a_build_with_search_after_one_without_makes_the_index(
     out = tmp_path / "out"
     assert build(site_root, out, "--no-search") == 0
     assert build(site_root, out) == 0  # nothing changed but the index is missing: it is made
-    assert (out / "pagefind" / "pagefind.js").is_file()
+    assert (out / "pagefind" / "s00" / "pagefind.js").is_file()
     assert "indexed the search" in capsys.readouterr().out
     assert build(site_root, out) == 0
     assert "is up to date" in capsys.readouterr().out

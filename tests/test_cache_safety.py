@@ -268,7 +268,16 @@ def test_an_edit_that_keeps_size_and_times_is_seen(site_root: Path, tmp_path: Pa
 
 
 @pytest.mark.parametrize(
-    "gone", [CLAIM_PAGE, "index.html", "static/style.css", "pagefind/pagefind-entry.json", "feeds"]
+    "gone",
+    [
+        CLAIM_PAGE,
+        "index.html",
+        "static/style.css",
+        "pagefind/s00/pagefind-entry.json",
+        "pagefind/shards.json",
+        "pagefind/s00/pages.json",
+        "feeds",
+    ],
 )
 def test_output_files_deleted_by_hand_are_written_again(
     site_root: Path, tmp_path: Path, gone: str, capsys: pytest.CaptureFixture[str]

@@ -189,27 +189,28 @@ def digest_of_clean_build(root: Path, out: Path) -> dict[str, str]:
 
 
 def fake_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
-    """Pagefind replaced by a shell script run with the same arguments ("$4" is --output-path's)."""
-    fake = tmp_path / "fake-pagefind"
-    fake.write_text(f"#!/bin/sh\nset -e\n{script}\n")
-    fake.chmod(0o755)
-    monkeypatch.setattr(search, "pagefind_executable", lambda: fake)
+    """Pagefind's bundle replaced by what a shell script writes instead ("$1" is the bundle's folder)."""
+
+    def damaging(folder: Path, files: dict[str, bytes]) -> None:
+        subprocess.run(["sh", "-ec", script, "sh", str(folder)], check=True)
+
+    monkeypatch.setattr(search, "_write_files", damaging)
 
 
 @pytest.mark.parametrize(
     ("script", "message"),
     [
-        ('mkdir -p "$4"; : > "$4/pagefind-entry.json"', "pagefind-entry.json is empty"),
-        ('mkdir -p "$4"; printf \'{"langu\' > "$4/pagefind-entry.json"', "pagefind-entry.json is cut short"),
-        ('mkdir -p "$4"', "pagefind-entry.json is missing"),
+        ('mkdir -p "$1"; : > "$1/pagefind-entry.json"', "pagefind-entry.json is empty"),
+        ('mkdir -p "$1"; printf \'{"langu\' > "$1/pagefind-entry.json"', "pagefind-entry.json is cut short"),
+        ('mkdir -p "$1"', "pagefind-entry.json is missing"),
         (
-            'mkdir -p "$4"; echo \'{"languages":{"en":{"hash":"en_1"}}}\' > "$4/pagefind-entry.json"; '
-            ': > "$4/pagefind.en_1.pf_meta"',
+            'mkdir -p "$1"; echo \'{"languages":{"en":{"hash":"en_1"}}}\' > "$1/pagefind-entry.json"; '
+            ': > "$1/pagefind.en_1.pf_meta"',
             "pagefind.en_1.pf_meta is empty",
         ),
         (
-            'mkdir -p "$4"; echo \'{"languages":{"en":{"hash":"en_1"}}}\' > "$4/pagefind-entry.json"; '
-            'printf "\\037\\213\\010" > "$4/pagefind.en_1.pf_meta"',
+            'mkdir -p "$1"; echo \'{"languages":{"en":{"hash":"en_1"}}}\' > "$1/pagefind-entry.json"; '
+            'printf "\\037\\213\\010" > "$1/pagefind.en_1.pf_meta"',
             "pagefind.en_1.pf_meta is cut short or damaged",
         ),
     ],

@@ -65,7 +65,7 @@ def clean_build(root: Path, out: Path, templates: Path = TEMPLATES) -> dict[str,
     if out.exists():
         shutil.rmtree(out)
     site = load_site(root)
-    index = functools.partial(index_search, language=site.config.language)
+    index = functools.partial(index_search, search=site.config.search)
     write_site(render_site(site, environment(templates)), STATIC, out, index)
     return files(out)
 
@@ -505,6 +505,8 @@ NARROW = {
     "404.html",
     "claimant.html",
     "coverage_article.html",
+    "articles.html",  # a page of every article, and every claim: each page shows the whole list
+    "claims.html",
 }
 SITE_WIDE_NAMES = {"status_counts", "topic_counts"}
 

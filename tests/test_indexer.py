@@ -11,6 +11,7 @@ import pytest
 
 from factsite.build.incremental import Builder
 from factsite.cli.serve import BuildWatcher
+from factsite.model import SearchSettings
 from factsite.search import pagefind as search
 from factsite.search.indexer import BackgroundIndexer
 from tests.test_incremental import CLAIM, clean_build, edit, files
@@ -64,7 +65,7 @@ def test_a_reader_never_sees_half_an_index(tmp_path: Path, monkeypatch: pytest.M
             (bundle / name).write_text(str(time.monotonic()))
             time.sleep(0.002)
 
-    monkeypatch.setattr(search, "_run_pagefind", slow_pagefind)
+    monkeypatch.setattr(search, "_index_all", slow_pagefind)
     seen: list[int] = []
     done = threading.Event()
 
@@ -78,7 +79,7 @@ def test_a_reader_never_sees_half_an_index(tmp_path: Path, monkeypatch: pytest.M
     reader.start()
     try:
         for _ in range(5):
-            search.refresh_search_index(out, "en")
+            search.refresh_search_index(out, SearchSettings("en"))
     finally:
         done.set()
         reader.join()

@@ -12,6 +12,7 @@ import cbor2
 import pytest
 
 from factsite.cli.main import main
+from factsite.model import SearchSettings
 from factsite.search import pagefind as search
 from factsite.search import stable_index
 from tests.readerkit import EXTRA, make_reader_site
@@ -33,7 +34,7 @@ def test_builds_are_byte_identical_including_the_index(reader_root: Path, tmp_pa
     for out in outs:
         assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
     built = files(outs[0])
-    assert any(path.startswith("pagefind/filter/") for path in built)
+    assert any(path.startswith("pagefind/s00/filter/") for path in built)
     assert all(files(out) == built for out in outs[1:])
 
 
@@ -41,7 +42,7 @@ def test_filter_values_in_any_order_come_out_the_same(reader_root: Path, tmp_pat
     """Pagefind lists filter values in a random order; the stabiliser must undo any order."""
     out = tmp_path / "out"
     assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
-    bundle = out / "pagefind"
+    bundle = out / "pagefind/s00"
     expected = files(bundle)
     (filter_file,) = (bundle / "filter").iterdir()
     name, values = stable_index.read(filter_file)
@@ -62,12 +63,14 @@ def test_an_index_in_an_unknown_format_is_refused(tmp_path: Path) -> None:
 def test_index_holds_each_claim_and_article_page(reader_root: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
-    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    listed = json.loads((out / "pagefind/shards.json").read_text(encoding="utf-8"))
+    assert listed == {"setting": 1, "shards": ["s00/"]}
+    entry = json.loads((out / "pagefind/s00/pagefind-entry.json").read_text(encoding="utf-8"))
     claims = 3 + len(list((EXTRA / "content/claims").rglob("*.yaml")))
     articles = 2 + len(list((EXTRA / "content/articles").glob("*.md")))
     assert entry["languages"]["en"]["page_count"] == claims + articles
-    assert (out / "pagefind/pagefind.js").is_file()
-    assert not [name for name in search.UNUSED if (out / "pagefind" / name).exists()]
+    assert (out / "pagefind/s00/pagefind.js").is_file()
+    assert not [name for name in search.UNUSED if (out / "pagefind/s00" / name).exists()]
     html = (out / "claims/nypd-detainers/nypd-received-2916-requests/index.html").read_text(encoding="utf-8")
     assert 'data-pagefind-filter="status"' in html and "data-pagefind-body" in html
 
@@ -85,7 +88,7 @@ def test_a_first_build_whose_indexing_fails_writes_nothing(
     out = tmp_path / "out"
     broken_pagefind(tmp_path, monkeypatch)
     assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 3
-    assert "pagefind failed (exit 3): index exploded" in capsys.readouterr().err
+    assert "the Pagefind service stopped: index exploded" in capsys.readouterr().err
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
 
@@ -102,7 +105,7 @@ def test_failed_reindexing_keeps_the_last_index_and_the_next_build_redoes_it(
     with monkeypatch.context() as patch:
         broken_pagefind(tmp_path, patch)
         assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 3
-    assert "pagefind failed (exit 3): index exploded" in capsys.readouterr().err
+    assert "the Pagefind service stopped: index exploded" in capsys.readouterr().err
     assert {k: v for k, v in files(out).items() if k.startswith("pagefind/")} == index
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")]
     assert main(["--root", str(reader_root), "build", "--out", str(out)]) == 0
@@ -115,4 +118,4 @@ def test_failed_reindexing_keeps_the_last_index_and_the_next_build_redoes_it(
 def test_missing_pagefind_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setitem(sys.modules, "pagefind_bin", None)
     with pytest.raises(search.SearchIndexError, match="pagefind-bin"):
-        search.index_search(tmp_path, "en")
+        search.index_search(tmp_path, SearchSettings("en"))

@@ -26,6 +26,7 @@ def test_every_page_kind_is_built(built: Path) -> None:
     assert pages == [
         "404.html",
         "articles/city-budget/index.html",
+        "articles/index.html",
         "articles/river-bridge/index.html",
         "claimants/city-council/index.html",
         "claimants/index.html",

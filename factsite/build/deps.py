@@ -34,12 +34,20 @@ class SiteInputs:
     def __init__(self, site: Site, memo: Memo) -> None:
         self.site, self.memo = site, memo
         self.nav = frozenset(p.source_path for p in site.pages)  # every page's menu lists the pages
+        self.shared: dict[int, tuple[object, frozenset[str]]] = {}  # by id of `shows`, held so ids stay
 
     def of(self, spec: PageSpec) -> Inputs:
-        """The files `spec` shows: the menu's and those of every object it names (`PageSpec.shows`)."""
+        """The files `spec` shows: the menu's and those of every object it names (`PageSpec.shows`).
+
+        The pages of one long list declare the same `shows` object, the whole list (render/lists.py):
+        its inputs are made once and shared, not once a page (100 pages of 10,000 claims each)."""
         if spec.shows is None:
             return None
-        return self.nav.union(*(self._shown(spec.path, obj) for obj in spec.shows))
+        found = self.shared.get(id(spec.shows))
+        if found is None or found[0] is not spec.shows:
+            inputs = self.nav.union(*(self._shown(spec.path, obj) for obj in spec.shows))
+            self.shared[id(spec.shows)] = found = (spec.shows, inputs)
+        return found[1]
 
     def _shown(self, page: str, obj: object) -> frozenset[str]:
         if isinstance(obj, Claim):

@@ -42,16 +42,17 @@ import jinja2
 from ..check.conflicts import article_conflicts, status_conflicts
 from ..errors import ContentError, ContentErrors
 from ..load.drafts import as_published
-from ..model import Article, Claim, Site
+from ..model import Article, Claim, SearchSettings, Site
 from ..render.design import outside_links, render_error
 from ..render.pages import STATIC, TEMPLATES, environment, plan_site, render_pages
 from ..render.spec import PageSpec
-from ..search.pagefind import carry_search_index, index_search
+from ..search.pagefind import carry_search_index, index_search, settled
 from ..theme import design
 from ..write.outputs import Changes
 from .deps import Inputs, SiteInputs, template_closure
 from .loadcache import ContentCache
 from .memo import Memo
+from .pool import Job, rendering, workers
 from .publish import Published, changes_of, site_id
 from .scan import CONTENT_TOPS, Overlay, Snapshot, Tree
 
@@ -151,6 +152,7 @@ class Builder:
         self.replace_whole = True  # with `in_place`: replace changed files whole, or overwrite them
         self.in_place = False  # write changes in place, not in a new site swapped in (serve.py)
         self.drafts = False  # publish draft claims too, marked DRAFT (`build --drafts`, serve.py)
+        self.jobs: int | None = None  # worker processes of a full build; None: one per core if many pages
 
     def __getstate__(self) -> dict[str, object]:
         return {name: self.__dict__[name] for name in SAVED}
@@ -211,7 +213,7 @@ class Builder:
             return Report(self.site, search_stale=self.search_stale)
         site = self.site or as_published(self.cache.load(self.inputs.tree), self.drafts)
         self.progress("indexing the search (Pagefind)", 0, 0)
-        self._publish(Changes({}), site.config.language)
+        self._publish(Changes({}), site.config.search, whole=True)
         self.search_stale = False
         return Report(site, indexed=True)
 
@@ -255,11 +257,31 @@ class Builder:
         self._check(site)  # check/: whole-site checks
         specs = self._plan(site)  # render/: every page's spec
         full = self._full()
+        if full:
+            return self._build_all(site, specs)  # every page, streamed to the writer (pool.py)
         dirty = list(specs.values()) if full else self._dirty_pages(specs)  # deps.py: what changed
         pages = render_pages(site, self._counted(dirty), self.env, self.memo)  # render/: bytes, in memory
         self.progress("writing the site", 0, 0)
-        report = self._write(specs, pages, full, search=site.config.language)  # write/, then search/
+        report = self._write(specs, pages, full, search=site.config.search)  # write/, then search/
         return self._done(site, specs, pages, full, report)
+
+    def _build_all(self, site: Site, specs: dict[str, PageSpec]) -> Report:
+        """Render every page, in worker processes when there are many (pool.py), each written into
+        the new site as it comes: the pages are never all held at once, and their records (what the
+        next build compares) are made from the specs, not from the bytes."""
+        env, folders = self._environment(), self.templates.folders
+        job = Job(site, tuple(specs.values()), env, self.memo, folders, self.root)
+        jobs = 1 if self.in_place else workers(self.jobs, len(specs))  # serve: its memo serves the edits
+        with rendering(job, jobs, self.progress) as pages:
+            self.published.write_all(pages, self._full_index(site.config.search), self._id())
+        self.records = {path: self._record(spec) for path, spec in specs.items()}
+        self.search_stale = self.no_search
+        later = self.defer_search or self.no_search
+        return self._done(site, specs, specs, True, Report(None, written=tuple(specs), search_stale=later))
+
+    def _environment(self) -> jinja2.Environment:
+        assert self.env is not None  # made by `_load`
+        return self.env
 
     def _load(self) -> Site:
         """The model, reloading only the files that changed (loadcache.py), and the templates if they did."""
@@ -290,7 +312,7 @@ class Builder:
         return not self.records or not self.out.is_dir() or "site.toml" in self.pending.content
 
     def _done(
-        self, site: Site, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, report: Report
+        self, site: Site, specs: dict[str, PageSpec], pages: Iterable[str], full: bool, report: Report
     ) -> Report:
         """Keep this build's plan for the next one, and say what was done."""
         self.specs = specs
@@ -380,13 +402,14 @@ class Builder:
             self.fingerprints[spec.path] = spec.fingerprint()
         return self.fingerprints[spec.path]
 
-    def _write(self, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, search: str) -> Report:
-        """Write the pages as a new site, its search index made in the language `search` before it is
+    def _write(
+        self, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, search: SearchSettings
+    ) -> Report:
+        """Write the pages as a new site, its search index made as `search` says before it is
         swapped in (or left to the caller with `defer_search`); `serve` writes in place."""
-        language = search
         records = {path: self._record(specs[path]) for path in pages}
         if full:
-            self.published.write_all(pages, self._full_index(language), self._id())
+            self.published.write_all(pages, self._full_index(search), self._id())
             self.records, self.search_stale = records, self.no_search
             return Report(None, written=tuple(pages), search_stale=self.defer_search or self.no_search)
         removed = tuple(sorted(self.records.keys() - specs.keys()))
@@ -395,10 +418,12 @@ class Builder:
             self.out, pages, removed, (self.static.folders, static), self.pending.outputs
         )
         stale = self.search_stale or index_gone or bool(changes.pages or removed)  # Pagefind reads the pages
+        stale = stale or not settled(self.out, search)  # [search] shards changed: cut anew
         later = self.defer_search or self.no_search
         if stale and not later:
             self.progress("writing and indexing the search (Pagefind)", 0, 0)
-        self._publish(changes, None if later or not stale else language)
+        whole = self.search_stale or index_gone  # the index is older than the pages: every shard anew
+        self._publish(changes, None if later or not stale else search, whole)
         self.records.update(records)
         for path in removed:
             del self.records[path]
@@ -406,26 +431,26 @@ class Builder:
         written = tuple(sorted(changes.pages))
         return Report(None, written=written, removed=removed, search_stale=stale and later)
 
-    def _publish(self, changes: Changes, reindex: str | None) -> None:
+    def _publish(self, changes: Changes, reindex: SearchSettings | None, whole: bool = False) -> None:
         if self.in_place:
             self.published.write_in_place(changes, reindex, self.replace_whole)
         else:
-            self.published.write(changes, reindex, self.build_id())
+            self.published.write(changes, reindex, self.build_id(), whole)
 
     def _id(self) -> str:
         return "" if self.in_place else self.build_id()
 
-    def _full_index(self, language: str) -> Callable[[Path], None]:
+    def _full_index(self, search: SearchSettings) -> Callable[[Path], None]:
         """What a full build does to the new site before swapping it in: index it, or keep the old index."""
         if self.defer_search:
             return lambda staging: carry_search_index(self.out, staging)
         if self.no_search:
             return lambda staging: None  # no index: the search page says search is not built
-        return lambda staging: self._index(staging, language)
+        return lambda staging: self._index(staging, search)
 
-    def _index(self, staging: Path, language: str) -> None:
+    def _index(self, staging: Path, search: SearchSettings) -> None:
         self.progress("indexing the search (Pagefind)", 0, 0)
-        index_search(staging, language)
+        index_search(staging, search)
 
     def _record(self, spec: PageSpec) -> Record:
         return Record(self._inputs(spec), self._closure(spec.template), self._fingerprint(spec))

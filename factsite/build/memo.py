@@ -92,6 +92,14 @@ class Memo:
         kept.update((k, entry) for k, entry in self._entries.items() if k in derived)
         self._entries = kept
 
+    def forget(self, objects: Iterable[object]) -> None:
+        """Drop the results of `objects`: a worker process done with some articles (pool.py) keeps
+        no more than it needs. The results made of them stay while other entries are kept."""
+        for obj in objects:
+            entry = self._entries.get(id(obj))
+            if entry is not None and entry[0] is obj:
+                del self._entries[id(obj)]
+
     def __len__(self) -> int:
         return len(self._entries)
 

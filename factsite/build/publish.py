@@ -15,7 +15,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import urls
-from ..search.pagefind import BUNDLE, index_search, refresh_search_index
+from ..model import SearchSettings
+from ..search.pagefind import BUNDLE, Update, plan_update, refresh_search_index, whole_update
 from ..theme import first_file
 from ..write.outputs import Changes, Seen, Written, build_id_of, damaged, seen
 from ..write.writer import mark, update_site, write_changes, write_site
@@ -37,14 +38,23 @@ class Published:
             return None
         return damaged(self.out, self.written.manifest)
 
-    def write_all(self, pages: Mapping[str, bytes], finish: Callable[[Path], None], build_id: str) -> None:
-        """Write a whole site (write.write_site); `finish` runs on it before the swap."""
+    def write_all(
+        self,
+        pages: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+        finish: Callable[[Path], None],
+        build_id: str,
+    ) -> None:
+        """Write a whole site (write.write_site), its pages by path or as (path, bytes) pairs as they
+        come; `finish` runs on it before the swap."""
         self.written = write_site(pages, self.static, self.out, finish, build_id)
 
-    def write(self, changes: Changes, reindex: str | None, build_id: str) -> None:
-        """Write the changes as a new site swapped in whole, re-indexing the search in `reindex`'s
-        language if given (its old index is kept otherwise). With no change, only the id is
-        written, when it changed: an edit that changed no file."""
+    def write(
+        self, changes: Changes, reindex: SearchSettings | None, build_id: str, whole: bool = False
+    ) -> None:
+        """Write the changes as a new site swapped in whole, re-indexing the search as `reindex`
+        says if given (its old index is kept otherwise): the shards of the pages changed, or
+        every shard if `whole`. With no change, only the id is written, when it changed: an edit that
+        changed no file."""
         last = self.written
         assert last is not None  # a build with no site written is a full build
         if not changes and reindex is None:
@@ -52,12 +62,13 @@ class Published:
             self.written = replace(last, manifest=manifest)
             self.mark(build_id)
             return
+        finish = None
         if reindex is not None:
-            changes = replace(changes, fresh=(BUNDLE,))
-        finish = None if reindex is None else _indexer(reindex)
+            update = _index_update(self.out, changes, reindex, whole)
+            changes, finish = replace(changes, fresh=update.fresh), update.finish
         self.written = write_changes(self.out, last, changes, finish, build_id)
 
-    def write_in_place(self, changes: Changes, reindex: str | None, whole: bool) -> None:
+    def write_in_place(self, changes: Changes, reindex: SearchSettings | None, whole: bool) -> None:
         """Write the changes into the site itself (serve): see write.update_site."""
         if not changes and reindex is None:
             return
@@ -126,5 +137,13 @@ def _differs(target: Path, data: bytes) -> bool:
         return True
 
 
-def _indexer(language: str) -> Callable[[Path], None]:
-    return lambda staging: index_search(staging, language)
+def _index_update(out: Path, changes: Changes, search: SearchSettings, whole: bool) -> Update:
+    """How the new site's search index is made: the shards whose pages change, the rest of the
+    index kept from the site in `out` (search/pagefind.py); all of them when `whole`, or when files
+    of the index are among the changes (gone or changed by hand)."""
+    if whole or any(path.startswith(f"{BUNDLE}/") for path in [*changes.removed, *changes.copies]):
+        return whole_update(search)
+    changed: dict[str, bytes | None] = dict(changes.pages)
+    changed |= {path: file.read_bytes() for path, file in changes.copies.items() if path.endswith(".html")}
+    changed |= dict.fromkeys(changes.removed)
+    return plan_update(out, changed, search)

@@ -1,76 +1,27 @@
 """Claim coverage: which check-worthy sentences of each article no claim covers yet.
 
 Deterministic rules, no model: an article is cut into sentences (syntok, a
-rule-based segmenter), and a sentence is check-worthy when it holds a number, a
-date, a word of quantity, or a statement reported from a named person or
-agency. Each rule says what it found, so every listed sentence says why it was
-picked. A sentence is covered when any claim's passage overlaps it.
+rule-based segmenter, through text/sentences.py), and a sentence is check-worthy
+when it holds a number, a date, a word of quantity, or a statement reported from
+a named person or agency (worthiness.py). Each rule says what it found, so every
+listed sentence says why it was picked. A sentence is covered when any claim's
+passage overlaps it.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 import regex
-from syntok import segmenter
 
 from ..model import Article, Block, Claim, Site
+from ..text.sentences import sentence_spans
 from ..text.textnorm import normalise
-
-
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    why: str  # shown before what the rule found, e.g. "a number: 440"
-    pattern: re.Pattern[str]
-
-
-_MONTH = (
-    r"(?:January|February|March|April|June|July|August|September|October|November|December"
-    r"|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)(?:\s+\d{1,2}\b)?(?:,?\s+(?:19|20)\d\d\b)?"
-    r"|\bMay\s+(?:\d{1,2}\b|(?:19|20)\d\d\b)"
-)
-_DATE = (
-    rf"\b(?:19|20)\d\d-\d\d-\d\d\b|{_MONTH}|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(?:19|20)\d\d\b"
-    r"|\b(?:this|last|next) (?:year|month|week)\b|\byesterday\b"
-)
-_NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    r"hundred|thousand|million|billion|dozen|twice"
-)
-_QUANTITY = (
-    r"majority|minority|most|every|all|none|half|percent|per cent|dozens|hundreds|thousands|millions|"
-    r"many|several|numerous|a growing number|more and more|repeatedly|quarterly|again and again"
-)
-_REPORTING = (
-    r"said|says|say|told|tells|according to|announced|stated|wrote|claimed|claims|revealed|reported|"
-    r"added|urged|described|detailed|continued|blasted|railed|scolded|suggested|warned|explained"
-)
-_NOT_NAMES = (  # capitalised words that start sentences or name dates, not people or agencies
-    "A|An|And|As|At|But|By|For|From|He|However|If|In|It|Its|On|She|So|That|The|They|This|To|We|When|While|"
-    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-    "August|September|October|November|December|Jan|Feb|Aug|Sept?|Oct|Nov|Dec"
-)
-_ACTOR = re.compile(  # who made a reported statement: an agency, a role, or a name
-    r"\b[A-Z]{2,}s?\b"
-    r"|\b(?i:agency|spokes(?:person|man|woman)|officials?|director|police|sheriff|media)\b"
-    rf"|\b(?!(?:{_NOT_NAMES})\b)[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and)\s+)?[A-Z][\w'’-]*)*"
-)
-
-RULES: tuple[Rule, ...] = (
-    Rule("date", "a date", re.compile(_DATE)),
-    Rule(
-        "number", "a number", re.compile(rf"(?<![\w.])\d[\d,.]*\d|(?<![\w.])\d|\b(?:{_NUMBER_WORDS})\b", re.I)
-    ),
-    Rule("quantity", "a word of quantity", re.compile(rf"\b(?:{_QUANTITY})\b", re.I)),
-    Rule("statement", "a reported statement", re.compile(rf"\b(?:{_REPORTING})\b", re.I)),
-)
+from .worthiness import reasons_for
 
 
 @dataclass(frozen=True)
@@ -173,52 +124,13 @@ def article_coverage(
     return ArticleCoverage(article, tuple(worthy), tuple(skipped))
 
 
-def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence of one paragraph."""
-    for paragraph in segmenter.analyze(text):
-        for tokens in paragraph:
-            if tokens:
-                yield tokens[0].offset, tokens[-1].offset + len(tokens[-1].value)
-
-
-def reasons_for(text: str) -> Iterator[str]:
-    """What makes a sentence check-worthy, rule by rule, each with the words it found."""
-    dates = [m.span() for m in RULES[0].pattern.finditer(text)]
-    for rule in RULES:
-        found = [
-            m.group(0)
-            for m in rule.pattern.finditer(text)
-            if rule.name != "number" or not _within(dates, m.start())
-        ]
-        if rule.name == "statement" and found:
-            found = _statement(text, rule.pattern)
-        if found:
-            yield f"{rule.why}: {', '.join(dict.fromkeys(found))}"
-
-
-def _within(spans: list[tuple[int, int]], at: int) -> bool:
-    """Whether offset `at` falls in one of `spans` (in order, not overlapping), by bisection."""
-    i = bisect.bisect_right(spans, (at, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= at < spans[i][1]
-
-
-def _statement(text: str, verbs: re.Pattern[str]) -> list[str]:
-    """The first reporting verb with the named source nearest to it, if there is one."""
-    verb = verbs.search(text)
-    actors = list(_ACTOR.finditer(text))
-    if verb is None or not actors:
-        return []
-    actor = min(actors, key=lambda m: min(abs(m.start() - verb.end()), abs(verb.start() - m.end())))
-    return [f"{verb.group(0)} ({actor.group(0)})"]
-
-
 def skip_reason(text: str, in_headline: bool) -> str:
     """Why a sentence that looks check-worthy is not counted, or '' when it is.
 
     `in_headline`: the sentence is in a first paragraph that repeats the title.
     """
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+    letters = "".join(filter(str.isalpha, text))
+    if len(letters) >= 12 and sum(map(str.isupper, letters)) >= 0.8 * len(letters):
         return "set in capitals: a link to another story or a promotion, not the article's text"
     if in_headline:
         return "the headline, repeated as the first line: claims tie to the fuller passage"

@@ -62,6 +62,7 @@ def parser(default_root: Path, prog: str = "build.py") -> argparse.ArgumentParse
         "--drafts", action="store_true", help="publish draft claims too, marked DRAFT, for a preview"
     )
     build.add_argument("--no-search", action="store_true", help=NO_SEARCH_HELP)
+    build.add_argument("--jobs", type=_jobs, metavar="N", help=JOBS_HELP)
     build.add_argument(
         "--quiet", action="store_true", help="print errors and warnings only: no progress, no summary"
     )
@@ -104,6 +105,10 @@ NO_SEARCH_HELP = (
     "skip the search index (Pagefind), for drafts and quick looks: the site's search page says "
     "search is not built, until a build without --no-search makes it"
 )
+JOBS_HELP = (
+    "render a full build's pages in N worker processes (at most 4 a core); 1 renders them in this one "
+    "(default: $FACTSITE_JOBS, else one per core when there are 500 pages or more)"
+)
 NO_SEARCH_NOTE = (
     "note: the search index was not built (--no-search): the site's search page says so; "
     "build without --no-search to make it"
@@ -118,6 +123,12 @@ def _percent(text: str) -> float:
     if not 0 <= value <= 100:
         raise argparse.ArgumentTypeError(f"'{printable(text)}' is not a percentage from 0 to 100")
     return value
+
+
+def _jobs(text: str) -> int:
+    if not text.isdecimal() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{printable(text)}' is not a number of processes from 1")
+    return int(text)
 
 
 def _port(text: str) -> int:
@@ -194,9 +205,29 @@ def run(command: str, args: argparse.Namespace) -> int:
 def _options(args: argparse.Namespace) -> Options:
     """The build's options; `python build.py` with no command builds with the defaults."""
     flag = functools.partial(getattr, args)
+    jobs = flag("jobs", None)
+    if jobs is None and os.environ.get(JOBS_VARIABLE):
+        jobs = _jobs_of(os.environ[JOBS_VARIABLE])
     return Options(
-        search=not flag("no_search", False), quiet=flag("quiet", False), drafts=flag("drafts", False)
+        search=not flag("no_search", False),
+        quiet=flag("quiet", False),
+        drafts=flag("drafts", False),
+        jobs=jobs,
     )
+
+
+JOBS_VARIABLE = "FACTSITE_JOBS"
+
+
+def _jobs_of(text: str) -> int:
+    """The FACTSITE_JOBS variable's number of processes; UsageError when it is not one."""
+    try:
+        return _jobs(text)
+    except argparse.ArgumentTypeError:
+        raise UsageError(
+            f"{JOBS_VARIABLE} is '{printable(text)}', which is not a number of processes: set it to a "
+            f"whole number from 1, e.g. 2, or unset it (`unset {JOBS_VARIABLE}`)"
+        ) from None
 
 
 def _out(args: argparse.Namespace) -> Path:
@@ -348,6 +379,7 @@ class Options:
     search: bool = True
     quiet: bool = False
     drafts: bool = False  # publish drafts too, marked DRAFT: a preview (load/drafts.py)
+    jobs: int | None = None  # worker processes of a full build; None: one per core if many pages (pool.py)
 
 
 def build(root: Path, out: Path, warn: bool = False, options: Options = Options()) -> int:
@@ -387,6 +419,7 @@ def _rebuild(root: Path, out: Path, how: tuple[bool, Options], verdict: Verdict,
     for line in sorted({n for n in (verdict.note, note) if n}):
         print(line, file=sys.stderr)
     builder.warn, builder.no_search, builder.progress = warn, not options.search, shown
+    builder.jobs = options.jobs
     try:
         report: Report = builder.build(scanned=verdict.scanned)
     except ContentErrors as exc:
@@ -428,6 +461,7 @@ def _build_drafts(root: Path, out: Path, how: tuple[bool, Options], started: flo
     forget(root, out)
     builder = Builder(root, out)
     builder.drafts, builder.warn, builder.no_search = True, warn, not options.search
+    builder.jobs = options.jobs
     try:
         report = builder.build()
     except ContentErrors as exc:

@@ -163,7 +163,7 @@ class BuildWatcher(Watcher):  # type: ignore[misc]
     def _index(self) -> None:
         site = self.builder.site
         if site is not None:
-            refresh_search_index(self.builder.out, site.config.language)
+            refresh_search_index(self.builder.out, site.config.search)
 
     def examine(self) -> tuple[str | None, float | None]:
         if self._changes:

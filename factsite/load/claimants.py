@@ -53,7 +53,7 @@ def unread_or(loader: Loader, found: dict[str, Claimant | None]) -> dict[str, Cl
 
 def load_claimant_file(loader: Loader, path: Path) -> Claimant | None:
     """One file of content/claimants/; its errors go to the loader."""
-    loader.check_slug(path, path.stem, "thomas-decker (the file name is the key claims use)")
+    loader.check_slug(path, path.stem, "thomas-decker (the file name is the key claims use)", reserved=True)
     text = loader.read(path)
     if text is None:
         return None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError
-from ..model import Config, LinkcheckSettings, Organization, Person, Repository, Status, Topic
+from ..model import SHARDS_AUTO, Config, LinkcheckSettings, Organization, Person, Repository, Status, Topic
 from ..text import characters, weblinks
 from . import tomlsource
 from .loader import name_problem
@@ -53,7 +53,8 @@ def read_config(
         problems + _check_unique(doc) + _check_contrast(doc) + _check_patterns(doc) + _check_characters(doc)
     )
     places = {(e.line, e.col) for e in errors}  # one error per value: the schema's, when it has one
-    errors += [e for e in _check_urls(doc) + _check_rating_scale(doc) if (e.line, e.col) not in places]
+    later = _check_urls(doc) + _check_rating_scale(doc) + _check_shards(doc)
+    errors += [e for e in later if (e.line, e.col) not in places]
     if errors:
         return None, _stand_in(data), errors
     config = _build(doc.data)
@@ -141,6 +142,8 @@ def _build(data: dict[str, Any]) -> Config:
         best_rating=data.get("rating_scale", {}).get("best", DEFAULT_SCALE["best"]),
         worst_rating=data.get("rating_scale", {}).get("worst", DEFAULT_SCALE["worst"]),
         people=tuple(Person(key, **fields) for key, fields in sorted(data.get("people", {}).items())),
+        page_size=data.get("page_size", PAGE_SIZE),
+        search_shards=data.get("search", {}).get("shards", 1),
     )
 
 
@@ -196,6 +199,7 @@ def _check_urls(doc: Document) -> list[ContentError]:
     return errors
 
 
+PAGE_SIZE = 100  # list items a page shows by default: a few hundred kilobytes of HTML a page
 DEFAULT_SCALE = {"best": 5, "worst": 1}  # ClaimReview's own defaults for bestRating and worstRating
 
 
@@ -223,6 +227,24 @@ def _check_rating_scale(doc: Document) -> list[ContentError]:
                 )
             )
     return errors
+
+
+SHARD_COUNTS = (1, 2, 4, 8, 16, 32)  # [search] shards: powers of two, up to search/shards.py's MAX_SHARDS
+
+
+def _check_shards(doc: Document) -> list[ContentError]:
+    """[search] shards is a power of two from 1 to 32, or "auto"; a wrong type is the schema's error."""
+    table = doc.data.get("search")
+    value = table.get("shards", 1) if isinstance(table, dict) else 1
+    if value == SHARDS_AUTO or (type(value) is int and value in SHARD_COUNTS):
+        return []
+    if type(value) is not int and not isinstance(value, str):
+        return []
+    key = ("search", "shards")
+    shown = doc.written(key, value) if isinstance(value, str) else str(value)
+    message = f"search.shards: {shown} is not a number of search shards"
+    hint = 'give a power of two from 1 to 32 (1, 2, 4, 8, 16 or 32), or "auto" for one per 32 articles'
+    return [doc.error(key, message, hint)]
 
 
 def _check_unique(doc: Document) -> list[ContentError]:

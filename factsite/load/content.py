@@ -157,7 +157,7 @@ def _load_articles(loader: Loader, results: FileResults) -> tuple[list[Article],
 
 
 def _article_file(loader: Loader, path: Path) -> Article | None:
-    loader.check_slug(path, path.stem, "nypd-detainers-2019")
+    loader.check_slug(path, path.stem, "nypd-detainers-2019", reserved=True)
     return load_article_file(loader, path)
 
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .. import urls
 from ..errors import ContentError, display_path, printable
 from . import entries
 from .sources import decode
@@ -140,9 +141,17 @@ class Loader:
         """Whether `folder` is a folder that may be listed: no error of its own (entries.py)."""
         return folder.is_dir() and entries.problem(folder, self.content) is None
 
-    def check_slug(self, path: Path, slug: str, example: str = "nypd-detainers-2019") -> None:
-        """An error unless the file's name is a slug; the hint offers one made from it, and `example`."""
+    def check_slug(
+        self, path: Path, slug: str, example: str = "nypd-detainers-2019", reserved: bool = False
+    ) -> None:
+        """An error unless the file's name is a slug; the hint offers one made from it, and `example`.
+        With `reserved`, the name of the folder of a list's later pages (urls.PAGED) is refused too:
+        an article or claimant named so would have its page among those of its list."""
         found = name_problem(slug, "name for this file")
+        if found is None and reserved and slug == urls.PAGED:
+            hint = f"rename the file, e.g. to {urls.PAGED}-1{path.suffix} or a name that says what it holds"
+            message = f"'{slug}' is reserved: the later pages of a long list are at …/{slug}/2/"
+            found = message, hint
         if found is None:
             return
         message, hint = found

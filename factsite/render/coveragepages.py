@@ -1,8 +1,9 @@
 """The editors' coverage report as pages: a summary of every article, and a page per article.
 
 One page for the whole report grew with the archive (27.8 MB at 1,000
-articles); split, the summary holds a row per article and each article's page
-its own sentences, so no page grows past a few hundred kilobytes. pages.py
+articles); split, the summary holds a row per article, `page_size` rows a page,
+and each article's page its own sentences, so no page grows past a few hundred
+kilobytes. pages.py
 keeps each spec while what it shows stays the same: the summary while the
 articles and where each passage lies do, an article's page while its text and
 its claims' passages do.
@@ -16,28 +17,46 @@ from typing import Any
 
 from .. import urls
 from ..model import Article, Site
+from . import paging
+from .lists import Planned
+from .paging import Pager
 from .pieces import Parts
 from .spec import PageSpec
 
 
-def summary(site: Site, parts: Parts) -> PageSpec:
-    """The summary page: a row per article. Its report is made only when it is rendered."""
-    context = functools.partial(_summary_context, parts)
-    shown = functools.partial(_summary_fingerprint, site)
-    return PageSpec(urls.output(urls.COVERAGE), "coverage.html", context, fingerprint=shown)
+def summary_pages(site: Site, parts: Parts, passages: tuple[tuple[object, ...], ...]) -> list[Planned]:
+    """The summary: a row per article, `Config.page_size` rows a page (paging.py); `passages` are
+    where each article's claims' passages lie (Parts.passages), in the articles' order. Each page's
+    report is made only when it is rendered."""
+    size = site.config.page_size
+    rows = list(zip(site.articles, passages, strict=True))
+    pages = paging.split(rows, size)
+    planned = []
+    for pager, mine in zip(paging.pagers(urls.COVERAGE, len(pages)), pages, strict=True):
+        articles = tuple(a for a, _ in mine)
+        make = functools.partial(_summary_page, site, parts, pager, articles, mine)
+        planned.append(
+            Planned(site.config, f"coverage page {pager.number}", (mine, pager.count, site.pages), make)
+        )
+    return planned
 
 
-def _summary_context(parts: Parts) -> dict[str, Any]:
-    return {"coverage": parts.coverage()}
+def _summary_page(
+    site: Site, parts: Parts, pager: Pager, articles: tuple[Article, ...], rows: object
+) -> PageSpec:
+    context = functools.partial(_summary_context, parts, articles, pager)
+    shown = functools.partial(_summary_fingerprint, site, pager, rows)
+    return PageSpec(urls.output(pager.here), "coverage.html", context, fingerprint=shown)
 
 
-def _summary_fingerprint(site: Site) -> str:
-    """What the summary shows: the menu, the articles, and where each claim's passage is."""
-    shown = (
-        [(p.slug, p.title) for p in site.pages],
-        site.articles,
-        [(c.article, c.id, c.passage.anchor) for c in site.claims],
-    )
+def _summary_context(parts: Parts, articles: tuple[Article, ...], pager: Pager) -> dict[str, Any]:
+    return {"coverage": tuple(map(parts.article_coverage, articles)), "pager": pager}
+
+
+def _summary_fingerprint(site: Site, pager: Pager, rows: object) -> str:
+    """What a page of the summary shows: the menu, its articles, where their claims' passages are,
+    and which page of how many it is."""
+    shown = ([(p.slug, p.title) for p in site.pages], rows, pager)
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 

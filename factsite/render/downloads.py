@@ -53,9 +53,9 @@ Part = Callable[[Site, Article], bytes]  # an article's items or rows
 
 
 def claims_json(site: Site, url: str, newest: Claim | None = None, items: Part | None = None) -> bytes:
-    """The DataFeed as JSON, `newest` the most recently changed claim (found here if not given);
-    `items` makes each article's (`article_json`, or in pieces.py the same bytes reused while its
-    claims stay the same)."""
+    """The DataFeed as compact JSON with one item a line (`_dumps`), `newest` the most recently changed
+    claim (found here if not given); `items` makes each article's (`article_json`, or in pieces.py
+    the same bytes reused while its claims stay the same)."""
     if newest is None:
         newest = next(iter(groups.newest(groups.groups(site), 1)), None)
     feed = data_feed(site, url, items=False, newest=newest)
@@ -63,29 +63,26 @@ def claims_json(site: Site, url: str, newest: Claim | None = None, items: Part |
     found = [part for a in site.articles if (part := each(site, a))]
     if not found:
         return (_dumps({**feed, "dataFeedElement": []}) + "\n").encode("utf-8")
-    joined = b",\n    ".join(found)
+    joined = b"\n" + b",\n".join(found) + b"\n"
     text = _dumps({**feed, "dataFeedElement": [ITEMS]})
     head, tail = text.split(_dumps(ITEMS))
     return head.encode("utf-8") + joined + (tail + "\n").encode("utf-8")
 
 
 def article_json(site: Site, article: Article) -> bytes:
-    """The items of one article's claims with a verdict; empty when none has one."""
+    """The items of one article's claims with a verdict, a line each; empty when none has one."""
     rated = (c for c in site.claims_of(article.slug) if has_verdict(site.config, c))
-    return ",\n    ".join(_item_json(site, claim) for claim in rated).encode("utf-8")
+    return ",\n".join(_dumps(feed_item(site, claim)) for claim in rated).encode("utf-8")
 
 
 ITEMS = "\0items\0"  # where the items go: a string JSON cannot hold unescaped, so it cannot clash
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2)
-
-
-def _item_json(site: Site, claim: Claim) -> str:
-    """One item as `_dumps` writes it two levels deep: JSON escapes newlines in strings,
-    so every line break is layout, and indenting each line gives the same text."""
-    return _dumps(feed_item(site, claim)).replace("\n", "\n    ")
+    """Compact JSON, keys sorted, so that the same content gives the same bytes: the file is for
+    programs, and indenting it made it half again as large (README, Performance). JSON escapes
+    line breaks inside strings, so each item stays on one line."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def spreadsheet_safe(value: str) -> str:

@@ -111,11 +111,14 @@ def article_summary(site: Site, article: Article) -> str:
 
 
 def articles_feed(site: Site, path: str, entry: Callable[[Site, Article], Entry] | None = None) -> bytes:
-    """The feed of articles, newest first; `entry` makes each article's (`article_entry`, or in
-    pieces.py the same entry reused while the article's claims stay the same)."""
+    """The feed of the `NEWEST` most recently updated articles, newest first, like the claims feed: a
+    feed reader wants what is new, and the whole archive is on the site and in the downloads.
+    `entry` makes each article's (`article_entry`, or in pieces.py the same entry reused while the
+    article's claims stay the same)."""
     make = entry or article_entry
     entries = [make(site, a) for a in site.articles]
     entries.sort(key=lambda e: (e.updated, e.slug), reverse=True)
+    del entries[NEWEST:]
     feed = _feed(site, path, "newest articles", urls.HOME, entries[0].updated if entries else EPOCH)
     return serialise(feed, [e.xml for e in entries])
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..model import Claim, Site
-from .feeds import EPOCH, _entry, _feed, _text, serialise, timestamp
+from . import paging
+from .feeds import EPOCH, NEWEST, _entry, _feed, _text, serialise, timestamp
 from .spec import PageSpec
 from .structured import claim_url
 
@@ -37,15 +38,24 @@ def paths() -> Paths:
     return PATHS
 
 
-def log_page(site: Site) -> PageSpec:
-    """The corrections page: every entry of `log`, made when the page is rendered."""
-    digest = hashlib.blake2b(repr((shown(site), site.pages)).encode(), digest_size=16).hexdigest()
-    context = functools.partial(_log_context, site)
-    return PageSpec(PATHS.page, "corrections.html", context, fingerprint=lambda: digest)
-
-
-def _log_context(site: Site) -> dict[str, object]:
-    return {"log": log(site)}
+def log_pages(site: Site) -> list[PageSpec]:
+    """The corrections page: every entry of `log`, `Config.page_size` a page (paging.py), each page
+    made when it is rendered and kept while the entries it shows, its number and the count stay the same."""
+    pages = paging.split(log(site), site.config.page_size)
+    specs = []
+    for pager, mine in zip(paging.pagers(urls.CORRECTIONS, len(pages)), pages, strict=True):
+        shows = ([(e.claim.key, e.claim.claim, e.date, e.note, e.number) for e in mine], pager, site.pages)
+        digest = hashlib.blake2b(repr(shows).encode(), digest_size=16).hexdigest()
+        context = {"log": mine, "pager": pager}
+        specs.append(
+            PageSpec(
+                urls.output(pager.here),
+                "corrections.html",
+                context,
+                fingerprint=functools.partial(str, digest),
+            )
+        )
+    return specs
 
 
 def notice_page(site: Site, claim: Claim) -> PageSpec:
@@ -98,8 +108,9 @@ def shown(site: Site) -> tuple[tuple[object, ...], ...]:
 
 
 def corrections_feed(site: Site, path: str) -> bytes:
-    """The Atom feed of the log: one entry per correction, its id the claim's address and a fragment."""
-    entries = log(site)
+    """The Atom feed of the log's `NEWEST` entries (the page has them all): one entry per correction,
+    its id the claim's address and a fragment."""
+    entries = log(site)[:NEWEST]
     feed = _feed(site, path, "corrections", PATHS.page, entries[0].date if entries else EPOCH)
     for entry in entries:
         url = claim_url(site.config, entry.claim)

@@ -18,9 +18,9 @@ from markupsafe import Markup
 
 from .. import theme, urls
 from ..check import coverage
-from ..model import Article, Claim, Claimant, Config, Page, Site, Status, Topic
+from ..model import Article, Claim, Config, Page, Site
 from ..text import language, markdown, weblinks, wording
-from . import corrections, coveragepages, groups, notices, reader, scorecards
+from . import corrections, coveragepages, groups, lists, notices, reader, scorecards
 from .highlight import highlighted, marked
 from .pieces import Parts, Pieces
 from .reuse import NO_REUSE, Reuse
@@ -29,6 +29,7 @@ from .structured import absolute
 
 TEMPLATES, STATIC = theme.TEMPLATES, theme.STATIC  # the tool's theme; a site's own override it
 RECENT = 8  # the newest checks on the home page
+NEWEST_ARTICLES = 12  # the newest articles on the home page; the articles index has every one
 
 
 def environment(templates: Path | Sequence[Path] = TEMPLATES) -> jinja2.Environment:
@@ -98,19 +99,19 @@ def plan_site(site: Site, reuse: Reuse = NO_REUSE) -> list[PageSpec]:
     """Every page of the site, in a fixed order; `reuse` keeps specs and parts of pages between builds."""
     parts, menu = Parts(site, reuse), site.pages
     found = parts.groups()
-    specs = [PageSpec(urls.output(urls.HOME), "home.html", {"recent": parts.newest(RECENT)})]
+    home = {"recent": parts.newest(RECENT), "articles": site.articles[:NEWEST_ARTICLES]}
+    specs = [PageSpec(urls.output(urls.HOME), "home.html", home)]
     specs += [_article_page(site, a, reuse) for a in site.articles]
     specs += _claim_pages(site, reuse)
-    specs.append(PageSpec(urls.output(urls.CLAIMS), "claims.html", {"claims": site.claims}))
+    kept = functools.partial(_kept, reuse)
+    specs += kept(lists.article_pages(site)) + kept(lists.claims_pages(site))
     specs.append(PageSpec(urls.output(urls.STATUSES), "statuses.html", {}))
     for status in site.config.statuses:
-        runs = groups.with_status(found, status.id)
-        specs.append(reuse.last(status, "page", (runs, menu), functools.partial(_status_page, status, runs)))
+        specs += kept(lists.status_pages(site, status, groups.with_status(found, status.id)))
     specs.append(PageSpec(urls.output(urls.TOPICS), "topics.html", {}))
     for topic in site.config.topics:
-        runs = groups.with_topic(found, topic.slug)
-        specs.append(reuse.last(topic, "page", (runs, menu), functools.partial(_topic_page, topic, runs)))
-    specs += _claimant_pages(site, found, reuse)
+        specs += kept(lists.topic_pages(site, topic, groups.with_topic(found, topic.slug)))
+    specs += kept(lists.claimant_index_pages(site, found)) + kept(lists.claimant_pages(site, found))
     specs += [reuse.last(p, "page", menu, functools.partial(_menu_page, p)) for p in site.pages]
     specs += _coverage_pages(site, parts, reuse)
     specs += _notice_pages(site, reuse)
@@ -121,11 +122,18 @@ def plan_site(site: Site, reuse: Reuse = NO_REUSE) -> list[PageSpec]:
     return specs + _data_files(site, listed, parts)
 
 
+def _kept(reuse: Reuse, planned: list[lists.Planned]) -> list[PageSpec]:
+    """The specs of a list's pages (lists.py), each kept from the last build while its key stays the same."""
+    return [reuse.last(p.owner, p.name, p.key, p.make) for p in planned]
+
+
 def _notice_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
     """The corrections page, kept while what it shows stays the same, and the notice at each
     withdrawn verdict's address (notices.py)."""
     shown = (notices.shown(site), site.pages)
-    specs = [reuse.last(site.config, "corrections page", shown, functools.partial(notices.log_page, site))]
+    specs = list(
+        reuse.last(site.config, "corrections pages", shown, functools.partial(notices.log_pages, site))
+    )
     for claim in site.withdrawn:
         make = functools.partial(notices.notice_page, site, claim)
         specs.append(reuse.last(claim, "notice", (site.article(claim.article), site.pages), make))
@@ -136,8 +144,7 @@ def _coverage_pages(site: Site, parts: Parts, reuse: Reuse) -> list[PageSpec]:
     """The editors' coverage report: a summary, then a page per article (coveragepages.py); each
     kept while the menu and what it shows (the articles, where each claim's passage lies) stay the same."""
     passages = tuple(map(parts.passages, site.articles))
-    make = functools.partial(coveragepages.summary, site, parts)
-    specs = [reuse.last(site.config, "coverage page", (site.articles, site.pages, passages), make)]
+    specs = _kept(reuse, coveragepages.summary_pages(site, parts, passages))
     for article, where in zip(site.articles, passages, strict=True):
         make = functools.partial(coveragepages.article_page, site, article, where, parts)
         specs.append(reuse.last(article, "coverage page", (where, site.pages), make))
@@ -146,40 +153,6 @@ def _coverage_pages(site: Site, parts: Parts, reuse: Reuse) -> list[PageSpec]:
 
 def _menu_page(page: Page) -> PageSpec:
     return PageSpec(urls.output(urls.page(page.slug)), "page.html", {"page": page}, (page,))
-
-
-def _status_page(status: Status, runs: list[tuple[Claim, ...]]) -> PageSpec:
-    context = {"status": status, "claims": groups.joined(runs)}
-    return PageSpec(urls.output(urls.status(status.id)), "status.html", context, tuple(runs))
-
-
-def _topic_page(topic: Topic, runs: list[tuple[Claim, ...]]) -> PageSpec:
-    context = {"topic": topic, "claims": groups.joined(runs)}
-    return PageSpec(urls.output(urls.topic(topic.slug)), "topic.html", context, tuple(runs))
-
-
-def _claimant_pages(site: Site, found: list[groups.Groups], reuse: Reuse) -> list[PageSpec]:
-    """The claimants index (it counts every claim, like the home page) and a page per claimant
-    that some claim names (scorecards.published)."""
-    claims_of = groups.by_claimant(found)
-    shown = scorecards.published(site.claimants, claims_of)
-    index = functools.partial(scorecards.index_context, site.config, shown, claims_of, site.article)
-    specs = [PageSpec(urls.output(urls.CLAIMANTS), "claimants.html", index)]
-    for claimant in shown:
-        runs = claims_of[claimant.key]
-        articles = tuple(site.article(run[0].article) for run in runs)  # the publication's page shows them
-        make = functools.partial(_claimant_page, site.config, claimant, runs, articles)
-        specs.append(reuse.last(claimant, "page", (runs, articles, site.pages), make))
-    return specs
-
-
-def _claimant_page(
-    config: Config, claimant: Claimant, runs: list[tuple[Claim, ...]], articles: tuple[Article, ...]
-) -> PageSpec:
-    """A claimant's page; `articles` are those of `runs`, in the same order."""
-    path = urls.output(urls.claimant(claimant.key))
-    context = functools.partial(scorecards.claimant_context, config, claimant, runs, articles)
-    return PageSpec(path, "claimant.html", context, (claimant, *runs))
 
 
 def _data_files(site: Site, page_paths: list[str], parts: Parts) -> list[PageSpec]:

@@ -79,16 +79,15 @@ class Pieces:
         return Item(claim, shown, (show_article, show_status))
 
     @jinja2.pass_context
-    def claims_sections(self, context: Context, articles: Sequence[Article]) -> Markup:
-        """Each article's section of the list of all claims: its title and its claims."""
-        return self._runs(context, "claims_sections", articles, (), self._claims_section, self._claims_of)
-
-    def _claims_of(self, article: Article) -> tuple[Claim, ...]:
-        return self.site.claims_of(article.slug)
-
-    def _claims_section(self, article: Article) -> Item:
-        claims = self.site.claims_of(article.slug)
-        return Item(article, {"a": article, "claims": claims}, latest=claims)
+    def claims_sections(
+        self, context: Context, sections: Sequence[tuple[Article, tuple[Claim, ...], bool]]
+    ) -> Markup:
+        """Each article's section of a page of every claim: its title and its claims on the page,
+        given as (article, those claims, whether its first claims are on an earlier page)."""
+        shown = {a.slug: (claims, continued) for a, claims, continued in sections}
+        item = functools.partial(_claims_section, shown)
+        articles = [a for a, _, _ in sections]
+        return self._runs(context, "claims_sections", articles, (), item, lambda a: shown[a.slug])
 
     @jinja2.pass_context
     def article_cards(self, context: Context, articles: Sequence[Article]) -> Markup:
@@ -155,6 +154,11 @@ class Pieces:
         return self.env.get_template(template).render(context.get_all(), **values)
 
 
+def _claims_section(shown: dict[str, tuple[tuple[Claim, ...], bool]], article: Article) -> Item:
+    claims, continued = shown[article.slug]
+    return Item(article, {"a": article, "claims": claims, "continued": continued}, latest=shown[article.slug])
+
+
 def _article_card(counts: dict[str, dict[str, int]], article: Article) -> Item:
     return Item(article, {"a": article, "counts": counts[article.slug]}, tuple(counts[article.slug].items()))
 
@@ -217,6 +221,12 @@ class Parts:
     def article_coverage(self, article: Article) -> ArticleCoverage:
         """One article's coverage, reused as in `coverage`."""
         return self._coverage(article, self.site.claims_of(article.slug))
+
+    def known_coverage(self, found: ArticleCoverage) -> None:
+        """Remember an article's coverage made elsewhere, as `article_coverage` makes it: in a worker
+        process (build/pool.py), from the same article and claims, so `coverage` need not make it."""
+        article = self.site.article(found.article.slug)
+        self.reuse.last(article, "coverage of claims", self.site.claims_of(article.slug), lambda: found)
 
     def _coverage(self, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
         make = functools.partial(self._coverage_by_passages, article, claims)

@@ -7,6 +7,7 @@ bytes, so that planning them costs nothing until they are rendered.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -81,6 +82,19 @@ def data_files(site: Site, page_paths: Iterable[str], each: Each = Each()) -> di
         ),
         DOWNLOADS.csv: lambda: downloads.claims_csv(site, each.csv_rows),
         notices.paths().feed: lambda: notices.corrections_feed(site, notices.paths().feed),
-        SITEMAP: lambda: sitemap.sitemap(site, paths, each.dates, each.sitemap_urls),
+        **_sitemaps(site, paths, each),
         ROBOTS: lambda: sitemap.robots(site, SITEMAP),
     }
+
+
+def _sitemaps(site: Site, paths: tuple[str, ...], each: Each) -> dict[str, Callable[[], bytes]]:
+    """sitemap.xml, and on a big site its parts, which it then lists (sitemap.py)."""
+    parts = sitemap.part_count(paths)
+    if not parts:
+        return {SITEMAP: lambda: sitemap.sitemap(site, paths, each.dates, each.sitemap_urls)}
+    found: dict[str, Callable[[], bytes]] = {SITEMAP: lambda: sitemap.sitemap_index(site, parts)}
+    for number in range(1, parts + 1):
+        found[urls.sitemap_part(number)] = functools.partial(
+            sitemap.sitemap, site, paths, each.dates, each.sitemap_urls, number
+        )
+    return found

@@ -20,7 +20,6 @@ warns about it (claimants.unused). Three kinds of page:
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +54,11 @@ class ArticleRun:
     claims: tuple[Claim, ...]
     counts: dict[str, int]
 
+    @property
+    def total(self) -> int:
+        """How many claims the claimant makes in the article (`claims` may be one page's share)."""
+        return sum(self.counts.values())
+
 
 @dataclass(frozen=True)
 class Row:
@@ -76,8 +80,10 @@ class Row:
 
 def counts(config: Config, claims: Iterable[Claim]) -> dict[str, int]:
     """Claims per rating, in the scale's order, leaving out ratings with none: {"accurate": 3, ...}."""
-    found = Counter(c.status for c in claims)
-    return {s.id: found[s.id] for s in config.statuses if found[s.id]}
+    found: dict[str, int] = {}
+    for claim in claims:  # a plain loop: Counter costs more on the runs of ten that most calls count
+        found[claim.status] = found.get(claim.status, 0) + 1
+    return {s.id: found[s.id] for s in config.statuses if s.id in found}
 
 
 def verdicts(config: Config, found: Mapping[str, int]) -> int:
@@ -97,13 +103,18 @@ def claimant_context(
     """A claimant page's variables: its claims grouped by rating in the scale's order, and
     (for the publication itself) by article; `articles` are those of `runs`, in the same order."""
     claims = groups.joined(runs)
-    by_status = {s.id: tuple(c for c in claims if c.status == s.id) for s in config.statuses}
+    by_status: dict[str, list[Claim]] = {s.id: [] for s in config.statuses}
+    for claim in claims:  # one pass: a claimant may have 10,000 claims
+        if claim.status in by_status:
+            by_status[claim.status].append(claim)
     found = counts(config, claims)
+    by_article = [ArticleRun(a, r, counts(config, r)) for a, r in zip(articles, runs, strict=True)]
     return {
         "claimant": claimant,
         "claims": claims,
-        "by_status": {s: mine for s, mine in by_status.items() if mine},
-        "by_article": [ArticleRun(a, r, counts(config, r)) for a, r in zip(articles, runs, strict=True)],
+        "by_status": {s: tuple(mine) for s, mine in by_status.items() if mine},
+        "by_article": by_article,
+        "article_runs": {r.article.slug: r for r in by_article},  # by slug, for `page_of`
         "publishers": publishers(articles),
         "counts": found,
         "verdicts": verdicts(config, found),
@@ -128,3 +139,43 @@ def index_context(
         for kind, heading in KIND_HEADINGS.items()
     ]
     return {"sections": [s for s in sections if s[2]], "total": len(claimants)}
+
+
+def in_page_order(config: Config, claimant: Claimant, runs: list[tuple[Claim, ...]]) -> tuple[Claim, ...]:
+    """A claimant's claims in the order its pages list them: the publication's article by article,
+    anyone else's by rating in the scale's order (and in reading order within a rating)."""
+    claims = groups.joined(runs)
+    if claimant.kind == "publication":
+        return claims
+    return tuple(c for s in config.statuses for c in claims if c.status == s.id)
+
+
+def page_of(whole: Mapping[str, Any], mine: tuple[Claim, ...]) -> dict[str, Any]:
+    """What one page of a claimant's list shows of `whole` (`claimant_context`): its claims `mine` by
+    rating, and by article, each article with the counts of all its claims. Costs a look at each
+    claim of the page, not of the whole list."""
+    by_status: dict[str, list[Claim]] = {}
+    by_article: dict[str, list[Claim]] = {}
+    for claim in mine:
+        by_status.setdefault(claim.status, []).append(claim)
+        by_article.setdefault(claim.article, []).append(claim)
+    runs = whole["article_runs"]
+    return {
+        "page_status": {s: tuple(by_status[s]) for s in whole["by_status"] if s in by_status},
+        "page_articles": [
+            ArticleRun(runs[a].article, tuple(c), runs[a].counts) for a, c in by_article.items()
+        ],
+    }
+
+
+def section_pages(
+    claims: tuple[Claim, ...], key: Callable[[Claim], str], first: str, size: int
+) -> dict[str, str]:
+    """The site path of the page on which each section starts: {section key: path}, for claims
+    in page order split `size` a page over the list whose first page is `first`."""
+    found: dict[str, str] = {}
+    for i, claim in enumerate(claims):
+        section = key(claim)
+        if section not in found:  # a path per section, not per claim: 10,000 claims may have 10
+            found[section] = urls.paged(first, i // size + 1)
+    return found

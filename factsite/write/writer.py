@@ -48,13 +48,16 @@ def source_date_epoch(environ: Mapping[str, str] = os.environ) -> int | None:
 
 
 def write_site(
-    pages: Mapping[str, bytes],
+    pages: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
     static: Path | Sequence[Path] | None,
     out: Path,
     finish: Callable[[Path], None] | None = None,
     build_id: str = "",
 ) -> Written:
     """Write a whole new site and swap it in (swap.py); what was written (outputs.py).
+
+    `pages` are the files' bytes by path, or (path, bytes) pairs written as they come, so that a
+    build streams them here and never holds them all (build/pool.py).
 
     `finish`, if given, runs on the complete staging folder before the swap (the search index).
     `static` is a folder, or folders laid over each other (theme.py), the first on top.
@@ -192,10 +195,15 @@ def _copy_static(static: Path | Sequence[Path] | None, staging: Path) -> None:
             shutil.copytree(folder, staging / urls.STATIC, dirs_exist_ok=True)
 
 
-def _write_files(staging: Path, pages: Mapping[str, bytes]) -> None:
-    for path, data in sorted(pages.items()):
+def _write_files(staging: Path, pages: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> None:
+    """Write the pages into `staging`, a new folder: each folder made once, before its first file."""
+    made: set[str] = set()
+    for path, data in sorted(pages.items()) if isinstance(pages, Mapping) else pages:
         target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(folder)
         with about(target):
             target.write_bytes(data)
 

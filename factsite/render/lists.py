@@ -1,0 +1,231 @@
+"""The pages of the lists that grow with the archive, each split over numbered pages (paging.py).
+
+Every claim (article by article), a rating's claims, a topic's, a claimant's,
+every article and every claimant: `Config.page_size` items a page, the first
+page at the list's own address. plan_site (pages.py) asks for them here.
+
+What a page of a list shows depends on the whole list: a claim added to page 1
+moves one from each page to the next, and may add a page. So each page declares
+the whole list in `shows` (build/deps.py): a builder that compares inputs
+renders every page of a list whose claims changed. A builder that keeps the
+last plan keeps a page's spec while its own items, the page count and the
+menu stay the same: each page comes as a `Planned`, which pages.py (the one
+planner that asks reuse.py) turns into its spec.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from .. import urls
+from ..model import Article, Claim, Claimant, Config, Site, Status, Topic
+from . import groups, paging, scorecards
+from .spec import PageSpec, Shows
+
+T = TypeVar("T")
+Context = Callable[[paging.Pager, tuple[Any, ...]], dict[str, Any]]  # a page's variables from its items
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A page of a list: `make()` gives its spec, which a planner may keep from the last build while
+    `key` stays the same (reuse.py's `last`, with `owner` and `name`)."""
+
+    owner: object
+    name: str
+    key: object
+    make: Callable[[], PageSpec]
+
+
+Reads = Callable[
+    [tuple[Any, ...]], object
+]  # what else a page shows of its items, such as an article's claims
+
+
+def _nothing(items: tuple[Any, ...]) -> None:
+    return None
+
+
+def paged(
+    owner: object, first: str, template: str, items: Sequence[T], size: int
+) -> Callable[..., list[Planned]]:
+    """A function that plans the pages of `items` at `first`: given how a page's variables are made,
+    what every page shows, what else every page's spec is kept by (such as the menu), and `lede`,
+    what the first page alone shows of the whole list (its total, `_first_only`). So a page before
+    an edited item is kept: an edit renders the pages from its item on, not all of a long list."""
+    pages = paging.split(items, size)
+
+    def plan(
+        context: Context, shows: Shows, key: object, reads: Reads = _nothing, lede: object = None
+    ) -> list[Planned]:
+        planned = []
+        for pager, mine in zip(paging.pagers(first, len(pages)), pages, strict=True):
+            path = urls.output(pager.here)
+            make = functools.partial(PageSpec, path, template, functools.partial(context, pager, mine), shows)
+            kept_by = (mine, reads(mine), pager.count, key, lede if pager.number == 1 else None)
+            planned.append(Planned(owner, f"{template} {pager.number}", kept_by, make))
+        return planned
+
+    return plan
+
+
+def _first_only(pager: paging.Pager, total: int) -> dict[str, Any]:
+    """The list's total, which only its first page shows (`lede` of `paged`); later pages say
+    "Page n of m." (templates/_macros.html page_status)."""
+    return {"total": total} if pager.number == 1 else {}
+
+
+def _claims_context(
+    extra: dict[str, Any], total: int, pager: paging.Pager, claims: tuple[Claim, ...]
+) -> dict[str, Any]:
+    return {**extra, **_first_only(pager, total), "claims": claims, "pager": pager}
+
+
+def status_pages(site: Site, status: Status, runs: list[tuple[Claim, ...]]) -> list[Planned]:
+    """A rating's claims, article by article."""
+    claims = groups.joined(runs)
+    plan = paged(status, urls.status(status.id), "status.html", claims, site.config.page_size)
+    context = functools.partial(_claims_context, {"status": status}, len(claims))
+    return plan(context, tuple(runs), site.pages, lede=len(claims))
+
+
+def topic_pages(site: Site, topic: Topic, runs: list[tuple[Claim, ...]]) -> list[Planned]:
+    """A topic's claims, article by article."""
+    claims = groups.joined(runs)
+    plan = paged(topic, urls.topic(topic.slug), "topic.html", claims, site.config.page_size)
+    context = functools.partial(_claims_context, {"topic": topic}, len(claims))
+    return plan(context, tuple(runs), site.pages, lede=len(claims))
+
+
+def claims_pages(site: Site) -> list[Planned]:
+    """Every claim, article by article: a page's claims under their articles' headings."""
+    plan = paged(site.config, urls.CLAIMS, "claims.html", site.claims, site.config.page_size)
+    runs = tuple(site.claims_of(a.slug) for a in site.articles)
+    return plan(functools.partial(_sections_context, site), runs, site.pages, lede=len(site.claims))
+
+
+def _sections_context(site: Site, pager: paging.Pager, claims: tuple[Claim, ...]) -> dict[str, Any]:
+    """A page of every claim: (article, its claims on this page, whether it began on an earlier page)."""
+    sections: list[tuple[Article, tuple[Claim, ...], bool]] = []
+    for slug, run in _by_article(claims):
+        sections.append((site.article(slug), run, run[0] is not site.claims_of(slug)[0]))
+    return {"sections": sections, "pager": pager, **_first_only(pager, len(site.claims))}
+
+
+def _by_article(claims: tuple[Claim, ...]) -> list[tuple[str, tuple[Claim, ...]]]:
+    """Claims in reading order, in runs of one article each: [(its slug, its claims)]."""
+    runs: list[tuple[str, list[Claim]]] = []
+    for claim in claims:
+        if not runs or runs[-1][0] != claim.article:
+            runs.append((claim.article, []))
+        runs[-1][1].append(claim)
+    return [(slug, tuple(run)) for slug, run in runs]
+
+
+def article_pages(site: Site) -> list[Planned]:
+    """Every article, newest first, as cards with their claims' counts (the home page shows the newest)."""
+    plan = paged(site.config, urls.ARTICLES, "articles.html", site.articles, site.config.page_size)
+    runs = tuple(site.claims_of(a.slug) for a in site.articles)
+    reads = functools.partial(_counts_of_each, site)  # each card counts its article's claims by rating
+    context = functools.partial(_articles_context, len(site.articles))
+    return plan(context, (*site.articles, *runs), site.pages, reads, len(site.articles))
+
+
+def _counts_of_each(site: Site, articles: tuple[Article, ...]) -> tuple[object, ...]:
+    return tuple(tuple(groups.counts(site.config, site.claims_of(a.slug)).items()) for a in articles)
+
+
+def _articles_context(total: int, pager: paging.Pager, articles: tuple[Article, ...]) -> dict[str, Any]:
+    return {"articles": articles, "pager": pager, **_first_only(pager, total)}
+
+
+def claimant_index_pages(site: Site, found: list[groups.Groups]) -> list[Planned]:
+    """Every claimant that some claim names, in sections by kind (scorecards.py), with its counts."""
+    claims_of = groups.by_claimant(found)
+    shown = scorecards.published(site.claimants, claims_of)
+    ordered = [c for kind in scorecards.KIND_HEADINGS for c in shown if c.kind == kind]
+    plan = paged(site.config, urls.CLAIMANTS, "claimants.html", ordered, site.config.page_size)
+    context = functools.partial(_index_context, site, claims_of, len(shown))
+    reads = functools.partial(_claims_by, claims_of)  # each card counts its claimant's claims
+    return plan(context, None, site.pages, reads, len(shown))  # it shows every claim, so every claim file
+
+
+def _claims_by(runs: scorecards.Runs, claimants: tuple[Claimant, ...]) -> tuple[object, ...]:
+    return tuple(tuple(runs[c.key]) for c in claimants)
+
+
+def _index_context(
+    site: Site, runs: scorecards.Runs, total: int, pager: paging.Pager, claimants: tuple[Claimant, ...]
+) -> dict[str, Any]:
+    found = scorecards.index_context(site.config, list(claimants), runs, site.article)
+    return {**found, **_first_only(pager, total), "pager": pager}
+
+
+def claimant_pages(site: Site, found: list[groups.Groups]) -> list[Planned]:
+    """A page of each claimant that some claim names (scorecards.published), over as many pages as
+    its claims need."""
+    claims_of = groups.by_claimant(found)
+    specs = []
+    for claimant in scorecards.published(site.claimants, claims_of):
+        specs += _claimant_pages(site.config, site, claimant, claims_of[claimant.key])
+    return specs
+
+
+def _claimant_pages(
+    config: Config, site: Site, claimant: Claimant, runs: list[tuple[Claim, ...]]
+) -> list[Planned]:
+    articles = tuple(site.article(run[0].article) for run in runs)  # the publication's page shows them
+    ordered = scorecards.in_page_order(config, claimant, runs)
+    first = scorecards.claimant_path(claimant)
+    plan = paged(claimant, first, "claimant.html", ordered, config.page_size)
+    whole = paging.Once(functools.partial(_claimant_whole, config, claimant, runs, articles, ordered, first))
+    context = functools.partial(_claimant_context, whole)
+    shown = functools.partial(_claimant_shown, site, whole)
+    return plan(context, (claimant, *runs), site.pages, shown)
+
+
+def _claimant_shown(site: Site, whole: paging.Once[dict[str, Any]], mine: tuple[Claim, ...]) -> object:
+    """What a page of a claimant shows besides its own claims (templates/claimant.html): the figures
+    of the whole list that its kind of page shows, and the articles of its claims. A page whose claims
+    and these stay the same is kept, so that an edit renders the pages it changes, not all 100 pages
+    of a publication with 10,000 claims."""
+    found = whole.value
+    page = scorecards.page_of(found, mine)
+    articles = {claim.article: site.article(claim.article) for claim in mine}
+    shared = (len(found["claims"]), tuple(articles.values()))
+    if found["claimant"].kind == "publication":
+        return (*shared, len(found["by_article"]), found["publishers"], page["page_articles"])
+    by_status = {status: len(found["by_status"][status]) for status in page["page_status"]}
+    return (*shared, found["counts"], found["verdicts"], found["reported"], found["starts"], by_status)
+
+
+def _claimant_whole(
+    config: Config,
+    claimant: Claimant,
+    runs: list[tuple[Claim, ...]],
+    articles: tuple[Article, ...],
+    ordered: tuple[Claim, ...],
+    first: str,
+) -> dict[str, Any]:
+    """What every page of a claimant shows of all its claims: scorecards.claimant_context, and
+    `starts`, the page on which each section (a rating's, or an article's) begins."""
+    key = _article_of if claimant.kind == "publication" else _status_of
+    starts = scorecards.section_pages(ordered, key, first, config.page_size)
+    return {**scorecards.claimant_context(config, claimant, runs, articles), "starts": starts}
+
+
+def _claimant_context(
+    whole: paging.Once[dict[str, Any]], pager: paging.Pager, mine: tuple[Claim, ...]
+) -> dict[str, Any]:
+    return {**whole.value, **scorecards.page_of(whole.value, mine), "pager": pager}
+
+
+def _article_of(claim: Claim) -> str:
+    return claim.article
+
+
+def _status_of(claim: Claim) -> str:
+    return claim.status
