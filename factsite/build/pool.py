@@ -131,7 +131,7 @@ def _pooled(pool: ProcessPoolExecutor, job: Job, jobs: int, progress: Progress) 
     found: list[Found] = []
     done, total = 0, len(job.specs)
     while waiting or running:
-        with _signals_held():  # the first submit forks the workers
+        with _signals_held(), _answers():  # the first submit forks the workers
             while waiting and len(running) < WINDOW * jobs:
                 running.add(pool.submit(_render_chunk, *waiting.popleft()))
         with _stops_noted() as stopped:  # Ctrl-C or `kill` while waiting: acted on here, not lost
@@ -185,8 +185,16 @@ def _signals_held() -> Iterator[None]:
 def _result(
     future: Future[tuple[list[Page], list[Found]]],
 ) -> tuple[list[Page], list[Found]]:
-    try:
+    with _answers():
         return future.result()
+
+
+@contextmanager
+def _answers() -> Iterator[None]:
+    """A pool whose worker died, found when a chunk's answer is read or the next chunk is sent:
+    WorkerFailure, exit 3."""
+    try:
+        yield
     except BrokenProcessPool as exc:
         raise WorkerFailure(
             "a worker process rendering pages stopped without an answer (killed, or out of memory)"
