@@ -256,14 +256,13 @@ class Builder:
         site = self._load()  # load/: site.toml and content/ into the model
         self._check(site)  # check/: whole-site checks
         specs = self._plan(site)  # render/: every page's spec
-        full = self._full()
-        if full:
+        if self._full():
             return self._build_all(site, specs)  # every page, streamed to the writer (pool.py)
-        dirty = list(specs.values()) if full else self._dirty_pages(specs)  # deps.py: what changed
+        dirty = self._dirty_pages(specs)  # deps.py: what changed
         pages = render_pages(site, self._counted(dirty), self.env, self.memo)  # render/: bytes, in memory
         self.progress("writing the site", 0, 0)
-        report = self._write(specs, pages, full, search=site.config.search)  # write/, then search/
-        return self._done(site, specs, pages, full, report)
+        report = self._write(specs, pages, search=site.config.search)  # write/, then search/
+        return self._done(site, specs, pages, False, report)
 
     def _build_all(self, site: Site, specs: dict[str, PageSpec]) -> Report:
         """Render every page, in worker processes when there are many (pool.py), each written into
@@ -402,16 +401,11 @@ class Builder:
             self.fingerprints[spec.path] = spec.fingerprint()
         return self.fingerprints[spec.path]
 
-    def _write(
-        self, specs: dict[str, PageSpec], pages: dict[str, bytes], full: bool, search: SearchSettings
-    ) -> Report:
-        """Write the pages as a new site, its search index made as `search` says before it is
-        swapped in (or left to the caller with `defer_search`); `serve` writes in place."""
+    def _write(self, specs: dict[str, PageSpec], pages: dict[str, bytes], search: SearchSettings) -> Report:
+        """Write an incremental build's pages into the site, its search index brought up to date as
+        `search` says (or left to the caller with `defer_search`); `serve` writes in place. A full
+        build writes through `_build_all` instead."""
         records = {path: self._record(specs[path]) for path in pages}
-        if full:
-            self.published.write_all(pages, self._full_index(search), self._id())
-            self.records, self.search_stale = records, self.no_search
-            return Report(None, written=tuple(pages), search_stale=self.defer_search or self.no_search)
         removed = tuple(sorted(self.records.keys() - specs.keys()))
         static = sorted(self.pending.static)
         changes, index_gone = changes_of(
