@@ -5,8 +5,10 @@ The state lives in ROOT/.factsite-cache/<folder>/, one folder per output
 folder (named after its path inside the site's folder, or its full path if
 outside), in three files: `inputs.pickle` (what a complete build read and
 wrote, enough to tell that nothing changed without loading the builder or the
-libraries it needs), `index.pickle` (the builder: digests and the page map, read
-when something changed) and `content.pickle` (the loaded content).
+libraries it needs; the output's manifest is kept pickled inside it, and
+checked in a second process while this one scans the inputs: beside.py),
+`index.pickle` (the builder: digests and the page map, read when something
+changed) and `content.pickle` (the loaded content).
 
 Each file is bound to the site's folder, the output folder and the tool's
 version (version.py). A state made for another folder (a copied or moved
@@ -36,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import command
 from ..write.outputs import build_id_of, damaged
+from .beside import beside
 from .cachedir import CACHE, CacheFolder, CacheUnusable
 from .scan import CONTENT_TOPS, Snapshot, Tree
 from .version import tool_version
@@ -162,10 +165,20 @@ def look(root: Path, out: Path) -> Verdict:
     if not isinstance(found, tuple) or len(found) != 3:
         return Verdict(False, None, saved.note)
     (inputs, templates, static), site_id, manifest = found
-    scanned = (inputs.scanned(CONTENT_TOPS), templates.scanned(("",)), static.scanned(("",)))
+    whole = beside(lambda: _whole(saved.out, manifest))  # on a second core, if there is one
+    try:
+        scanned = (inputs.scanned(CONTENT_TOPS), templates.scanned(("",)), static.scanned(("",)))
+    finally:
+        there = whole()
     same = all(_same(s, t) for s, t in zip((inputs, templates, static), scanned, strict=True))
-    there = build_id_of(saved.out) == site_id and not damaged(saved.out, manifest)
-    return Verdict(same and there, scanned, saved.note)
+    return Verdict(same and there and build_id_of(saved.out) == site_id, scanned, saved.note)
+
+
+def _whole(out: Path, manifest: object) -> bool:
+    """Whether every file of the site written into `out` is there as written; `manifest` is the
+    pickled manifest (kept pickled inside the state, so that only the process checking it reads it)."""
+    files = pickle.loads(manifest) if isinstance(manifest, bytes) else None
+    return isinstance(files, dict) and not damaged(out, files)
 
 
 def _same(snapshot: Snapshot, tree: Tree) -> bool:
@@ -201,7 +214,7 @@ def save_builder(builder: Builder) -> None:
     inputs = (
         (builder.inputs, builder.templates, builder.static),
         written and written.id,
-        written and written.manifest,
+        written and pickle.dumps(written.manifest, protocol=pickle.HIGHEST_PROTOCOL),
     )
     content = [] if builder.loaded_cache() is None else [(CONTENT, builder.loaded_cache())]
     Saved(builder.root, builder.out).put(

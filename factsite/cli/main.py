@@ -30,7 +30,6 @@ from .. import command as command_name
 from .. import failures, theme
 from ..errors import ContentError, ContentErrors, UsageError, printable, printable_lines
 from ..load import entries
-from ..load.drafts import as_published, drafts_of
 from . import editor as editor_cli
 from . import init as init_cli
 from . import reporting
@@ -340,6 +339,7 @@ def _report(exc: ContentErrors, root: Path, fmt: str | None = None) -> None:
 
 def check(root: Path, fmt: str | None = None, warn: bool = False) -> int:
     """Check the content and the design: every template compiles, and one page of each renders."""
+    from ..load.drafts import as_published, drafts_of
     from ..render.design import design_errors, sample_errors
 
     folders = theme.design(root)
@@ -364,6 +364,8 @@ def _also(parts: list[str]) -> str:
 
 def _print_drafts(site: Site) -> None:
     """Drafts are not errors: each is named, with what publishing it takes."""
+    from ..load.drafts import drafts_of
+
     for claim in drafts_of(site):
         print(
             f"draft: {claim.source_path}: not published; remove `draft: true` when it is complete",
@@ -511,6 +513,7 @@ def _summary(report: Report, out: Path, seconds: float) -> str:
 
 def report_coverage(root: Path, minimum: float | None) -> int:
     from ..check import coverage
+    from ..load.drafts import as_published
 
     site = _load(root, warn=True)
     if site is None:
