@@ -131,19 +131,31 @@ def _forget(tree: Tree, path: str) -> set[str]:
 
 
 def _walk(folder: str | Path, shown: str, tree: Tree, last: Tree = NOTHING) -> bool:
+    """Add the files under `folder` (shown as `shown`) to `tree`; whether a link or a special file
+    was seen. This runs for every input on every build: a settled file whose stat is as `last`
+    recorded it keeps its digest here, without a call to `_add`."""
     links = False
     names = []
+    prefix = f"{shown}/" if shown else ""
     with os.scandir(folder) as entries:
         for entry in entries:
-            child = f"{shown}/{entry.name}" if shown else entry.name
-            names.append(entry.name + "/" if _is_dir(entry) else entry.name)
+            name, child = entry.name, prefix + entry.name
             if entry.is_symlink():
+                names.append(f"{name}/" if _is_dir(entry) else name)
                 links = True
             elif entry.is_dir():
+                names.append(f"{name}/")
                 links |= _walk(entry.path, child, tree, last)
             elif entry.is_file():
-                _add(tree, child, entry.path, last, _lstat(entry) if child in last.stats else None)
+                names.append(name)
+                was = last.stats.get(child)
+                info = _lstat(entry) if was is not None else None
+                if info is not None and _stat(info) == was and child in last.files:
+                    tree.files[child], tree.stats[child] = last.files[child], was
+                else:
+                    _add(tree, child, entry.path, last, info)
             else:
+                names.append(name)
                 links = True  # a pipe, a device, a socket: only the loader says what is wrong
     tree.folders[shown] = tuple(sorted(names))
     return links
