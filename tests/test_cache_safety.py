@@ -293,6 +293,19 @@ def test_output_files_deleted_by_hand_are_written_again(
     assert "up to date" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("gone", ["index.html", "static/style.css", "pagefind/shards.json"])
+def test_an_edit_and_an_output_file_deleted_by_hand_are_both_built(
+    site_root: Path, tmp_path: Path, gone: str
+) -> None:
+    """The check that finds the output whole (state.py) and the builder's own check of it agree:
+    the builder skips its own only when the output was found whole."""
+    assert build(site_root) == 0
+    edit(site_root)
+    (site_root / "_site" / gone).unlink()
+    assert build(site_root) == 0
+    assert tree(site_root / "_site") == clean(site_root, tmp_path)
+
+
 def test_an_output_page_changed_by_hand_is_written_again(site_root: Path, tmp_path: Path) -> None:
     assert build(site_root) == 0
     page = site_root / "_site" / CLAIM_PAGE

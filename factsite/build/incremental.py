@@ -174,7 +174,9 @@ class Builder:
             self._cache = self.restore() or ContentCache(self.root)
         return self._cache
 
-    def build(self, changed: Iterable[str] | None = None, scanned: Trees | None = None) -> Report:
+    def build(
+        self, changed: Iterable[str] | None = None, scanned: Trees | None = None, whole: bool = False
+    ) -> Report:
         """Bring the output up to date; raises `ContentErrors` (template errors too), writing nothing.
 
         A builder holds the whole model and its memo: millions of objects that
@@ -186,12 +188,13 @@ class Builder:
         `changed`, from a watcher that knows them (serve.py), are the absolute
         paths of the files and folders that changed: only they are looked at.
         Without it, every input is, unless `scanned` gives the inputs as just
-        scanned (state.py).
+        scanned (state.py). The output's files are checked too, unless `whole` says that they
+        were just found as the last build wrote them (state.py), or the build writes in place.
         """
         fresh = self._scan(changed, scanned)
         self._refuse_outside_links()
         links = self.inputs.tree.links  # a link or a pipe in content/: only loading tells what changed
-        if not self.in_place:
+        if not self.in_place and not whole:
             self._check_output()
         if not self.pending and self.ok and not links:
             return self._index_if_stale()

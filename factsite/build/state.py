@@ -62,11 +62,14 @@ class Binding:
 @dataclass(frozen=True)
 class Verdict:
     """What the saved state says before a build: whether it is up to date, the inputs as just
-    scanned (for the builder, when a state was found) and why a state was set aside."""
+    scanned (for the builder, when a state was found), why a state was set aside, and whether the
+    output was found whole: the last site written, every file as written (the builder need not
+    look again)."""
 
     up_to_date: bool
     scanned: Trees | None = None
     note: str | None = None
+    whole: bool = False
 
 
 class Saved:
@@ -171,7 +174,8 @@ def look(root: Path, out: Path) -> Verdict:
     finally:
         there = whole()
     same = all(_same(s, t) for s, t in zip((inputs, templates, static), scanned, strict=True))
-    return Verdict(same and there and build_id_of(saved.out) == site_id, scanned, saved.note)
+    there = there and build_id_of(saved.out) == site_id
+    return Verdict(same and there, scanned, saved.note, there)
 
 
 def _whole(out: Path, manifest: object) -> bool:

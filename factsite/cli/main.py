@@ -423,7 +423,7 @@ def _rebuild(root: Path, out: Path, how: tuple[bool, Options], verdict: Verdict,
     builder.warn, builder.no_search, builder.progress = warn, not options.search, shown
     builder.jobs = options.jobs
     try:
-        report: Report = builder.build(scanned=verdict.scanned)
+        report: Report = builder.build(scanned=verdict.scanned, whole=verdict.whole)
     except ContentErrors as exc:
         shown.clear()
         _save(builder)
