@@ -293,6 +293,20 @@ def test_output_files_deleted_by_hand_are_written_again(
     assert "up to date" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("which", [0, -1])
+def test_the_first_and_the_last_output_file_deleted_by_hand_are_noticed(
+    site_root: Path, tmp_path: Path, which: int
+) -> None:
+    """A no-change build checks the output's files in two processes, each a part of them in path
+    order (state.py): a file of either part, deleted, is written again."""
+    assert build(site_root) == 0
+    out = site_root / "_site"
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    (out / [f for f in files if f != ".factsite-build"][which]).unlink()
+    assert build(site_root) == 0
+    assert tree(out) == clean(site_root, tmp_path)
+
+
 @pytest.mark.parametrize("gone", ["index.html", "static/style.css", "pagefind/shards.json"])
 def test_an_edit_and_an_output_file_deleted_by_hand_are_both_built(
     site_root: Path, tmp_path: Path, gone: str
