@@ -201,6 +201,27 @@ def test_a_builder_told_what_changed_gives_the_clean_build(
         check_against_clean(builder, site_root, tmp_path / "clean", [str(changed)])
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_any_sequence_of_edits_through_the_command_line_gives_the_clean_build(
+    site_root: Path, tmp_path: Path, seed: int
+) -> None:
+    """As `python build.py` builds: each build reads the saved state back, the list items rendered
+    by the last one among it (memo.py `pieces`), so an item of a changed object must not be reused."""
+    rng = random.Random(seed)
+    out = tmp_path / "out"
+    argv = ["--root", str(site_root), "build", "--out", str(out)]
+    assert cli.main(argv) == 0
+    for _ in range(6):
+        random_edit(rng, site_root)
+        try:
+            expected = clean_build(site_root, tmp_path / "clean")
+        except ContentErrors:
+            assert cli.main(argv) == 1
+            continue
+        assert cli.main(argv) == 0
+        assert files(out) == expected
+
+
 CITING_CLAIM = """claim: The repairs cost 2.5 million dollars.
 passage:
   quote: the repairs cost 2.5 million dollars

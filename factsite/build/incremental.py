@@ -76,6 +76,7 @@ SAVED = (
     "ok",
     "search_stale",
     "published",
+    "closures",
 )
 
 
@@ -130,13 +131,13 @@ class Builder:
         self.ok = False  # the output matches the inputs as last scanned
         self.search_stale = False  # pages changed since the search index was last made
         self.published = Published(self.out, self.static.folders)  # what the last build wrote
+        self.closures: dict[str, frozenset[str]] = {}  # each template's (deps.py), while none changes
         self._transient()
 
     def _transient(self) -> None:
         """What is not saved between runs (see state.py): it is rebuilt or reloaded on demand."""
         self.site: Site | None = None
         self.env: jinja2.Environment | None = None
-        self.closures: dict[str, frozenset[str]] = {}
         self.fingerprints: dict[str, str] = {}  # of this build's pages, computed when first asked
         self.memo = Memo()
         self.memo_of: tuple[object, ...] = ()
@@ -289,8 +290,10 @@ class Builder:
         """The model, reloading only the files that changed (loadcache.py), and the templates if they did."""
         self.progress("loading content", 0, 0)
         site = as_published(self.cache.load(self.inputs.tree), self.drafts)  # drafts.py: unless previewed
+        if self.pending.templates:
+            self.closures = {}
         if self.pending.templates or self.env is None:
-            self.env, self.closures = environment(self.templates.folders), {}
+            self.env = environment(self.templates.folders)
         return site
 
     def _check(self, site: Site) -> None:
@@ -334,8 +337,9 @@ class Builder:
 
     def _memo(self, site: Site) -> Memo:
         """The memo of rendered pieces (memo.py), new when the templates or the configuration change."""
-        if self.memo_of != (self.env, site.config):
-            self.memo, self.memo_of = Memo(), (self.env, site.config)
+        made_for = (self.templates.tree.files, site.config)
+        if self.memo_of != made_for:
+            self.memo, self.memo_of = Memo(), made_for
         elif len(self.memo) > 2 * (len(site.articles) + len(site.claims)):
             config = site.config
             live = [*site.articles, *site.claims, *site.pages, *site.claimants, config, *config.statuses]

@@ -30,6 +30,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 from ..model import Article, Claim, Claimant, Page
+from ..render.reuse import Same
 
 T = TypeVar("T")
 
@@ -102,6 +103,49 @@ class Memo:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def pieces(self) -> Memo:
+        """A memo of the rendered pieces only (results that are text: list items and runs of them,
+        pieces.py; and sets of paths: what a claim's or a run's items are made of, deps.py), for
+        the next `python build.py` to reuse (state.py). What else a memo holds (page specs, the
+        parts of data files) is made again in a new process.
+
+        A piece is kept with its object, and its key's objects, which the saved content holds
+        too: saved in one pickle with the content (loadcache.py), an unchanged file's object
+        and the memo's are then the same object again when read back.
+        """
+        kept = Memo()
+        for obj, results in self._entries.values():
+            texts = {name: r for name, r in results.items() if _text(r) and not _holds_same(name)}
+            if texts:
+                kept._entries[id(obj)] = (obj, texts)
+        return kept
+
+    def __getstate__(self) -> list[tuple[object, dict[Hashable, object]]]:
+        return list(self._entries.values())
+
+    def __setstate__(self, state: list[tuple[object, dict[Hashable, object]]]) -> None:
+        self._entries = {id(obj): (obj, results) for obj, results in state}  # ids are this process's
+
+
+def _text(result: object) -> bool:
+    """Whether a memo's result is a piece (`pieces`): text or a set of paths, made from model
+    objects and plain values."""
+    if isinstance(result, Last):
+        return _plain(result.value) and not _holds_same(result.key)
+    return _plain(result)
+
+
+def _plain(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, frozenset) and all(isinstance(v, str) for v in value))
+
+
+def _holds_same(key: object) -> bool:
+    """Whether a key compares an object by identity through `Same` (such as the whole site): that
+    object is not saved with the pieces."""
+    if isinstance(key, tuple | list):
+        return any(map(_holds_same, key))
+    return isinstance(key, Same)
 
 
 def same(old: object, new: object) -> bool:

@@ -219,10 +219,19 @@ def open_builder(root: Path, out: Path, trusted: bool = True) -> tuple[Builder, 
         builder = Builder(root, out)
 
     def restore() -> ContentCache | None:
+        """The content, and the rendered pieces made of it, read back in one pickle: an unchanged
+        file's object is the memo's object again (memo.py)."""
         from .loadcache import ContentCache
+        from .memo import Memo
 
-        cache = saved.get(CONTENT)
-        return cache if isinstance(cache, ContentCache) else None
+        found = saved.get(CONTENT)
+        if not isinstance(found, tuple) or len(found) != 3:
+            return None
+        cache, pieces, made_for = found
+        if not isinstance(cache, ContentCache) or not isinstance(pieces, Memo):
+            return None
+        builder.memo, builder.memo_of = pieces, made_for
+        return cache
 
     builder.restore = restore
     return builder, saved.note
@@ -238,7 +247,8 @@ def save_builder(builder: Builder) -> None:
         written and written.id,
         written and _shares(written.manifest),
     )
-    content = [] if builder.loaded_cache() is None else [(CONTENT, builder.loaded_cache())]
+    cache = builder.loaded_cache()
+    content = [] if cache is None else [(CONTENT, (cache, builder.memo.pieces(), builder.memo_of))]
     Saved(builder.root, builder.out).put(
         [
             (INPUTS, None),  # removed first: a build killed while saving is not taken for complete
