@@ -105,10 +105,11 @@ class Memo:
         return len(self._entries)
 
     def pieces(self) -> Memo:
-        """A memo of the rendered pieces only (results that are text: list items and runs of them,
-        pieces.py; and sets of paths: what a claim's or a run's items are made of, deps.py), for
-        the next `python build.py` to reuse (state.py). What else a memo holds (page specs, the
-        parts of data files) is made again in a new process.
+        """A memo of the rendered pieces only, for the next `python build.py` to reuse (state.py):
+        results that are text or bytes (list items and runs of them, each article's parts of the
+        data files: pieces.py) and sets of paths (what a claim's or a run's items are made of:
+        deps.py). What else a memo holds (page specs, groups, coverage) is made again in a new
+        process.
 
         A piece is kept with its object, and its key's objects, which the saved content holds
         too: saved in one pickle with the content (loadcache.py), an unchanged file's object
@@ -137,15 +138,18 @@ def _text(result: object) -> bool:
 
 
 def _plain(value: object) -> bool:
-    return isinstance(value, str) or (isinstance(value, frozenset) and all(isinstance(v, str) for v in value))
+    """Text, bytes (a data file's part, such as an article's rows of the CSV download), or a set of
+    paths (deps.py)."""
+    if isinstance(value, str | bytes):
+        return True
+    return isinstance(value, frozenset) and all(isinstance(v, str) for v in value)
 
 
 def _holds_same(key: object) -> bool:
-    """Whether a key compares an object by identity through `Same` (such as the whole site): that
-    object is not saved with the pieces."""
-    if isinstance(key, tuple | list):
-        return any(map(_holds_same, key))
-    return isinstance(key, Same)
+    """Whether a key, or an item of it, compares an object by identity through `Same` (such as the
+    whole site): that object is not saved with the pieces."""
+    items = key if isinstance(key, tuple | list) else (key,)
+    return any(isinstance(item, Same) for item in items)
 
 
 def same(old: object, new: object) -> bool:
