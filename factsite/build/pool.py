@@ -8,8 +8,10 @@ articles' pages, by number, and gets their bytes back, which it hands on as
 they come for the writer to write (writer.write_site): no process holds every
 page at once. The site-wide pages (lists, feeds, downloads) go to one worker as
 the first chunk, since they share the list items they render (pieces.py). The
-coverage summary needs every article's coverage: the workers send each back
-with the article's pages, and this process renders the summary last.
+pages of the coverage summary need every article's coverage, which the workers
+make as they render each article's coverage page: they send back with the
+article's pages only the figures that its row shows (coverage.CoverageFigures,
+a few bytes, not every sentence), and this process renders the summary last.
 
 Pages are pure functions of the model, so the bytes are those of rendering in
 one process (tests/test_pool.py). A template that fails in a worker raises its
@@ -38,7 +40,7 @@ from pathlib import Path
 import jinja2
 
 from .. import urls
-from ..check.coverage import ArticleCoverage, Sentence
+from ..check.coverage import CoverageFigures
 from ..errors import ContentErrors
 from ..failures import Failure
 from ..model import Site
@@ -53,7 +55,7 @@ ARTICLES_PER_CHUNK = 8  # about 100 pages of 10-claim articles: a chunk's bytes 
 PER_CORE = 4  # the most workers a core gets, whatever --jobs asks
 WINDOW = 3  # chunks sent per worker at a time: what waits to be written stays a few megabytes
 Page = tuple[str, bytes]  # (output path, bytes)
-Found = tuple[str, tuple[Sentence, ...], tuple[tuple[Sentence, str], ...]]  # an ArticleCoverage by slug
+Found = tuple[str, int, int]  # an article's CoverageFigures, by its slug: (slug, covered, worthy)
 Progress = Callable[[str, int, int], None]
 
 
@@ -204,8 +206,8 @@ def _answers() -> Iterator[None]:
 def _render_here(job: Job, indices: list[int], found: list[Found]) -> Iterator[Page]:
     """Render the pages of `indices` in this process, knowing each article's coverage as `found`."""
     parts = Parts(job.site, job.reuse)
-    for slug, sentences, skipped in found:
-        parts.known_coverage(ArticleCoverage(job.site.article(slug), sentences, skipped))
+    for slug, covered, worthy in found:
+        parts.known_figures(CoverageFigures(job.site.article(slug), covered, worthy))
     render = renderer(job.site, job.env, job.reuse)
     for i in indices:
         yield job.specs[i].path, render(job.specs[i])
@@ -216,8 +218,8 @@ Chunk = tuple[list[int], tuple[str, ...]]  # the numbers of some pages, and the 
 
 def chunks(job: Job) -> tuple[list[int], list[Chunk], list[int]]:
     """The pages by number: the site-wide ones; chunks of ARTICLES_PER_CHUNK articles' own pages
-    (the article's, its claims', its coverage page), in plan order; and the coverage summary, which
-    needs every article's coverage."""
+    (the article's, its claims', its coverage page), in plan order; and the pages of the coverage
+    summary, which need every article's coverage."""
     slugs = [a.slug for a in job.site.articles]
     folders = {f(s): s for s in slugs for f in (urls.article, urls.coverage, _claims_folder)}
     site_wide: list[int] = []
@@ -228,7 +230,7 @@ def chunks(job: Job) -> tuple[list[int], list[Chunk], list[int]]:
         if slug is not None:
             of.setdefault(slug, []).append(i)
         else:
-            (summary if spec.path == urls.output(urls.COVERAGE) else site_wide).append(i)
+            (summary if urls.in_list(urls.COVERAGE, spec.path) else site_wide).append(i)
     listed = [s for s in slugs if s in of]
     groups = [listed[n : n + ARTICLES_PER_CHUNK] for n in range(0, len(listed), ARTICLES_PER_CHUNK)]
     return site_wide, [([i for s in g for i in of[s]], tuple(g)) for g in groups], summary
@@ -262,8 +264,8 @@ def _watch(parent: int) -> None:
 
 
 def _render_chunk(indices: list[int], slugs: Sequence[str]) -> tuple[list[Page], list[Found]]:
-    """In a worker: the pages of `indices`, and the coverage of the articles `slugs` (made while
-    rendering their coverage pages); a template's failure as its ContentError."""
+    """In a worker: the pages of `indices`, and the coverage figures of the articles `slugs` (made
+    while rendering their coverage pages); a template's failure as its ContentError."""
     assert _job is not None and _render is not None
     job, render = _job, _render
     try:
@@ -275,9 +277,9 @@ def _render_chunk(indices: list[int], slugs: Sequence[str]) -> tuple[list[Page],
         raise ContentErrors([error]) from None
     articles = [job.site.article(slug) for slug in slugs]
     parts = Parts(job.site, job.reuse)
-    found = [parts.article_coverage(a) for a in articles]
+    found = [parts.coverage_figures(a) for a in articles]
     job.reuse.forget([*articles, *(c for a in articles for c in job.site.claims_of(a.slug))])
-    return pages, [(c.article.slug, c.sentences, c.skipped) for c in found]  # the article: the parent's
+    return pages, [(f.article.slug, f.covered, f.worthy) for f in found]  # the article: the parent's
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
