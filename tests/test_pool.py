@@ -46,9 +46,10 @@ def generated(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("which", ["sample", "generated"])
 def test_two_workers_build_the_same_bytes_as_one_process(
-    which: str, site_root: Path, generated: Path, tmp_path: Path
+    which: str, site_root: Path, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = site_root if which == "sample" else generated
+    monkeypatch.setattr(pool, "SITE_WIDE_PER_CHUNK", 3)  # the site-wide pages in many chunks
     one, two = tmp_path / "one", tmp_path / "two"
     assert build(root, one, "--jobs", "1") == 0
     assert build(root, two, "--jobs", "2") == 0
@@ -111,6 +112,42 @@ def test_a_worker_sends_back_the_figures_of_its_articles_coverage_not_their_sent
     wanted = [coverage.article_coverage(a, site.claims_of(a.slug)) for a in site.articles[:8]]
     assert found == [(c.article.slug, c.covered, len(c.sentences)) for c in wanted]
     assert len(pages) == len(per_article[0][0])
+
+
+def test_a_worker_keeps_nothing_that_a_chunk_made(generated: Path) -> None:
+    site = load_site(generated)
+    memo = Memo()
+    specs = tuple(plan_site(site, memo))
+    job = pool.Job(site, specs, environment(), memo, (), generated)
+    site_wide, per_article, _ = pool.chunks(job)
+    pool._job, pool._render = job, renderer(site, job.env, memo)
+
+    def kept() -> dict[int, list[object]]:
+        return {key: list(results) for key, (_, results) in memo._entries.items()}
+
+    before = kept()
+    try:
+        for chunk in [(site_wide, ()), *per_article]:
+            pool._render_chunk(*chunk)
+            assert kept() == before
+    finally:
+        pool._job = pool._render = None
+
+
+def test_within_scratch_a_memo_finds_what_it_made_and_forgets_it_after() -> None:
+    memo, article, made = Memo(), object(), []
+
+    def make(name: str) -> str:
+        made.append(name)
+        return name
+
+    memo.get(article, "before", lambda: make("before"))
+    with memo.scratch():
+        assert memo.get(article, "before", lambda: make("again")) == "before"
+        memo.last(article, "inside", 1, lambda: make("inside"))
+        assert memo.last(article, "inside", 1, lambda: make("twice")) == "inside"
+    assert memo.last(article, "inside", 1, lambda: make("after")) == "after"
+    assert made == ["before", "inside", "after"]
 
 
 def test_without_jobs_a_pool_is_used_only_for_many_pages(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,8 +6,9 @@ workers after planning, so each inherits the model, the templates and the plan
 once (copy-on-write: nothing is pickled), then sends them chunks of a few
 articles' pages, by number, and gets their bytes back, which it hands on as
 they come for the writer to write (writer.write_site): no process holds every
-page at once. The site-wide pages (lists, feeds, downloads) go to one worker as
-the first chunk, since they share the list items they render (pieces.py). The
+page at once. The site-wide pages (lists, feeds, downloads) go first, in
+chunks of their own: nothing they make is kept from one chunk to the next
+(Memo.scratch), and the bytes of all of them at once were tens of megabytes. The
 pages of the coverage summary need every article's coverage, which the workers
 make as they render each article's coverage page: they send back with the
 article's pages only the figures that its row shows (coverage.CoverageFigures,
@@ -52,6 +53,7 @@ from .memo import Memo
 
 POOL_FROM = 500  # pages: a build of fewer renders them in-process, where a pool costs more than it saves
 ARTICLES_PER_CHUNK = 8  # about 100 pages of 10-claim articles: a chunk's bytes are a megabyte or two
+SITE_WIDE_PER_CHUNK = 50  # site-wide pages: lists of 100 items, data files of megabytes (downloads)
 PER_CORE = 4  # the most workers a core gets, whatever --jobs asks
 WINDOW = 3  # chunks sent per worker at a time: what waits to be written stays a few megabytes
 Page = tuple[str, bytes]  # (output path, bytes)
@@ -72,7 +74,7 @@ class Job:
     site: Site
     specs: tuple[PageSpec, ...]  # the pages to render, numbered by their place
     env: jinja2.Environment
-    reuse: Memo  # the builder's (memo.py): each worker fills its own copy, and forgets each chunk's
+    reuse: Memo  # the builder's (memo.py): each worker uses its own copy, and forgets what each chunk made
     templates: tuple[Path, ...]  # the template folders, to name a failing template's file and line
     root: Path
 
@@ -128,7 +130,8 @@ def _pooled(pool: ProcessPoolExecutor, job: Job, jobs: int, progress: Progress) 
     """Send the chunks, a few per worker at a time; the pages of each as it comes back; the
     coverage summary, rendered here, last."""
     site_wide, per_article, summary = chunks(job)
-    waiting = deque([(site_wide, ()), *per_article])
+    parts = range(0, len(site_wide), SITE_WIDE_PER_CHUNK)
+    waiting = deque([*((site_wide[n : n + SITE_WIDE_PER_CHUNK], ()) for n in parts), *per_article])
     running: set[Future[tuple[list[Page], list[Found]]]] = set()
     found: list[Found] = []
     done, total = 0, len(job.specs)
@@ -268,17 +271,16 @@ def _render_chunk(indices: list[int], slugs: Sequence[str]) -> tuple[list[Page],
     while rendering their coverage pages); a template's failure as its ContentError."""
     assert _job is not None and _render is not None
     job, render = _job, _render
-    try:
-        pages = [(job.specs[i].path, render(job.specs[i])) for i in indices]
-    except Exception as exc:
-        error = render_error(exc, job.templates, job.root)  # it needs this traceback: not sent back
-        if error is None:
-            raise
-        raise ContentErrors([error]) from None
-    articles = [job.site.article(slug) for slug in slugs]
-    parts = Parts(job.site, job.reuse)
-    found = [parts.coverage_figures(a) for a in articles]
-    job.reuse.forget([*articles, *(c for a in articles for c in job.site.claims_of(a.slug))])
+    with job.reuse.scratch():  # what the chunk made is forgotten after it (memo.py)
+        try:
+            pages = [(job.specs[i].path, render(job.specs[i])) for i in indices]
+        except Exception as exc:
+            error = render_error(exc, job.templates, job.root)  # it needs this traceback: not sent back
+            if error is None:
+                raise
+            raise ContentErrors([error]) from None
+        parts = Parts(job.site, job.reuse)
+        found = [parts.coverage_figures(job.site.article(slug)) for slug in slugs]
     return pages, [(f.article.slug, f.covered, f.worthy) for f in found]  # the article: the parent's
 
 
