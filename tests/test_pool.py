@@ -18,9 +18,10 @@ import pytest
 from factsite.build import pool
 from factsite.build.incremental import Builder
 from factsite.build.memo import Memo
+from factsite.check import coverage
 from factsite.cli.main import EXIT_CONTENT, EXIT_FAILURE, EXIT_USAGE, main
 from factsite.load.content import load_site
-from factsite.render.pages import environment, plan_site
+from factsite.render.pages import environment, plan_site, renderer
 from factsite.write.writer import write_site
 from tests.conftest import REPO
 
@@ -45,9 +46,10 @@ def generated(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("which", ["sample", "generated"])
 def test_two_workers_build_the_same_bytes_as_one_process(
-    which: str, site_root: Path, generated: Path, tmp_path: Path
+    which: str, site_root: Path, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = site_root if which == "sample" else generated
+    monkeypatch.setattr(pool, "SITE_WIDE_PER_CHUNK", 3)  # the site-wide pages in many chunks
     one, two = tmp_path / "one", tmp_path / "two"
     assert build(root, one, "--jobs", "1") == 0
     assert build(root, two, "--jobs", "2") == 0
@@ -69,6 +71,83 @@ def test_each_page_goes_to_one_chunk_and_an_article_s_pages_stay_together(genera
     assert f"articles/{one.slug}/index.html" in first and f"coverage/{eighth.slug}/index.html" in first
     assert f"claims/{one.slug}/claim-02/index.html" in first
     assert "claims/index.html" in {specs[i].path for i in site_wide}
+
+
+def paged(root: Path, size: int) -> None:
+    """Give the site's lists `size` items a page (site.toml `page_size`)."""
+    toml = (root / "site.toml").read_text(encoding="utf-8")
+    (root / "site.toml").write_text(f"page_size = {size}\n{toml}", encoding="utf-8")
+
+
+def test_every_page_of_the_coverage_summary_is_rendered_last_from_the_workers_figures(tmp_path: Path) -> None:
+    root = tmp_path / "generated"
+    SITEGEN["generate"](root, REPO / "tests" / "sample", 25, 2)
+    paged(root, 10)  # 25 articles, 10 rows a page: the summary has 3 pages
+    site = load_site(root)
+    specs = tuple(plan_site(site))
+    _, _, summary = pool.chunks(pool.Job(site, specs, environment(), Memo(), (), root))
+    expected = ["coverage/index.html", "coverage/page/2/index.html", "coverage/page/3/index.html"]
+    assert [specs[i].path for i in summary] == expected
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert build(root, one, "--jobs", "1") == 0
+    assert build(root, two, "--jobs", "2") == 0
+    assert [(one / path).read_bytes() == (two / path).read_bytes() for path in expected] == [True] * 3
+    last = coverage.article_coverage(site.articles[-1], site.claims_of(site.articles[-1].slug))
+    row = f"{last.covered} of {len(last.sentences)}</span>"
+    assert row.encode() in (two / expected[-1]).read_bytes()
+
+
+def test_a_worker_sends_back_the_figures_of_its_articles_coverage_not_their_sentences(
+    generated: Path,
+) -> None:
+    site = load_site(generated)
+    specs = tuple(plan_site(site))
+    job = pool.Job(site, specs, environment(), Memo(), (), generated)
+    _, per_article, _ = pool.chunks(job)
+    pool._job, pool._render = job, renderer(site, job.env, job.reuse)
+    try:
+        pages, found = pool._render_chunk(*per_article[0])
+    finally:
+        pool._job = pool._render = None
+    wanted = [coverage.article_coverage(a, site.claims_of(a.slug)) for a in site.articles[:8]]
+    assert found == [(c.article.slug, c.covered, len(c.sentences)) for c in wanted]
+    assert len(pages) == len(per_article[0][0])
+
+
+def test_a_worker_keeps_nothing_that_a_chunk_made(generated: Path) -> None:
+    site = load_site(generated)
+    memo = Memo()
+    specs = tuple(plan_site(site, memo))
+    job = pool.Job(site, specs, environment(), memo, (), generated)
+    site_wide, per_article, _ = pool.chunks(job)
+    pool._job, pool._render = job, renderer(site, job.env, memo)
+
+    def kept() -> dict[int, list[object]]:
+        return {key: list(results) for key, (_, results) in memo._entries.items()}
+
+    before = kept()
+    try:
+        for chunk in [(site_wide, ()), *per_article]:
+            pool._render_chunk(*chunk)
+            assert kept() == before
+    finally:
+        pool._job = pool._render = None
+
+
+def test_within_scratch_a_memo_finds_what_it_made_and_forgets_it_after() -> None:
+    memo, article, made = Memo(), object(), []
+
+    def make(name: str) -> str:
+        made.append(name)
+        return name
+
+    memo.get(article, "before", lambda: make("before"))
+    with memo.scratch():
+        assert memo.get(article, "before", lambda: make("again")) == "before"
+        memo.last(article, "inside", 1, lambda: make("inside"))
+        assert memo.last(article, "inside", 1, lambda: make("twice")) == "inside"
+    assert memo.last(article, "inside", 1, lambda: make("after")) == "after"
+    assert made == ["before", "inside", "after"]
 
 
 def test_without_jobs_a_pool_is_used_only_for_many_pages(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,6 +229,7 @@ sys.path.insert(0, {repo!r})
 from factsite.build import pool
 from factsite.build.incremental import Builder
 from factsite.build.memo import Memo
+from factsite.check import coverage
 from factsite.cli.main import main
 real = pool.renderer
 def slow(*args):

@@ -17,6 +17,7 @@ import secrets
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 CACHE = ".factsite-cache"
 FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -70,14 +71,20 @@ class CacheFolder:
         with open(descriptor, "rb") as file:
             return file.read() if stat.S_ISREG(os.fstat(descriptor).st_mode) else None
 
-    def write(self, name: str, data: bytes) -> None:
-        """Write the file whole: a new file of its own, renamed over the old one. Raises OSError."""
+    def write(self, name: str, data: bytes | Callable[[BinaryIO], object]) -> None:
+        """Write the file whole: a new file of its own, renamed over the old one. Raises OSError.
+
+        `data` is the bytes, or what writes them into the open file (as it makes them: a state of
+        many megabytes is never held whole in memory, state.py)."""
         partial = f".{name}.{secrets.token_hex(8)}{PARTIAL}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
         descriptor = os.open(partial, flags, 0o600, dir_fd=self.descriptor)
         try:
             with open(descriptor, "wb") as file:
-                file.write(data)
+                if callable(data):
+                    data(file)
+                else:
+                    file.write(data)
             os.replace(partial, name, src_dir_fd=self.descriptor, dst_dir_fd=self.descriptor)
         except BaseException:
             self.remove(partial)

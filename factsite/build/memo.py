@@ -24,9 +24,10 @@ when either changes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import operator
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import TypeVar
 
 from ..model import Article, Claim, Claimant, Page
@@ -44,6 +45,7 @@ class Memo:
 
     def __init__(self) -> None:
         self._entries: dict[int, tuple[object, dict[Hashable, object]]] = {}
+        self._scratch: dict[int, tuple[object, dict[Hashable, object]]] | None = None
 
     def last(self, obj: object, name: str, key: object, make: Callable[[], T]) -> T:
         """`make()`, or its last result for `obj` and `name` if that was made with an equal `key`.
@@ -72,11 +74,35 @@ class Memo:
         return value
 
     def _results(self, obj: object) -> dict[Hashable, object]:
+        if self._scratch is not None:
+            return self._scratch_results(obj)
         entry = self._entries.get(id(obj))
         if entry is None or entry[0] is not obj:
             entry = (obj, {})
             self._entries[id(obj)] = entry
         return entry[1]
+
+    def _scratch_results(self, obj: object) -> dict[Hashable, object]:
+        """In `scratch`: the object's results, a copy of those kept when first asked for."""
+        assert self._scratch is not None
+        entry = self._scratch.get(id(obj))
+        if entry is None or entry[0] is not obj:
+            kept = self._entries.get(id(obj))
+            entry = (obj, dict(kept[1]) if kept is not None and kept[0] is obj else {})
+            self._scratch[id(obj)] = entry
+        return entry[1]
+
+    @contextlib.contextmanager
+    def scratch(self) -> Iterator[None]:
+        """Within the block, results are found and made as ever, but what is made is forgotten when
+        it ends: the memo is left as it was. A worker process (build/pool.py) renders each chunk of
+        pages so, as nothing a chunk made is asked for again: the items of the site-wide lists (tens
+        of megabytes at 1,000 articles) and each article's parts would otherwise pile up."""
+        self._scratch = {}
+        try:
+            yield
+        finally:
+            self._scratch = None
 
     def keep_only(self, objects: Iterable[object]) -> None:
         """Forget the results of every object not among `objects` (those of the current site).
@@ -92,14 +118,6 @@ class Memo:
         derived = {id(value) for value in values}
         kept.update((k, entry) for k, entry in self._entries.items() if k in derived)
         self._entries = kept
-
-    def forget(self, objects: Iterable[object]) -> None:
-        """Drop the results of `objects`: a worker process done with some articles (pool.py) keeps
-        no more than it needs. The results made of them stay while other entries are kept."""
-        for obj in objects:
-            entry = self._entries.get(id(obj))
-            if entry is not None and entry[0] is obj:
-                del self._entries[id(obj)]
 
     def __len__(self) -> int:
         return len(self._entries)

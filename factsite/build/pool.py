@@ -6,10 +6,13 @@ workers after planning, so each inherits the model, the templates and the plan
 once (copy-on-write: nothing is pickled), then sends them chunks of a few
 articles' pages, by number, and gets their bytes back, which it hands on as
 they come for the writer to write (writer.write_site): no process holds every
-page at once. The site-wide pages (lists, feeds, downloads) go to one worker as
-the first chunk, since they share the list items they render (pieces.py). The
-coverage summary needs every article's coverage: the workers send each back
-with the article's pages, and this process renders the summary last.
+page at once. The site-wide pages (lists, feeds, downloads) go first, in
+chunks of their own: nothing they make is kept from one chunk to the next
+(Memo.scratch), and the bytes of all of them at once were tens of megabytes. The
+pages of the coverage summary need every article's coverage, which the workers
+make as they render each article's coverage page: they send back with the
+article's pages only the figures that its row shows (coverage.CoverageFigures,
+a few bytes, not every sentence), and this process renders the summary last.
 
 Pages are pure functions of the model, so the bytes are those of rendering in
 one process (tests/test_pool.py). A template that fails in a worker raises its
@@ -38,7 +41,7 @@ from pathlib import Path
 import jinja2
 
 from .. import urls
-from ..check.coverage import ArticleCoverage, Sentence
+from ..check.coverage import CoverageFigures
 from ..errors import ContentErrors
 from ..failures import Failure
 from ..model import Site
@@ -50,10 +53,11 @@ from .memo import Memo
 
 POOL_FROM = 500  # pages: a build of fewer renders them in-process, where a pool costs more than it saves
 ARTICLES_PER_CHUNK = 8  # about 100 pages of 10-claim articles: a chunk's bytes are a megabyte or two
+SITE_WIDE_PER_CHUNK = 50  # site-wide pages: lists of 100 items, data files of megabytes (downloads)
 PER_CORE = 4  # the most workers a core gets, whatever --jobs asks
 WINDOW = 3  # chunks sent per worker at a time: what waits to be written stays a few megabytes
 Page = tuple[str, bytes]  # (output path, bytes)
-Found = tuple[str, tuple[Sentence, ...], tuple[tuple[Sentence, str], ...]]  # an ArticleCoverage by slug
+Found = tuple[str, int, int]  # an article's CoverageFigures, by its slug: (slug, covered, worthy)
 Progress = Callable[[str, int, int], None]
 
 
@@ -70,7 +74,7 @@ class Job:
     site: Site
     specs: tuple[PageSpec, ...]  # the pages to render, numbered by their place
     env: jinja2.Environment
-    reuse: Memo  # the builder's (memo.py): each worker fills its own copy, and forgets each chunk's
+    reuse: Memo  # the builder's (memo.py): each worker uses its own copy, and forgets what each chunk made
     templates: tuple[Path, ...]  # the template folders, to name a failing template's file and line
     root: Path
 
@@ -126,7 +130,8 @@ def _pooled(pool: ProcessPoolExecutor, job: Job, jobs: int, progress: Progress) 
     """Send the chunks, a few per worker at a time; the pages of each as it comes back; the
     coverage summary, rendered here, last."""
     site_wide, per_article, summary = chunks(job)
-    waiting = deque([(site_wide, ()), *per_article])
+    parts = range(0, len(site_wide), SITE_WIDE_PER_CHUNK)
+    waiting = deque([*((site_wide[n : n + SITE_WIDE_PER_CHUNK], ()) for n in parts), *per_article])
     running: set[Future[tuple[list[Page], list[Found]]]] = set()
     found: list[Found] = []
     done, total = 0, len(job.specs)
@@ -204,8 +209,8 @@ def _answers() -> Iterator[None]:
 def _render_here(job: Job, indices: list[int], found: list[Found]) -> Iterator[Page]:
     """Render the pages of `indices` in this process, knowing each article's coverage as `found`."""
     parts = Parts(job.site, job.reuse)
-    for slug, sentences, skipped in found:
-        parts.known_coverage(ArticleCoverage(job.site.article(slug), sentences, skipped))
+    for slug, covered, worthy in found:
+        parts.known_figures(CoverageFigures(job.site.article(slug), covered, worthy))
     render = renderer(job.site, job.env, job.reuse)
     for i in indices:
         yield job.specs[i].path, render(job.specs[i])
@@ -216,8 +221,8 @@ Chunk = tuple[list[int], tuple[str, ...]]  # the numbers of some pages, and the 
 
 def chunks(job: Job) -> tuple[list[int], list[Chunk], list[int]]:
     """The pages by number: the site-wide ones; chunks of ARTICLES_PER_CHUNK articles' own pages
-    (the article's, its claims', its coverage page), in plan order; and the coverage summary, which
-    needs every article's coverage."""
+    (the article's, its claims', its coverage page), in plan order; and the pages of the coverage
+    summary, which need every article's coverage."""
     slugs = [a.slug for a in job.site.articles]
     folders = {f(s): s for s in slugs for f in (urls.article, urls.coverage, _claims_folder)}
     site_wide: list[int] = []
@@ -228,7 +233,7 @@ def chunks(job: Job) -> tuple[list[int], list[Chunk], list[int]]:
         if slug is not None:
             of.setdefault(slug, []).append(i)
         else:
-            (summary if spec.path == urls.output(urls.COVERAGE) else site_wide).append(i)
+            (summary if urls.in_list(urls.COVERAGE, spec.path) else site_wide).append(i)
     listed = [s for s in slugs if s in of]
     groups = [listed[n : n + ARTICLES_PER_CHUNK] for n in range(0, len(listed), ARTICLES_PER_CHUNK)]
     return site_wide, [([i for s in g for i in of[s]], tuple(g)) for g in groups], summary
@@ -262,22 +267,21 @@ def _watch(parent: int) -> None:
 
 
 def _render_chunk(indices: list[int], slugs: Sequence[str]) -> tuple[list[Page], list[Found]]:
-    """In a worker: the pages of `indices`, and the coverage of the articles `slugs` (made while
-    rendering their coverage pages); a template's failure as its ContentError."""
+    """In a worker: the pages of `indices`, and the coverage figures of the articles `slugs` (made
+    while rendering their coverage pages); a template's failure as its ContentError."""
     assert _job is not None and _render is not None
     job, render = _job, _render
-    try:
-        pages = [(job.specs[i].path, render(job.specs[i])) for i in indices]
-    except Exception as exc:
-        error = render_error(exc, job.templates, job.root)  # it needs this traceback: not sent back
-        if error is None:
-            raise
-        raise ContentErrors([error]) from None
-    articles = [job.site.article(slug) for slug in slugs]
-    parts = Parts(job.site, job.reuse)
-    found = [parts.article_coverage(a) for a in articles]
-    job.reuse.forget([*articles, *(c for a in articles for c in job.site.claims_of(a.slug))])
-    return pages, [(c.article.slug, c.sentences, c.skipped) for c in found]  # the article: the parent's
+    with job.reuse.scratch():  # what the chunk made is forgotten after it (memo.py)
+        try:
+            pages = [(job.specs[i].path, render(job.specs[i])) for i in indices]
+        except Exception as exc:
+            error = render_error(exc, job.templates, job.root)  # it needs this traceback: not sent back
+            if error is None:
+                raise
+            raise ContentErrors([error]) from None
+        parts = Parts(job.site, job.reuse)
+        found = [parts.coverage_figures(job.site.article(slug)) for slug in slugs]
+    return pages, [(f.article.slug, f.covered, f.worthy) for f in found]  # the article: the parent's
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

@@ -28,6 +28,7 @@ aside too. The cache is read and written without following links (cachedir.py).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -35,7 +36,7 @@ import pickle
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .. import command
 from ..write.outputs import Manifest, build_id_of, damaged
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from .loadcache import ContentCache
 
 INPUTS, INDEX, CONTENT = "inputs.pickle", "index.pickle", "content.pickle"
+MAC_SIZE = 32  # bytes of the HMAC-SHA256 that starts each file
 
 
 @dataclass(frozen=True)
@@ -122,8 +124,7 @@ class Saved:
                 if value is None or key is None:
                     folder.remove(name)
                     continue
-                payload = pickle.dumps((self.binding, value), protocol=pickle.HIGHEST_PROTOCOL)
-                folder.write(name, hmac.digest(key, payload, "sha256") + payload)
+                folder.write(name, functools.partial(_dump_signed, key, (self.binding, value)))
 
     def _set_aside(self, why: str) -> None:
         self.note = self.note or f"note: {why}; building everything"
@@ -268,10 +269,34 @@ def forget(root: Path, out: Path) -> None:
     Saved(root, out).put([(INPUTS, None), (INDEX, None), (CONTENT, None)])
 
 
+def _dump_signed(key: bytes, value: object, file: BinaryIO) -> None:
+    """Write `value` pickled into `file`, after its HMAC-SHA256 made with `key` (what `_verify`
+    reads). The pickle is streamed through the HMAC into the file, never held whole in memory: the
+    content's is tens of megabytes on a big site, and its copy was the build's peak."""
+    start = file.tell()
+    file.write(bytes(MAC_SIZE))  # the HMAC's place, filled in once the pickle is written
+    signer = hmac.new(key, digestmod="sha256")
+    pickle.Pickler(_Signing(file, signer), protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    file.seek(start)
+    file.write(signer.digest())
+
+
+class _Signing:
+    """A file to write into that passes every byte through an HMAC on the way."""
+
+    def __init__(self, file: BinaryIO, signer: hmac.HMAC) -> None:
+        self.file, self.signer = file, signer
+
+    def write(self, data: bytes) -> int:
+        self.signer.update(data)
+        return self.file.write(data)
+
+
 def _verify(data: bytes) -> Any:
     """The value of a pickle this machine signed, or None when it is unsigned or damaged."""
     key = _key()
-    mac, payload = data[:32], data[32:]
+    view = memoryview(data)  # not a copy of the pickle
+    mac, payload = view[:MAC_SIZE], view[MAC_SIZE:]
     if key is None or not hmac.compare_digest(mac, hmac.digest(key, payload, "sha256")):
         return None
     try:

@@ -52,7 +52,26 @@ class ArticleCoverage:
     @property
     def share(self) -> Fraction:
         """Covered sentences in percent; an article with none to check is fully covered."""
-        return Fraction(self.covered * 100, len(self.sentences)) if self.sentences else Fraction(100)
+        return self.figures().share
+
+    def figures(self) -> CoverageFigures:
+        return CoverageFigures(self.article, self.covered, len(self.sentences))
+
+
+@dataclass(frozen=True)
+class CoverageFigures:
+    """An article's coverage in figures, all its row of the summary shows: of its `worthy`
+    check-worthy sentences, claims cover `covered`. A few bytes, where its `ArticleCoverage` holds
+    every sentence: what a worker process sends back for the summary (build/pool.py)."""
+
+    article: Article
+    covered: int
+    worthy: int
+
+    @property
+    def share(self) -> Fraction:
+        """Covered sentences in percent; an article with none to check is fully covered."""
+        return Fraction(self.covered * 100, self.worthy) if self.worthy else Fraction(100)
 
 
 def report(

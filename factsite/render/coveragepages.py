@@ -50,7 +50,7 @@ def _summary_page(
 
 
 def _summary_context(parts: Parts, articles: tuple[Article, ...], pager: Pager) -> dict[str, Any]:
-    return {"coverage": tuple(map(parts.article_coverage, articles)), "pager": pager}
+    return {"coverage": tuple(map(parts.coverage_figures, articles)), "pager": pager}
 
 
 def _summary_fingerprint(site: Site, pager: Pager, rows: object) -> str:

@@ -34,7 +34,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..check import coverage
-from ..check.coverage import ArticleCoverage
+from ..check.coverage import ArticleCoverage, CoverageFigures
 from ..model import Article, Claim, Site
 from . import downloads, feeds, groups, sitemap
 from .groups import Groups, Newest, Run
@@ -97,7 +97,7 @@ class Pieces:
         return self._runs(context, "article_cards", articles, (), card, functools.partial(_counts_of, counts))
 
     @jinja2.pass_context
-    def coverage_rows(self, context: Context, found: Sequence[ArticleCoverage]) -> Markup:
+    def coverage_rows(self, context: Context, found: Sequence[CoverageFigures]) -> Markup:
         return Markup(self._join(context, TEMPLATES["coverage_rows"], [Item(c, {"c": c}) for c in found]))
 
     def _runs(
@@ -213,20 +213,28 @@ class Parts:
             article, "counts", claims, functools.partial(groups.counts, self.site.config, claims)
         )
 
-    def coverage(self) -> tuple[ArticleCoverage, ...]:
-        """coverage.report, each article's kept while its claims stay the same, and made again only
-        when their passages move (its sentences are kept while the article is the same)."""
-        return coverage.report(self.site, self._coverage)
-
     def article_coverage(self, article: Article) -> ArticleCoverage:
-        """One article's coverage, reused as in `coverage`."""
+        """One article's coverage, kept while its claims stay the same, and made again only when
+        their passages move (its sentences are kept while the article is the same)."""
         return self._coverage(article, self.site.claims_of(article.slug))
 
-    def known_coverage(self, found: ArticleCoverage) -> None:
-        """Remember an article's coverage made elsewhere, as `article_coverage` makes it: in a worker
-        process (build/pool.py), from the same article and claims, so `coverage` need not make it."""
-        article = self.site.article(found.article.slug)
-        self.reuse.last(article, "coverage of claims", self.site.claims_of(article.slug), lambda: found)
+    def coverage_figures(self, article: Article) -> CoverageFigures:
+        """The figures of the article's coverage (its row of the summary), kept as its coverage is:
+        the same object while the coverage is the same one."""
+        claims = self.site.claims_of(article.slug)
+        return self.reuse.last(article, "coverage figures", claims, lambda: self._figures(article, claims))
+
+    def _figures(self, article: Article, claims: tuple[Claim, ...]) -> CoverageFigures:
+        found = self._coverage(article, claims)
+        return self.reuse.last(article, "figures of coverage", Same(found), found.figures)
+
+    def known_figures(self, figures: CoverageFigures) -> None:
+        """Remember the figures of an article's coverage made elsewhere, as `coverage_figures` makes
+        them: in a worker process (build/pool.py), from the same article and claims, so that the
+        summary needs no coverage made here."""
+        article = self.site.article(figures.article.slug)
+        claims = self.site.claims_of(article.slug)
+        self.reuse.last(article, "coverage figures", claims, lambda: figures)
 
     def _coverage(self, article: Article, claims: tuple[Claim, ...]) -> ArticleCoverage:
         make = functools.partial(self._coverage_by_passages, article, claims)
