@@ -144,6 +144,7 @@ class Memo:
         return list(self._entries.values())
 
     def __setstate__(self, state: list[tuple[object, dict[Hashable, object]]]) -> None:
+        self.__init__()  # type: ignore[misc]
         self._entries = {id(obj): (obj, results) for obj, results in state}  # ids are this process's
 
 
