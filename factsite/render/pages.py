@@ -104,14 +104,15 @@ def plan_site(site: Site, reuse: Reuse = NO_REUSE) -> list[PageSpec]:
     specs += [_article_page(site, a, reuse) for a in site.articles]
     specs += _claim_pages(site, reuse)
     kept = functools.partial(_kept, reuse)
-    specs += kept(lists.article_pages(site)) + kept(lists.claims_pages(site))
+    specs += kept(lists.article_pages(site, parts.run_counts)) + kept(lists.claims_pages(site))
     specs.append(PageSpec(urls.output(urls.STATUSES), "statuses.html", {}))
     for status in site.config.statuses:
         specs += kept(lists.status_pages(site, status, groups.with_status(found, status.id)))
     specs.append(PageSpec(urls.output(urls.TOPICS), "topics.html", {}))
     for topic in site.config.topics:
         specs += kept(lists.topic_pages(site, topic, groups.with_topic(found, topic.slug)))
-    specs += kept(lists.claimant_index_pages(site, found)) + kept(lists.claimant_pages(site, found))
+    specs += kept(lists.claimant_index_pages(site, found, parts.run_counts))
+    specs += kept(lists.claimant_pages(site, found, parts.run_counts))
     specs += [reuse.last(p, "page", menu, functools.partial(_menu_page, p)) for p in site.pages]
     specs += _coverage_pages(site, parts, reuse)
     specs += _notice_pages(site, reuse)
