@@ -201,7 +201,33 @@ def _claimant_pages(
     whole = paging.Once(make)
     context = functools.partial(_claimant_context, whole)
     shown = functools.partial(_claimant_shown, site, whole)
+    if claimant.kind == "publication":
+        each = count or functools.partial(groups.counts, config)
+        shown = functools.partial(
+            _publication_shown, paging.Once(functools.partial(_runs_of, runs, articles)), each
+        )
     return plan(context, (claimant, *runs), site.pages, shown)
+
+
+def _runs_of(runs: list[tuple[Claim, ...]], articles: tuple[Article, ...]) -> dict[str, Any]:
+    """What every page of the publication shows of its whole list, without a look at each claim: its
+    total, its articles' count and publishers, and each article with its run of claims, by slug."""
+    by_slug = {a.slug: (a, r) for a, r in zip(articles, runs, strict=True)}
+    return {"total": sum(map(len, runs)), "by_slug": by_slug, "publishers": scorecards.publishers(articles)}
+
+
+def _publication_shown(
+    whole: paging.Once[dict[str, Any]], count: scorecards.Count, mine: tuple[Claim, ...]
+) -> object:
+    """What a page of the publication's list shows besides its own claims, as `_claimant_shown`: the
+    total, how many articles, their publishers, and each of its articles with the counts of all the
+    claims it makes in its own voice (scorecards.page_of). Made from the runs' counts (`count`),
+    not from the claimant's whole context: an edit plans 100 pages of 10,000 claims in a look-up a
+    page and an article."""
+    found = whole.value
+    runs = (found["by_slug"][slug] for slug in dict.fromkeys(c.article for c in mine))
+    articles = tuple((article, count(run)) for article, run in runs)
+    return found["total"], len(found["by_slug"]), found["publishers"], articles
 
 
 def _claimant_shown(site: Site, whole: paging.Once[dict[str, Any]], mine: tuple[Claim, ...]) -> object:

@@ -96,9 +96,14 @@ def run_counts(
     (`counts`, or in pieces.py the same counts reused while the run stays the same), so that a
     claimant of 10,000 claims is counted again only where a run changed."""
     each = count or (lambda run: counts(config, run))
+    return summed(config, map(each, runs))
+
+
+def summed(config: Config, each: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    """Counts per rating added up, in the scale's order, leaving out ratings with none."""
     found: dict[str, int] = {}
-    for run in runs:
-        for status, k in each(run).items():
+    for one in each:
+        for status, k in one.items():
             found[status] = found.get(status, 0) + k
     return {s.id: found[s.id] for s in config.statuses if s.id in found}
 
@@ -130,8 +135,8 @@ def claimant_context(
     for claim in claims:  # one pass: a claimant may have 10,000 claims
         if claim.status in by_status:
             by_status[claim.status].append(claim)
-    found = run_counts(config, runs, each)
     by_article = [ArticleRun(a, r, each(r)) for a, r in zip(articles, runs, strict=True)]
+    found = summed(config, (r.counts for r in by_article))
     return {
         "claimant": claimant,
         "claims": claims,

@@ -1,0 +1,80 @@
+"""What a warm builder keeps from one edit to the next (issue 12's serve edit) is never stale: each
+rule by which it keeps a page, a count or a page's inputs fails here if it kept too much."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from factsite import urls
+from factsite.build.incremental import Builder
+from tests.test_pagination import _pages, paged_site
+
+
+def _serving(root: Path, out: Path) -> Builder:
+    builder = Builder(root, out)
+    builder.no_search = True
+    builder.in_place, builder.replace_whole = True, False  # as serve builds
+    builder.build()
+    return builder
+
+
+def _clean(root: Path, out: Path) -> Builder:
+    clean = Builder(root, out)
+    clean.no_search = True
+    clean.build()
+    return clean
+
+
+def _rate(root: Path, name: str, old: str, new: str) -> Path:
+    claim = root / f"content/claims/city-budget/{name}.yaml"
+    claim.write_text(claim.read_text("utf-8").replace(f"status: {old}", f"status: {new}"), "utf-8")
+    return claim
+
+
+def test_a_rating_change_renders_every_page_of_the_publication_that_shows_the_articles_counts(
+    site_root: Path, tmp_path: Path
+) -> None:
+    paged_site(site_root)  # the-article: 36 claims of city-budget over four pages, each with its counts
+    builder = _serving(site_root, tmp_path / "out")
+    first = urls.claimant("the-article")
+    claim = _rate(site_root, "bulk-020", "unverified", "accurate")
+    report = builder.build([str(claim)])
+    listed = {p for p in report.rendered if p.startswith(first)}
+    assert listed == {urls.output(urls.paged(first, n)) for n in range(1, 5)}
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+    _rate(site_root, "bulk-020", "accurate", "unverified")
+    builder.build([str(claim)])  # and back: the counts of the first build, kept pages and all
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean-2").out)
+
+
+def test_the_cards_and_the_claimants_index_count_a_changed_rating(site_root: Path, tmp_path: Path) -> None:
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    claim = _rate(site_root, "bulk-003", "unverified", "inaccurate")
+    report = builder.build([str(claim)])
+    assert {urls.output(urls.ARTICLES), urls.output(urls.CLAIMANTS)} <= set(report.rendered)
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+
+
+def test_after_each_edit_the_pages_rendered_record_the_inputs_a_new_builder_finds(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """The inputs recorded for a list's runs of claims (deps.py keeps them by run from one build to
+    the next) are those of the runs as they are now: a builder restarted from its saved state, or
+    after a template change, compares them with the files that changed."""
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    folder = site_root / "content/claims/city-budget"
+    for n in range(3):
+        if n < 2:
+            changed = [_rate(site_root, ("bulk-007", "bulk-030")[n], "unverified", "accurate")]
+        else:  # renamed: another claim
+            changed = [folder / "bulk-007.yaml", folder / "bulk-107.yaml"]
+            changed[0].rename(changed[1])
+        report = builder.build([str(path) for path in changed])
+        clean = _clean(site_root, tmp_path / f"clean-{n}")
+        assert {p: builder.records[p].inputs for p in report.rendered} == {
+            p: clean.records[p].inputs for p in report.rendered
+        }
+        assert any(p.startswith(urls.status("accurate")) for p in report.rendered)
+        assert _pages(builder.out) == _pages(clean.out)
