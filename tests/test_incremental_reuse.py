@@ -78,3 +78,22 @@ def test_after_each_edit_the_pages_rendered_record_the_inputs_a_new_builder_find
         }
         assert any(p.startswith(urls.status("accurate")) for p in report.rendered)
         assert _pages(builder.out) == _pages(clean.out)
+
+
+def test_the_sitemap_and_the_feeds_are_kept_while_what_they_show_stays_the_same(
+    site_root: Path, tmp_path: Path
+) -> None:
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    kept = {urls.SITEMAP, urls.FEED_CORRECTIONS, urls.ROBOTS}
+    claim = _rate(site_root, "bulk-011", "unverified", "accurate")  # no date, no correction
+    assert kept.isdisjoint(builder.build([str(claim)]).rendered)
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+    logged = "\nupdates:\n  - date: 2024-05-02\n    note: Rechecked.\n"
+    claim.write_text(claim.read_text("utf-8") + logged, "utf-8")  # a new date and a correction
+    assert {urls.SITEMAP, urls.FEED_CORRECTIONS} <= set(builder.build([str(claim)]).rendered)
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean-2").out)
+    added = claim.with_name("bulk-200.yaml")
+    added.write_text(claim.read_text("utf-8").replace("Rechecked.", "Added."), "utf-8")  # a new page
+    assert urls.SITEMAP in builder.build([str(added)]).rendered
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean-3").out)

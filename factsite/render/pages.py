@@ -115,12 +115,13 @@ def plan_site(site: Site, reuse: Reuse = NO_REUSE) -> list[PageSpec]:
     specs += kept(lists.claimant_pages(site, found, parts.run_counts))
     specs += [reuse.last(p, "page", menu, functools.partial(_menu_page, p)) for p in site.pages]
     specs += _coverage_pages(site, parts, reuse)
-    specs += _notice_pages(site, reuse)
+    log = notices.shown(site)
+    specs += _notice_pages(site, log, reuse)
     specs.append(PageSpec(urls.output(urls.SEARCH), "search.html", {}))
     not_found = functools.partial(PageSpec, urls.NOT_FOUND, "404.html", {}, ())
     specs.append(reuse.last(site.config, "404", menu, not_found))
     listed = [s.path for s in specs if s.template != notices.NOTICE_TEMPLATE]  # notices: at their address
-    return specs + _data_files(site, listed, parts)
+    return specs + _data_files(site, listed, parts, log, reuse)
 
 
 def _kept(reuse: Reuse, planned: list[lists.Planned]) -> list[PageSpec]:
@@ -128,10 +129,10 @@ def _kept(reuse: Reuse, planned: list[lists.Planned]) -> list[PageSpec]:
     return [reuse.last(p.owner, p.name, p.key, p.make) for p in planned]
 
 
-def _notice_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
-    """The corrections page, kept while what it shows stays the same, and the notice at each
-    withdrawn verdict's address (notices.py)."""
-    shown = (notices.shown(site), site.pages)
+def _notice_pages(site: Site, log: object, reuse: Reuse) -> list[PageSpec]:
+    """The corrections page, kept while what it shows (`log`, notices.shown) stays the same, and the
+    notice at each withdrawn verdict's address (notices.py)."""
+    shown = (log, site.pages)
     specs = list(
         reuse.last(site.config, "corrections pages", shown, functools.partial(notices.log_pages, site))
     )
@@ -156,10 +157,16 @@ def _menu_page(page: Page) -> PageSpec:
     return PageSpec(urls.output(urls.page(page.slug)), "page.html", {"page": page}, (page,))
 
 
-def _data_files(site: Site, page_paths: list[str], parts: Parts) -> list[PageSpec]:
-    """Feeds, sitemap, robots.txt and downloads; they show all content."""
-    files = reader.data_files(site, page_paths, parts.each())
-    return [PageSpec(path, None, data=make) for path, make in files.items()]
+def _data_files(site: Site, page_paths: list[str], parts: Parts, log: object, reuse: Reuse) -> list[PageSpec]:
+    """Feeds, sitemap, robots.txt and downloads. Those that show only some of the content
+    (reader.shown_by) are kept while that stays the same; the others are made on every build."""
+    each = parts.each()
+    files, shown = reader.data_files(site, page_paths, each), reader.shown_by(site, page_paths, log, each)
+    specs = []
+    for path, make in files.items():
+        spec = functools.partial(PageSpec, path, None, data=make)
+        specs.append(spec() if path not in shown else reuse.last(site.config, path, shown[path], spec))
+    return specs
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
