@@ -161,7 +161,8 @@ def _data_files(site: Site, page_paths: list[str], parts: Parts, log: object, re
     """Feeds, sitemap, robots.txt and downloads. Those that show only some of the content
     (reader.shown_by) are kept while that stays the same; the others are made on every build."""
     each = parts.each()
-    files, shown = reader.data_files(site, page_paths, each), reader.shown_by(site, page_paths, log, each)
+    files = reader.data_files(site, page_paths, each)
+    shown = reader.shown_by(site, files, page_paths, log, each)
     specs = []
     for path, make in files.items():
         spec = functools.partial(PageSpec, path, None, data=make)

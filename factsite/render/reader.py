@@ -87,16 +87,19 @@ def data_files(site: Site, page_paths: Iterable[str], each: Each = Each()) -> di
     }
 
 
-def shown_by(site: Site, page_paths: Sequence[str], log: object, each: Each = Each()) -> dict[str, object]:
-    """What each data file shows that shows less than every claim, as a key a builder may keep its
-    spec by (pages.py): the sitemap's pages and their dates, the newest claims of the claims feed,
-    the corrections log (`log`, notices.shown). The other files show every claim, and are made
-    again on every build."""
+def shown_by(
+    site: Site, files: Iterable[str], page_paths: Sequence[str], log: object, each: Each = Each()
+) -> dict[str, object]:
+    """What each of the data files `files` (`data_files`' paths) shows that shows less than every claim,
+    as a key a builder may keep its spec by (pages.py): the sitemap files, their pages and their dates;
+    the claims feed, its newest claims; the corrections feed, the corrections log (`log`,
+    notices.shown). The other files show every claim, and are made again on every build."""
     newest = each.newest or (lambda n: groups.newest(groups.groups(site), n))
     dates = each.dates or sitemap.article_dates
     pages = ("\n".join(page_paths), tuple(dates(site, a) for a in site.articles))
     found: dict[str, object] = {FEEDS.claims: newest(feeds.NEWEST), notices.paths().feed: log, ROBOTS: ()}
-    return found | dict.fromkeys(_sitemaps(site, tuple(page_paths), each), pages)
+    every = (FEEDS.articles, DOWNLOADS.json, DOWNLOADS.csv)
+    return {path: found.get(path, pages) for path in files if path not in every}  # the rest: sitemaps
 
 
 def _sitemaps(site: Site, paths: tuple[str, ...], each: Each) -> dict[str, Callable[[], bytes]]:
