@@ -3,10 +3,14 @@ rule by which it keeps a page, a count or a page's inputs fails here if it kept 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from factsite import urls
 from factsite.build.incremental import Builder
+from factsite.render import pages
 from tests.test_pagination import _pages, paged_site
 
 
@@ -97,3 +101,23 @@ def test_the_sitemap_and_the_feeds_are_kept_while_what_they_show_stays_the_same(
     added.write_text(claim.read_text("utf-8").replace("Rechecked.", "Added."), "utf-8")  # a new page
     assert urls.SITEMAP in builder.build([str(added)]).rendered
     assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean-3").out)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 32])
+def test_an_edit_renders_the_neighbours_claim_pages_across_a_chunk_of_articles(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Articles' and claims' pages are kept `CHUNK` articles at a time (pages.py): a claim's page
+    names the claims before and after it, also when they are of the next chunk's article."""
+    monkeypatch.setattr(pages, "CHUNK", chunk)
+    builder = _serving(site_root, tmp_path / "out")
+    site = builder.site
+    assert site is not None
+    claims = site.claims  # in reading order: the first claim of the second article follows the first's last
+    i = next(i for i in range(1, len(claims)) if claims[i].article != claims[i - 1].article)
+    before, edited = claims[i - 1], site_root / claims[i].source_path
+    text = re.sub("^claim: ", "claim: Reworded, ", edited.read_text("utf-8"), count=1, flags=re.M)
+    edited.write_text(text, "utf-8")
+    rendered = builder.build([str(edited)]).rendered
+    assert urls.output(urls.claim(before.article, before.id)) in rendered
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)

@@ -20,8 +20,7 @@ from .. import theme, urls
 from ..check import coverage
 from ..model import Article, Claim, Config, Page, Site
 from ..text import language, markdown, weblinks, wording
-from . import corrections, coveragepages, groups, lists, notices, reader, scorecards
-from .highlight import highlighted, marked
+from . import coveragepages, groups, lists, notices, objectpages, reader, scorecards
 from .pieces import Parts, Pieces
 from .reuse import NO_REUSE, Reuse
 from .spec import PageSpec
@@ -30,6 +29,7 @@ from .structured import absolute
 TEMPLATES, STATIC = theme.TEMPLATES, theme.STATIC  # the tool's theme; a site's own override it
 RECENT = 8  # the newest checks on the home page
 NEWEST_ARTICLES = 12  # the newest articles on the home page; the articles index has every one
+CHUNK = 32  # articles whose pages are kept together while all their claims stay the same, then one by one
 
 
 def environment(templates: Path | Sequence[Path] = TEMPLATES) -> jinja2.Environment:
@@ -87,8 +87,7 @@ def canonical(context: jinja2.runtime.Context, path: str | None = None) -> str:
     return absolute(context["config"], path)
 
 
-def claim_path(claim: Claim) -> str:
-    return urls.claim(claim.article, claim.id)
+claim_path = objectpages.claim_path
 
 
 def article_path(slug: str) -> str:
@@ -101,7 +100,7 @@ def plan_site(site: Site, reuse: Reuse = NO_REUSE) -> list[PageSpec]:
     found = parts.groups()
     home = {"recent": parts.newest(RECENT), "articles": site.articles[:NEWEST_ARTICLES]}
     specs = [PageSpec(urls.output(urls.HOME), "home.html", home)]
-    specs += [_article_page(site, a, reuse) for a in site.articles]
+    specs += _article_pages(site, reuse)
     specs += _claim_pages(site, reuse)
     kept = functools.partial(_kept, reuse)
     specs += kept(lists.article_pages(site, parts.run_counts)) + kept(lists.claims_pages(site))
@@ -218,6 +217,22 @@ def _shared(site: Site, parts: Parts) -> dict[str, Any]:
     }
 
 
+def _article_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
+    """Every article's page, `CHUNK` articles kept with one look-up while they and their claims
+    stay the same: an edit looks up 32 chunks and the articles of one, not 1,000 articles."""
+    specs: list[PageSpec] = []
+    for start in range(0, len(site.articles), CHUNK):
+        articles = site.articles[start : start + CHUNK]
+        key = (articles, tuple(site.claims_of(a.slug) for a in articles), site.pages)
+        make = functools.partial(_chunk_of_article_pages, site, articles, reuse)
+        specs += reuse.last(articles[0], "pages of a chunk", key, make)
+    return specs
+
+
+def _chunk_of_article_pages(site: Site, articles: tuple[Article, ...], reuse: Reuse) -> list[PageSpec]:
+    return [_article_page(site, a, reuse) for a in articles]
+
+
 def _article_page(site: Site, article: Article, reuse: Reuse) -> PageSpec:
     claims = site.claims_of(article.slug)
     make = functools.partial(_new_article_page, site.config, article, claims)
@@ -226,21 +241,8 @@ def _article_page(site: Site, article: Article, reuse: Reuse) -> PageSpec:
 
 def _new_article_page(config: Config, article: Article, claims: tuple[Claim, ...]) -> PageSpec:
     path = urls.output(urls.article(article.slug))
-    context = functools.partial(_article_context, config, article, claims, path)
+    context = functools.partial(objectpages.article_context, config, article, claims, path)
     return PageSpec(path, "article.html", context, (article, claims))
-
-
-def _article_context(
-    config: Config, article: Article, claims: tuple[Claim, ...], path: str
-) -> dict[str, Any]:
-    def link(claim: Claim) -> str:
-        return urls.href(claim_path(claim), path)
-
-    def describe(claim: Claim) -> str:
-        return f"{config.status(claim.status).label}: {claim.summary}"
-
-    blocks = tuple((b, highlighted(b, claims, link, describe)) for b in article.blocks)
-    return {"article": article, "claims": claims, "blocks": blocks}
 
 
 def _claim_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
@@ -251,7 +253,22 @@ def _claim_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
     """
     articles = [claims for a in site.articles if (claims := site.claims_of(a.slug))]
     specs: list[PageSpec] = []
-    for i, claims in enumerate(articles):
+    for start in range(0, len(articles), CHUNK):  # kept `CHUNK` articles at once, as `_article_pages`
+        end = min(start + CHUNK, len(articles))
+        before = articles[start - 1][-1] if start > 0 else None
+        after = articles[end][0] if end < len(articles) else None
+        key = (tuple(articles[start:end]), before, after, site.pages)
+        make = functools.partial(_chunk_of_claim_pages, site, articles, range(start, end), reuse)
+        specs += reuse.last(articles[start][0], "claim pages of a chunk", key, make)
+    return specs
+
+
+def _chunk_of_claim_pages(
+    site: Site, articles: list[tuple[Claim, ...]], chunk: range, reuse: Reuse
+) -> list[PageSpec]:
+    specs: list[PageSpec] = []
+    for i in chunk:
+        claims = articles[i]
         before = articles[i - 1][-1] if i > 0 else None
         after = articles[i + 1][0] if i + 1 < len(articles) else None
         make = functools.partial(_article_claim_pages, site, claims, before, after, reuse)
@@ -275,21 +292,6 @@ def _claim_page(
 
 def _new_claim_page(site: Site, claim: Claim, previous: Claim | None, following: Claim | None) -> PageSpec:
     article = site.article(claim.article)
-    context = functools.partial(_claim_context, site.config, article, claim, previous, following)
+    context = functools.partial(objectpages.claim_context, site.config, article, claim, previous, following)
     shows = tuple(c for c in (claim, previous, following) if c is not None)
     return PageSpec(urls.output(claim_path(claim)), "claim.html", context, shows)
-
-
-def _claim_context(
-    config: Config, article: Article, claim: Claim, previous: Claim | None, following: Claim | None
-) -> dict[str, Any]:
-    block = article.blocks[claim.passage.anchor.block]
-    return {
-        "claim": claim,
-        "article": article,
-        "status": config.status(claim.status),
-        "context": marked(block, claim),
-        "previous": previous,
-        "next": following,
-        "corrections": corrections.links(config, claim, absolute(config, claim_path(claim))),
-    }
