@@ -209,7 +209,9 @@ def _shared(site: Site, parts: Parts) -> dict[str, Any]:
         "topic_counts": {
             t.slug: sum(len(g.by_topic.get(t.slug, ())) for g in found) for t in site.config.topics
         },
-        "article_counts": {a.slug: parts.counts(a) for a in site.articles},
+        "article_counts": groups.Asked(
+            [a.slug for a in site.articles], lambda slug: parts.counts(site.article(slug))
+        ),
         "claim_path": claim_path,
         "base_path": urllib.parse.urlsplit(weblinks.normalise(site.config.base_url)).path,
         "article_path": article_path,

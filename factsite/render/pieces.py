@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -108,7 +108,7 @@ class Pieces:
     @jinja2.pass_context
     def article_cards(self, context: Context, articles: Sequence[Article]) -> Markup:
         """The card of each article, with the counts of its claims by rating."""
-        counts: dict[str, dict[str, int]] = context["article_counts"]
+        counts: Mapping[str, dict[str, int]] = context["article_counts"]
         card = functools.partial(_article_card, counts)
         return self._items(context, "article_cards", articles, card, functools.partial(_counts_of, counts))
 
@@ -179,11 +179,11 @@ def _claims_section(shown: dict[str, tuple[tuple[Claim, ...], bool]], article: A
     return Item(article, {"a": article, "claims": claims, "continued": continued}, latest=shown[article.slug])
 
 
-def _article_card(counts: dict[str, dict[str, int]], article: Article) -> Item:
+def _article_card(counts: Mapping[str, dict[str, int]], article: Article) -> Item:
     return Item(article, {"a": article, "counts": counts[article.slug]}, tuple(counts[article.slug].items()))
 
 
-def _counts_of(counts: dict[str, dict[str, int]], article: Article) -> dict[str, int]:
+def _counts_of(counts: Mapping[str, dict[str, int]], article: Article) -> dict[str, int]:
     return counts[article.slug]
 
 
