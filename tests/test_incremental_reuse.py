@@ -11,6 +11,7 @@ import pytest
 from factsite import urls
 from factsite.build.incremental import Builder
 from factsite.render import pages
+from tests.sitekit import VALID
 from tests.test_pagination import _pages, paged_site
 
 
@@ -120,4 +121,17 @@ def test_an_edit_renders_the_neighbours_claim_pages_across_a_chunk_of_articles(
     edited.write_text(text, "utf-8")
     rendered = builder.build([str(edited)]).rendered
     assert urls.output(urls.claim(before.article, before.id)) in rendered
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+
+
+@pytest.mark.parametrize("chunk", [1, 32])
+def test_a_new_claim_renders_its_articles_coverage_page_whatever_the_chunk(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(pages, "CHUNK", chunk)
+    builder = _serving(site_root, tmp_path / "out")
+    added = site_root / "content/claims/river-bridge/closed-for-repairs.yaml"
+    added.write_text(VALID.replace("Spending on roads fell.", "The river bridge reopened"), "utf-8")
+    rendered = builder.build([str(added)]).rendered
+    assert [p for p in rendered if p.startswith(urls.COVERAGE) and "river-bridge" in p]
     assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)

@@ -146,7 +146,22 @@ def _coverage_pages(site: Site, parts: Parts, reuse: Reuse) -> list[PageSpec]:
     kept while the menu and what it shows (the articles, where each claim's passage lies) stay the same."""
     passages = tuple(map(parts.passages, site.articles))
     specs = _kept(reuse, coveragepages.summary_pages(site, parts, passages))
-    for article, where in zip(site.articles, passages, strict=True):
+    for start in range(0, len(site.articles), CHUNK):  # kept `CHUNK` articles at once, as `_article_pages`
+        chunk = (site.articles[start : start + CHUNK], passages[start : start + CHUNK])
+        make = functools.partial(_chunk_of_coverage_pages, site, parts, reuse, *chunk)
+        specs += reuse.last(chunk[0][0], "coverage pages of a chunk", (*chunk, site.pages), make)
+    return specs
+
+
+def _chunk_of_coverage_pages(
+    site: Site,
+    parts: Parts,
+    reuse: Reuse,
+    articles: tuple[Article, ...],
+    passages: tuple[tuple[object, ...], ...],
+) -> list[PageSpec]:
+    specs = []
+    for article, where in zip(articles, passages, strict=True):
         make = functools.partial(coveragepages.article_page, site, article, where, parts)
         specs.append(reuse.last(article, "coverage page", (where, site.pages), make))
     return specs
