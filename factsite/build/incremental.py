@@ -309,7 +309,7 @@ class Builder:
     def _plan(self, site: Site) -> dict[str, PageSpec]:
         """Every page by path, each spec kept from the last build while what it shows stays the same."""
         self.progress("planning pages", 0, 0)
-        self.fingerprints, self.deps = {}, SiteInputs(site, self._memo(site))
+        self.fingerprints, self.deps = {}, SiteInputs(site, self._memo(site), self.deps)
         return {spec.path: spec for spec in plan_site(site, self.memo)}
 
     def _full(self) -> bool:

@@ -9,13 +9,17 @@ builder that reuses each article's groups while its claims stay the same
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..model import Claim, Config, Site
+
+T = TypeVar("T")
 
 NEWEST = 50  # the most that any list of the newest checks shows (the claims feed)
 RUN = 100
@@ -115,3 +119,28 @@ def newest_runs(found: Sequence[Groups]) -> list[Run]:
 
 def newest_of_run(run: Iterable[tuple[Newest, ...]]) -> list[Newest]:
     return heapq.nlargest(NEWEST, itertools.chain.from_iterable(run))
+
+
+class Asked(Mapping[str, T]):
+    """A mapping from `keys` whose values are made by `make(key)` when first asked: the counts of
+    1,000 articles' claims that every page may show (pages.py), of which an edit's pages show a few."""
+
+    def __init__(self, keys: Sequence[str], make: Callable[[str], T]) -> None:
+        self._keys, self._make, self._made = keys, make, dict[str, T]()
+
+    def __getitem__(self, key: str) -> T:
+        if key not in self._made:
+            if key not in self._known:
+                raise KeyError(key)
+            self._made[key] = self._make(key)
+        return self._made[key]
+
+    @functools.cached_property
+    def _known(self) -> frozenset[str]:
+        return frozenset(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)

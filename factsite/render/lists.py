@@ -125,30 +125,35 @@ def _by_article(claims: tuple[Claim, ...]) -> list[tuple[str, tuple[Claim, ...]]
     return [(slug, tuple(run)) for slug, run in runs]
 
 
-def article_pages(site: Site) -> list[Planned]:
-    """Every article, newest first, as cards with their claims' counts (the home page shows the newest)."""
+def article_pages(site: Site, count: scorecards.Count | None = None) -> list[Planned]:
+    """Every article, newest first, as cards with their claims' counts (the home page shows the newest);
+    `count` counts a run of claims by rating (scorecards.run_counts)."""
     plan = paged(site.config, urls.ARTICLES, "articles.html", site.articles, site.config.page_size)
     runs = tuple(site.claims_of(a.slug) for a in site.articles)
-    reads = functools.partial(_counts_of_each, site)  # each card counts its article's claims by rating
+    each = count or functools.partial(groups.counts, site.config)
+    reads = functools.partial(_counts_of_each, site, each)  # each card counts its article's claims by rating
     context = functools.partial(_articles_context, len(site.articles))
     return plan(context, (*site.articles, *runs), site.pages, reads, len(site.articles))
 
 
-def _counts_of_each(site: Site, articles: tuple[Article, ...]) -> tuple[object, ...]:
-    return tuple(tuple(groups.counts(site.config, site.claims_of(a.slug)).items()) for a in articles)
+def _counts_of_each(site: Site, count: scorecards.Count, articles: tuple[Article, ...]) -> tuple[object, ...]:
+    return tuple(count(site.claims_of(a.slug)) for a in articles)
 
 
 def _articles_context(total: int, pager: paging.Pager, articles: tuple[Article, ...]) -> dict[str, Any]:
     return {"articles": articles, "pager": pager, **_first_only(pager, total)}
 
 
-def claimant_index_pages(site: Site, found: list[groups.Groups]) -> list[Planned]:
-    """Every claimant that some claim names, in sections by kind (scorecards.py), with its counts."""
+def claimant_index_pages(
+    site: Site, found: list[groups.Groups], count: scorecards.Count | None = None
+) -> list[Planned]:
+    """Every claimant that some claim names, in sections by kind (scorecards.py), with its counts;
+    `count` counts a run of claims by rating (scorecards.run_counts)."""
     claims_of = groups.by_claimant(found)
     shown = scorecards.published(site.claimants, claims_of)
     ordered = [c for kind in scorecards.KIND_HEADINGS for c in shown if c.kind == kind]
     plan = paged(site.config, urls.CLAIMANTS, "claimants.html", ordered, site.config.page_size)
-    context = functools.partial(_index_context, site, claims_of, len(shown))
+    context = functools.partial(_index_context, site, claims_of, count, len(shown))
     reads = functools.partial(_claims_by, claims_of)  # each card counts its claimant's claims
     return plan(context, None, site.pages, reads, len(shown))  # it shows every claim, so every claim file
 
@@ -158,33 +163,71 @@ def _claims_by(runs: scorecards.Runs, claimants: tuple[Claimant, ...]) -> tuple[
 
 
 def _index_context(
-    site: Site, runs: scorecards.Runs, total: int, pager: paging.Pager, claimants: tuple[Claimant, ...]
+    site: Site,
+    runs: scorecards.Runs,
+    count: scorecards.Count | None,
+    total: int,
+    pager: paging.Pager,
+    claimants: tuple[Claimant, ...],
 ) -> dict[str, Any]:
-    found = scorecards.index_context(site.config, list(claimants), runs, site.article)
+    found = scorecards.index_context(site.config, list(claimants), runs, site.article, count)
     return {**found, **_first_only(pager, total), "pager": pager}
 
 
-def claimant_pages(site: Site, found: list[groups.Groups]) -> list[Planned]:
+def claimant_pages(
+    site: Site, found: list[groups.Groups], count: scorecards.Count | None = None
+) -> list[Planned]:
     """A page of each claimant that some claim names (scorecards.published), over as many pages as
-    its claims need."""
+    its claims need; `count` counts a run of claims by rating (scorecards.run_counts)."""
     claims_of = groups.by_claimant(found)
     specs = []
     for claimant in scorecards.published(site.claimants, claims_of):
-        specs += _claimant_pages(site.config, site, claimant, claims_of[claimant.key])
+        specs += _claimant_pages(site.config, site, claimant, claims_of[claimant.key], count)
     return specs
 
 
 def _claimant_pages(
-    config: Config, site: Site, claimant: Claimant, runs: list[tuple[Claim, ...]]
+    config: Config,
+    site: Site,
+    claimant: Claimant,
+    runs: list[tuple[Claim, ...]],
+    count: scorecards.Count | None,
 ) -> list[Planned]:
     articles = tuple(site.article(run[0].article) for run in runs)  # the publication's page shows them
     ordered = scorecards.in_page_order(config, claimant, runs)
     first = scorecards.claimant_path(claimant)
     plan = paged(claimant, first, "claimant.html", ordered, config.page_size)
-    whole = paging.Once(functools.partial(_claimant_whole, config, claimant, runs, articles, ordered, first))
+    make = functools.partial(_claimant_whole, config, claimant, runs, articles, ordered, first, count)
+    whole = paging.Once(make)
     context = functools.partial(_claimant_context, whole)
     shown = functools.partial(_claimant_shown, site, whole)
+    if claimant.kind == "publication":
+        each = count or functools.partial(groups.counts, config)
+        shown = functools.partial(
+            _publication_shown, paging.Once(functools.partial(_runs_of, runs, articles)), each
+        )
     return plan(context, (claimant, *runs), site.pages, shown)
+
+
+def _runs_of(runs: list[tuple[Claim, ...]], articles: tuple[Article, ...]) -> dict[str, Any]:
+    """What every page of the publication shows of its whole list, without a look at each claim: its
+    total, its articles' count and publishers, and each article with its run of claims, by slug."""
+    by_slug = {a.slug: (a, r) for a, r in zip(articles, runs, strict=True)}
+    return {"total": sum(map(len, runs)), "by_slug": by_slug, "publishers": scorecards.publishers(articles)}
+
+
+def _publication_shown(
+    whole: paging.Once[dict[str, Any]], count: scorecards.Count, mine: tuple[Claim, ...]
+) -> object:
+    """What a page of the publication's list shows besides its own claims, as `_claimant_shown`: the
+    total, how many articles, their publishers, and each of its articles with the counts of all the
+    claims it makes in its own voice (scorecards.page_of). Made from the runs' counts (`count`),
+    not from the claimant's whole context: an edit plans 100 pages of 10,000 claims in a look-up a
+    page and an article."""
+    found = whole.value
+    runs = (found["by_slug"][slug] for slug in dict.fromkeys(c.article for c in mine))
+    articles = tuple((article, count(run)) for article, run in runs)
+    return found["total"], len(found["by_slug"]), found["publishers"], articles
 
 
 def _claimant_shown(site: Site, whole: paging.Once[dict[str, Any]], mine: tuple[Claim, ...]) -> object:
@@ -209,12 +252,13 @@ def _claimant_whole(
     articles: tuple[Article, ...],
     ordered: tuple[Claim, ...],
     first: str,
+    count: scorecards.Count | None,
 ) -> dict[str, Any]:
     """What every page of a claimant shows of all its claims: scorecards.claimant_context, and
     `starts`, the page on which each section (a rating's, or an article's) begins."""
     key = _article_of if claimant.kind == "publication" else _status_of
     starts = scorecards.section_pages(ordered, key, first, config.page_size)
-    return {**scorecards.claimant_context(config, claimant, runs, articles), "starts": starts}
+    return {**scorecards.claimant_context(config, claimant, runs, articles, count), "starts": starts}
 
 
 def _claimant_context(

@@ -20,8 +20,7 @@ from .. import theme, urls
 from ..check import coverage
 from ..model import Article, Claim, Config, Page, Site
 from ..text import language, markdown, weblinks, wording
-from . import corrections, coveragepages, groups, lists, notices, reader, scorecards
-from .highlight import highlighted, marked
+from . import coveragepages, groups, lists, notices, objectpages, reader, scorecards
 from .pieces import Parts, Pieces
 from .reuse import NO_REUSE, Reuse
 from .spec import PageSpec
@@ -30,6 +29,7 @@ from .structured import absolute
 TEMPLATES, STATIC = theme.TEMPLATES, theme.STATIC  # the tool's theme; a site's own override it
 RECENT = 8  # the newest checks on the home page
 NEWEST_ARTICLES = 12  # the newest articles on the home page; the articles index has every one
+CHUNK = 32  # articles whose pages are kept together while all their claims stay the same, then one by one
 
 
 def environment(templates: Path | Sequence[Path] = TEMPLATES) -> jinja2.Environment:
@@ -87,8 +87,7 @@ def canonical(context: jinja2.runtime.Context, path: str | None = None) -> str:
     return absolute(context["config"], path)
 
 
-def claim_path(claim: Claim) -> str:
-    return urls.claim(claim.article, claim.id)
+claim_path = objectpages.claim_path
 
 
 def article_path(slug: str) -> str:
@@ -101,25 +100,27 @@ def plan_site(site: Site, reuse: Reuse = NO_REUSE) -> list[PageSpec]:
     found = parts.groups()
     home = {"recent": parts.newest(RECENT), "articles": site.articles[:NEWEST_ARTICLES]}
     specs = [PageSpec(urls.output(urls.HOME), "home.html", home)]
-    specs += [_article_page(site, a, reuse) for a in site.articles]
+    specs += _article_pages(site, reuse)
     specs += _claim_pages(site, reuse)
     kept = functools.partial(_kept, reuse)
-    specs += kept(lists.article_pages(site)) + kept(lists.claims_pages(site))
+    specs += kept(lists.article_pages(site, parts.run_counts)) + kept(lists.claims_pages(site))
     specs.append(PageSpec(urls.output(urls.STATUSES), "statuses.html", {}))
     for status in site.config.statuses:
         specs += kept(lists.status_pages(site, status, groups.with_status(found, status.id)))
     specs.append(PageSpec(urls.output(urls.TOPICS), "topics.html", {}))
     for topic in site.config.topics:
         specs += kept(lists.topic_pages(site, topic, groups.with_topic(found, topic.slug)))
-    specs += kept(lists.claimant_index_pages(site, found)) + kept(lists.claimant_pages(site, found))
+    specs += kept(lists.claimant_index_pages(site, found, parts.run_counts))
+    specs += kept(lists.claimant_pages(site, found, parts.run_counts))
     specs += [reuse.last(p, "page", menu, functools.partial(_menu_page, p)) for p in site.pages]
     specs += _coverage_pages(site, parts, reuse)
-    specs += _notice_pages(site, reuse)
+    log = notices.shown(site)
+    specs += _notice_pages(site, log, reuse)
     specs.append(PageSpec(urls.output(urls.SEARCH), "search.html", {}))
     not_found = functools.partial(PageSpec, urls.NOT_FOUND, "404.html", {}, ())
     specs.append(reuse.last(site.config, "404", menu, not_found))
     listed = [s.path for s in specs if s.template != notices.NOTICE_TEMPLATE]  # notices: at their address
-    return specs + _data_files(site, listed, parts)
+    return specs + _data_files(site, listed, parts, log, reuse)
 
 
 def _kept(reuse: Reuse, planned: list[lists.Planned]) -> list[PageSpec]:
@@ -127,10 +128,10 @@ def _kept(reuse: Reuse, planned: list[lists.Planned]) -> list[PageSpec]:
     return [reuse.last(p.owner, p.name, p.key, p.make) for p in planned]
 
 
-def _notice_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
-    """The corrections page, kept while what it shows stays the same, and the notice at each
-    withdrawn verdict's address (notices.py)."""
-    shown = (notices.shown(site), site.pages)
+def _notice_pages(site: Site, log: object, reuse: Reuse) -> list[PageSpec]:
+    """The corrections page, kept while what it shows (`log`, notices.shown) stays the same, and the
+    notice at each withdrawn verdict's address (notices.py)."""
+    shown = (log, site.pages)
     specs = list(
         reuse.last(site.config, "corrections pages", shown, functools.partial(notices.log_pages, site))
     )
@@ -145,7 +146,22 @@ def _coverage_pages(site: Site, parts: Parts, reuse: Reuse) -> list[PageSpec]:
     kept while the menu and what it shows (the articles, where each claim's passage lies) stay the same."""
     passages = tuple(map(parts.passages, site.articles))
     specs = _kept(reuse, coveragepages.summary_pages(site, parts, passages))
-    for article, where in zip(site.articles, passages, strict=True):
+    for start in range(0, len(site.articles), CHUNK):  # kept `CHUNK` articles at once, as `_article_pages`
+        chunk = (site.articles[start : start + CHUNK], passages[start : start + CHUNK])
+        make = functools.partial(_chunk_of_coverage_pages, site, parts, reuse, *chunk)
+        specs += reuse.last(chunk[0][0], "coverage pages of a chunk", (*chunk, site.pages), make)
+    return specs
+
+
+def _chunk_of_coverage_pages(
+    site: Site,
+    parts: Parts,
+    reuse: Reuse,
+    articles: tuple[Article, ...],
+    passages: tuple[tuple[object, ...], ...],
+) -> list[PageSpec]:
+    specs = []
+    for article, where in zip(articles, passages, strict=True):
         make = functools.partial(coveragepages.article_page, site, article, where, parts)
         specs.append(reuse.last(article, "coverage page", (where, site.pages), make))
     return specs
@@ -155,10 +171,17 @@ def _menu_page(page: Page) -> PageSpec:
     return PageSpec(urls.output(urls.page(page.slug)), "page.html", {"page": page}, (page,))
 
 
-def _data_files(site: Site, page_paths: list[str], parts: Parts) -> list[PageSpec]:
-    """Feeds, sitemap, robots.txt and downloads; they show all content."""
-    files = reader.data_files(site, page_paths, parts.each())
-    return [PageSpec(path, None, data=make) for path, make in files.items()]
+def _data_files(site: Site, page_paths: list[str], parts: Parts, log: object, reuse: Reuse) -> list[PageSpec]:
+    """Feeds, sitemap, robots.txt and downloads. Those that show only some of the content
+    (reader.shown_by) are kept while that stays the same; the others are made on every build."""
+    each = parts.each()
+    files = reader.data_files(site, page_paths, each)
+    shown = reader.shown_by(site, files, page_paths, log, each)
+    specs = []
+    for path, make in files.items():
+        spec = functools.partial(PageSpec, path, None, data=make)
+        specs.append(spec() if path not in shown else reuse.last(site.config, path, shown[path], spec))
+    return specs
 
 
 def render_site(site: Site, env: jinja2.Environment | None = None) -> dict[str, bytes]:
@@ -201,12 +224,30 @@ def _shared(site: Site, parts: Parts) -> dict[str, Any]:
         "topic_counts": {
             t.slug: sum(len(g.by_topic.get(t.slug, ())) for g in found) for t in site.config.topics
         },
-        "article_counts": {a.slug: parts.counts(a) for a in site.articles},
+        "article_counts": groups.Asked(
+            [a.slug for a in site.articles], lambda slug: parts.counts(site.article(slug))
+        ),
         "claim_path": claim_path,
         "base_path": urllib.parse.urlsplit(weblinks.normalise(site.config.base_url)).path,
         "article_path": article_path,
         "claimant_path": scorecards.claimant_path,
     }
+
+
+def _article_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
+    """Every article's page, `CHUNK` articles kept with one look-up while they and their claims
+    stay the same: an edit looks up 32 chunks and the articles of one, not 1,000 articles."""
+    specs: list[PageSpec] = []
+    for start in range(0, len(site.articles), CHUNK):
+        articles = site.articles[start : start + CHUNK]
+        key = (articles, tuple(site.claims_of(a.slug) for a in articles), site.pages)
+        make = functools.partial(_chunk_of_article_pages, site, articles, reuse)
+        specs += reuse.last(articles[0], "pages of a chunk", key, make)
+    return specs
+
+
+def _chunk_of_article_pages(site: Site, articles: tuple[Article, ...], reuse: Reuse) -> list[PageSpec]:
+    return [_article_page(site, a, reuse) for a in articles]
 
 
 def _article_page(site: Site, article: Article, reuse: Reuse) -> PageSpec:
@@ -217,21 +258,8 @@ def _article_page(site: Site, article: Article, reuse: Reuse) -> PageSpec:
 
 def _new_article_page(config: Config, article: Article, claims: tuple[Claim, ...]) -> PageSpec:
     path = urls.output(urls.article(article.slug))
-    context = functools.partial(_article_context, config, article, claims, path)
+    context = functools.partial(objectpages.article_context, config, article, claims, path)
     return PageSpec(path, "article.html", context, (article, claims))
-
-
-def _article_context(
-    config: Config, article: Article, claims: tuple[Claim, ...], path: str
-) -> dict[str, Any]:
-    def link(claim: Claim) -> str:
-        return urls.href(claim_path(claim), path)
-
-    def describe(claim: Claim) -> str:
-        return f"{config.status(claim.status).label}: {claim.summary}"
-
-    blocks = tuple((b, highlighted(b, claims, link, describe)) for b in article.blocks)
-    return {"article": article, "claims": claims, "blocks": blocks}
 
 
 def _claim_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
@@ -242,7 +270,22 @@ def _claim_pages(site: Site, reuse: Reuse) -> list[PageSpec]:
     """
     articles = [claims for a in site.articles if (claims := site.claims_of(a.slug))]
     specs: list[PageSpec] = []
-    for i, claims in enumerate(articles):
+    for start in range(0, len(articles), CHUNK):  # kept `CHUNK` articles at once, as `_article_pages`
+        end = min(start + CHUNK, len(articles))
+        before = articles[start - 1][-1] if start > 0 else None
+        after = articles[end][0] if end < len(articles) else None
+        key = (tuple(articles[start:end]), before, after, site.pages)
+        make = functools.partial(_chunk_of_claim_pages, site, articles, range(start, end), reuse)
+        specs += reuse.last(articles[start][0], "claim pages of a chunk", key, make)
+    return specs
+
+
+def _chunk_of_claim_pages(
+    site: Site, articles: list[tuple[Claim, ...]], chunk: range, reuse: Reuse
+) -> list[PageSpec]:
+    specs: list[PageSpec] = []
+    for i in chunk:
+        claims = articles[i]
         before = articles[i - 1][-1] if i > 0 else None
         after = articles[i + 1][0] if i + 1 < len(articles) else None
         make = functools.partial(_article_claim_pages, site, claims, before, after, reuse)
@@ -266,21 +309,6 @@ def _claim_page(
 
 def _new_claim_page(site: Site, claim: Claim, previous: Claim | None, following: Claim | None) -> PageSpec:
     article = site.article(claim.article)
-    context = functools.partial(_claim_context, site.config, article, claim, previous, following)
+    context = functools.partial(objectpages.claim_context, site.config, article, claim, previous, following)
     shows = tuple(c for c in (claim, previous, following) if c is not None)
     return PageSpec(urls.output(claim_path(claim)), "claim.html", context, shows)
-
-
-def _claim_context(
-    config: Config, article: Article, claim: Claim, previous: Claim | None, following: Claim | None
-) -> dict[str, Any]:
-    block = article.blocks[claim.passage.anchor.block]
-    return {
-        "claim": claim,
-        "article": article,
-        "status": config.status(claim.status),
-        "context": marked(block, claim),
-        "previous": previous,
-        "next": following,
-        "corrections": corrections.links(config, claim, absolute(config, claim_path(claim))),
-    }

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -72,11 +72,27 @@ class Pieces:
         their fields) also means the same article title.
         """
         args = (show_article, show_status)
-        return self._runs(context, "claim_items", claims, args, self._claim_item)
+        template = TEMPLATES["claim_items"]
+        joined = functools.partial(self._claim_items, context, template, show_article, show_status)
+        return self._runs(context, template, claims, args, joined)
 
-    def _claim_item(self, claim: Claim, show_article: bool, show_status: bool) -> Item:
-        shown = {"c": claim, "show_article": show_article, "show_status": show_status}
-        return Item(claim, shown, (show_article, show_status))
+    def _claim_items(
+        self,
+        context: Context,
+        template: str,
+        show_article: bool,
+        show_status: bool,
+        claims: tuple[Claim, ...],
+    ) -> str:
+        """The items of a run of claims, each kept by its claim and what the run shows of all: an item
+        found again costs one lookup (a page of a list shifted by an edit finds all but one)."""
+        key = (template, posixpath.dirname(context["page_path"]), (show_article, show_status))
+        shown = {"show_article": show_article, "show_status": show_status}
+        render = functools.partial(self._render_claim, context, template, shown)
+        return "".join([self.reuse.get(c, key, functools.partial(render, c)) for c in claims])
+
+    def _render_claim(self, context: Context, template: str, shown: dict[str, Any], claim: Claim) -> str:
+        return self._render(context, template, {"c": claim, **shown})
 
     @jinja2.pass_context
     def claims_sections(
@@ -87,53 +103,57 @@ class Pieces:
         shown = {a.slug: (claims, continued) for a, claims, continued in sections}
         item = functools.partial(_claims_section, shown)
         articles = [a for a, _, _ in sections]
-        return self._runs(context, "claims_sections", articles, (), item, lambda a: shown[a.slug])
+        return self._items(context, "claims_sections", articles, item, lambda a: shown[a.slug])
 
     @jinja2.pass_context
     def article_cards(self, context: Context, articles: Sequence[Article]) -> Markup:
         """The card of each article, with the counts of its claims by rating."""
-        counts: dict[str, dict[str, int]] = context["article_counts"]
+        counts: Mapping[str, dict[str, int]] = context["article_counts"]
         card = functools.partial(_article_card, counts)
-        return self._runs(context, "article_cards", articles, (), card, functools.partial(_counts_of, counts))
+        return self._items(context, "article_cards", articles, card, functools.partial(_counts_of, counts))
 
     @jinja2.pass_context
     def coverage_rows(self, context: Context, found: Sequence[CoverageFigures]) -> Markup:
         return Markup(self._join(context, TEMPLATES["coverage_rows"], [Item(c, {"c": c}) for c in found]))
 
-    def _runs(
+    def _items(
         self,
         context: Context,
         helper: str,
         objects: Sequence[T],
+        item: Callable[[T], Item],
+        reads: Callable[[T], object],
+    ) -> Markup:
+        """`_runs` of the `Item` of each object (`_join`)."""
+        template = TEMPLATES[helper]
+        joined = functools.partial(self._run, context, template, item)
+        return self._runs(context, template, objects, (), joined, reads)
+
+    def _runs(
+        self,
+        context: Context,
+        template: str,
+        objects: Sequence[T],
         args: tuple[Hashable, ...],
-        item: Callable[..., Item],
+        joined: Callable[[tuple[T, ...]], str],
         reads: Callable[[T], object] | None = None,
     ) -> Markup:
-        """`_join` in runs of `RUN` objects, each kept while it holds the same objects.
+        """`joined(run)` for runs of `RUN` objects, each kept while it holds the same objects.
 
         An item that shows more than its object names the rest with `reads`
         (an article's section shows its claims): a run is also kept only while
         that stays the same.
         """
-        template = TEMPLATES[helper]
         name = f"{template} {posixpath.dirname(context['page_path'])} {args}"
         parts = []
         for start in range(0, len(objects), RUN):
             run = tuple(objects[start : start + RUN])
             key = run if reads is None else (run, tuple(map(reads, run)))
-            make = functools.partial(self._run, context, template, run, args, item)
-            parts.append(self.reuse.last(run[0], name, key, make))
+            parts.append(self.reuse.last(run[0], name, key, functools.partial(joined, run)))
         return Markup("".join(parts))
 
-    def _run(
-        self,
-        context: Context,
-        template: str,
-        run: tuple[T, ...],
-        args: tuple[Hashable, ...],
-        item: Callable[..., Item],
-    ) -> str:
-        return self._join(context, template, [item(o, *args) for o in run])
+    def _run(self, context: Context, template: str, item: Callable[[T], Item], run: tuple[T, ...]) -> str:
+        return self._join(context, template, [item(o) for o in run])
 
     def _join(self, context: Context, template: str, items: list[Item]) -> str:
         """`template` rendered for each item, remembered by its object, its key and the page's folder.
@@ -159,11 +179,11 @@ def _claims_section(shown: dict[str, tuple[tuple[Claim, ...], bool]], article: A
     return Item(article, {"a": article, "claims": claims, "continued": continued}, latest=shown[article.slug])
 
 
-def _article_card(counts: dict[str, dict[str, int]], article: Article) -> Item:
+def _article_card(counts: Mapping[str, dict[str, int]], article: Article) -> Item:
     return Item(article, {"a": article, "counts": counts[article.slug]}, tuple(counts[article.slug].items()))
 
 
-def _counts_of(counts: dict[str, dict[str, int]], article: Article) -> dict[str, int]:
+def _counts_of(counts: Mapping[str, dict[str, int]], article: Article) -> dict[str, int]:
     return counts[article.slug]
 
 
@@ -212,6 +232,15 @@ class Parts:
         return self.reuse.last(
             article, "counts", claims, functools.partial(groups.counts, self.site.config, claims)
         )
+
+    def run_counts(self, run: tuple[Claim, ...]) -> dict[str, int]:
+        """The claims of a run (of one article) by rating, as `counts`; kept while the run holds the
+        very same claims. Runs that start with the same claim and are as long share a place: one
+        evicts the other, which costs a count, never a wrong one."""
+        if not run:
+            return {}
+        make = functools.partial(groups.counts, self.site.config, run)
+        return self.reuse.last(run[0], f"run counts {len(run)}", run, make)
 
     def article_coverage(self, article: Article) -> ArticleCoverage:
         """One article's coverage, kept while its claims stay the same, and made again only when

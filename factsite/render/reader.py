@@ -8,7 +8,7 @@ bytes, so that planning them costs nothing until they are rendered.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -85,6 +85,21 @@ def data_files(site: Site, page_paths: Iterable[str], each: Each = Each()) -> di
         **_sitemaps(site, paths, each),
         ROBOTS: lambda: sitemap.robots(site, SITEMAP),
     }
+
+
+def shown_by(
+    site: Site, files: Iterable[str], page_paths: Sequence[str], log: object, each: Each = Each()
+) -> dict[str, object]:
+    """What each of the data files `files` (`data_files`' paths) shows that shows less than every claim,
+    as a key a builder may keep its spec by (pages.py): the sitemap files, their pages and their dates;
+    the claims feed, its newest claims; the corrections feed, the corrections log (`log`,
+    notices.shown). The other files show every claim, and are made again on every build."""
+    newest = each.newest or (lambda n: groups.newest(groups.groups(site), n))
+    dates = each.dates or sitemap.article_dates
+    pages = ("\n".join(page_paths), tuple(dates(site, a) for a in site.articles))
+    found: dict[str, object] = {FEEDS.claims: newest(feeds.NEWEST), notices.paths().feed: log, ROBOTS: ()}
+    every = (FEEDS.articles, DOWNLOADS.json, DOWNLOADS.csv)
+    return {path: found.get(path, pages) for path in files if path not in every}  # the rest: sitemaps
 
 
 def _sitemaps(site: Site, paths: tuple[str, ...], each: Each) -> dict[str, Callable[[], bytes]]:

@@ -86,6 +86,28 @@ def counts(config: Config, claims: Iterable[Claim]) -> dict[str, int]:
     return {s.id: found[s.id] for s in config.statuses if s.id in found}
 
 
+Count = Callable[[tuple[Claim, ...]], dict[str, int]]  # a run's counts per rating, as `counts` gives
+
+
+def run_counts(
+    config: Config, runs: Iterable[tuple[Claim, ...]], count: Count | None = None
+) -> dict[str, int]:
+    """The counts per rating of the claims of all `runs` together, summed from each run's `count(run)`
+    (`counts`, or in pieces.py the same counts reused while the run stays the same), so that a
+    claimant of 10,000 claims is counted again only where a run changed."""
+    each = count or (lambda run: counts(config, run))
+    return summed(config, map(each, runs))
+
+
+def summed(config: Config, each: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    """Counts per rating added up, in the scale's order, leaving out ratings with none."""
+    found: dict[str, int] = {}
+    for one in each:
+        for status, k in one.items():
+            found[status] = found.get(status, 0) + k
+    return {s.id: found[s.id] for s in config.statuses if s.id in found}
+
+
 def verdicts(config: Config, found: Mapping[str, int]) -> int:
     """How many of the counted claims have a verdict: a rating with a `rating` value in site.toml."""
     return sum(found.get(s.id, 0) for s in config.statuses if s.rating is not None)
@@ -98,17 +120,23 @@ def publishers(articles: Iterable[Article]) -> tuple[list[str], int]:
 
 
 def claimant_context(
-    config: Config, claimant: Claimant, runs: list[tuple[Claim, ...]], articles: tuple[Article, ...]
+    config: Config,
+    claimant: Claimant,
+    runs: list[tuple[Claim, ...]],
+    articles: tuple[Article, ...],
+    count: Count | None = None,
 ) -> dict[str, Any]:
     """A claimant page's variables: its claims grouped by rating in the scale's order, and
-    (for the publication itself) by article; `articles` are those of `runs`, in the same order."""
+    (for the publication itself) by article; `articles` are those of `runs`, in the same order.
+    `count` gives a run's counts (`run_counts`)."""
+    each = count or (lambda run: counts(config, run))
     claims = groups.joined(runs)
     by_status: dict[str, list[Claim]] = {s.id: [] for s in config.statuses}
     for claim in claims:  # one pass: a claimant may have 10,000 claims
         if claim.status in by_status:
             by_status[claim.status].append(claim)
-    found = counts(config, claims)
-    by_article = [ArticleRun(a, r, counts(config, r)) for a, r in zip(articles, runs, strict=True)]
+    by_article = [ArticleRun(a, r, each(r)) for a, r in zip(articles, runs, strict=True)]
+    found = summed(config, (r.counts for r in by_article))
     return {
         "claimant": claimant,
         "claims": claims,
@@ -123,16 +151,20 @@ def claimant_context(
 
 
 def index_context(
-    config: Config, claimants: list[Claimant], runs: Runs, article: Callable[[str], Article]
+    config: Config,
+    claimants: list[Claimant],
+    runs: Runs,
+    article: Callable[[str], Article],
+    count: Count | None = None,
 ) -> dict[str, Any]:
     """The claimants index: every published claimant with its counts, in sections by kind (people first).
 
-    `article(slug)` gives an article by its slug.
+    `article(slug)` gives an article by its slug; `count`, a run's counts (`run_counts`).
     """
     rows = []
     for c in claimants:
         mine = runs.get(c.key, [])
-        found = counts(config, groups.joined(mine))
+        found = run_counts(config, mine, count)
         rows.append(Row(c, found, verdicts(config, found), tuple(article(r[0].article) for r in mine)))
     sections = [
         (kind, heading, [r for r in rows if r.claimant.kind == kind])

@@ -50,8 +50,13 @@ def article_dates(site: Site, article: Article) -> dict[str, dt.date]:
 
 
 def listed(page_paths: Iterable[str]) -> list[str]:
-    """The pages among `page_paths` that belong in the sitemap, in order."""
-    return [p for p in page_paths if _listed(p)]
+    """The pages among `page_paths` that belong in the sitemap, in order: HTML pages for readers (not
+    the 404 page, nor the editors' coverage pages, which are noindex)."""
+    return [
+        p
+        for p in page_paths
+        if p.endswith(".html") and p not in NOT_LISTED and not p.startswith(NOT_LISTED_UNDER)
+    ]
 
 
 def part_count(page_paths: Iterable[str]) -> int:
@@ -105,9 +110,3 @@ def run_urls(site: Site, paths: tuple[str, ...], dates: tuple[dt.date | None, ..
 
 def robots(site: Site, sitemap_path: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.config, sitemap_path)}\n".encode()
-
-
-def _listed(path: str) -> bool:
-    """Whether a page belongs in the sitemap: HTML pages for readers (not the 404 page, nor the
-    editors' coverage pages, which are noindex)."""
-    return path.endswith(".html") and path not in NOT_LISTED and not path.startswith(NOT_LISTED_UNDER)

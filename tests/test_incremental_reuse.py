@@ -1,0 +1,137 @@
+"""What a warm builder keeps from one edit to the next (issue 12's serve edit) is never stale: each
+rule by which it keeps a page, a count or a page's inputs fails here if it kept too much."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from factsite import urls
+from factsite.build.incremental import Builder
+from factsite.render import pages
+from tests.sitekit import VALID
+from tests.test_pagination import _pages, paged_site
+
+
+def _serving(root: Path, out: Path) -> Builder:
+    builder = Builder(root, out)
+    builder.no_search = True
+    builder.in_place, builder.replace_whole = True, False  # as serve builds
+    builder.build()
+    return builder
+
+
+def _clean(root: Path, out: Path) -> Builder:
+    clean = Builder(root, out)
+    clean.no_search = True
+    clean.build()
+    return clean
+
+
+def _rate(root: Path, name: str, old: str, new: str) -> Path:
+    claim = root / f"content/claims/city-budget/{name}.yaml"
+    claim.write_text(claim.read_text("utf-8").replace(f"status: {old}", f"status: {new}"), "utf-8")
+    return claim
+
+
+def test_a_rating_change_renders_every_page_of_the_publication_that_shows_the_articles_counts(
+    site_root: Path, tmp_path: Path
+) -> None:
+    paged_site(site_root)  # the-article: 36 claims of city-budget over four pages, each with its counts
+    builder = _serving(site_root, tmp_path / "out")
+    first = urls.claimant("the-article")
+    claim = _rate(site_root, "bulk-020", "unverified", "accurate")
+    report = builder.build([str(claim)])
+    listed = {p for p in report.rendered if p.startswith(first)}
+    assert listed == {urls.output(urls.paged(first, n)) for n in range(1, 5)}
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+    _rate(site_root, "bulk-020", "accurate", "unverified")
+    builder.build([str(claim)])  # and back: the counts of the first build, kept pages and all
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean-2").out)
+
+
+def test_the_cards_and_the_claimants_index_count_a_changed_rating(site_root: Path, tmp_path: Path) -> None:
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    claim = _rate(site_root, "bulk-003", "unverified", "inaccurate")
+    report = builder.build([str(claim)])
+    assert {urls.output(urls.ARTICLES), urls.output(urls.CLAIMANTS)} <= set(report.rendered)
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+
+
+def test_after_each_edit_the_pages_rendered_record_the_inputs_a_new_builder_finds(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """The inputs recorded for a list's runs of claims (deps.py keeps them by run from one build to
+    the next) are those of the runs as they are now: a builder restarted from its saved state, or
+    after a template change, compares them with the files that changed."""
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    folder = site_root / "content/claims/city-budget"
+    for n in range(3):
+        if n < 2:
+            changed = [_rate(site_root, ("bulk-007", "bulk-030")[n], "unverified", "accurate")]
+        else:  # renamed: another claim
+            changed = [folder / "bulk-007.yaml", folder / "bulk-107.yaml"]
+            changed[0].rename(changed[1])
+        report = builder.build([str(path) for path in changed])
+        clean = _clean(site_root, tmp_path / f"clean-{n}")
+        assert {p: builder.records[p].inputs for p in report.rendered} == {
+            p: clean.records[p].inputs for p in report.rendered
+        }
+        assert any(p.startswith(urls.status("accurate")) for p in report.rendered)
+        assert _pages(builder.out) == _pages(clean.out)
+
+
+def test_the_sitemap_and_the_feeds_are_kept_while_what_they_show_stays_the_same(
+    site_root: Path, tmp_path: Path
+) -> None:
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    kept = {urls.SITEMAP, urls.FEED_CORRECTIONS, urls.ROBOTS}
+    claim = _rate(site_root, "bulk-011", "unverified", "accurate")  # no date, no correction
+    assert kept.isdisjoint(builder.build([str(claim)]).rendered)
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+    logged = "\nupdates:\n  - date: 2024-05-02\n    note: Rechecked.\n"
+    claim.write_text(claim.read_text("utf-8") + logged, "utf-8")  # a new date and a correction
+    assert {urls.SITEMAP, urls.FEED_CORRECTIONS} <= set(builder.build([str(claim)]).rendered)
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean-2").out)
+    added = claim.with_name("bulk-200.yaml")
+    added.write_text(claim.read_text("utf-8").replace("Rechecked.", "Added."), "utf-8")  # a new page
+    assert urls.SITEMAP in builder.build([str(added)]).rendered
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean-3").out)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 32])
+def test_an_edit_renders_the_neighbours_claim_pages_across_a_chunk_of_articles(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Articles' and claims' pages are kept `CHUNK` articles at a time (pages.py): a claim's page
+    names the claims before and after it, also when they are of the next chunk's article."""
+    monkeypatch.setattr(pages, "CHUNK", chunk)
+    builder = _serving(site_root, tmp_path / "out")
+    site = builder.site
+    assert site is not None
+    claims = site.claims  # in reading order: the first claim of the second article follows the first's last
+    i = next(i for i in range(1, len(claims)) if claims[i].article != claims[i - 1].article)
+    before, edited = claims[i - 1], site_root / claims[i].source_path
+    text = re.sub("^claim: ", "claim: Reworded, ", edited.read_text("utf-8"), count=1, flags=re.M)
+    edited.write_text(text, "utf-8")
+    rendered = builder.build([str(edited)]).rendered
+    assert urls.output(urls.claim(before.article, before.id)) in rendered
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+
+
+@pytest.mark.parametrize("chunk", [1, 32])
+def test_a_new_claim_renders_its_articles_coverage_page_whatever_the_chunk(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(pages, "CHUNK", chunk)
+    builder = _serving(site_root, tmp_path / "out")
+    added = site_root / "content/claims/river-bridge/closed-for-repairs.yaml"
+    added.write_text(VALID.replace("Spending on roads fell.", "The river bridge reopened"), "utf-8")
+    rendered = builder.build([str(added)]).rendered
+    assert [p for p in rendered if p.startswith(urls.COVERAGE) and "river-bridge" in p]
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
