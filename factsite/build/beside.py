@@ -49,11 +49,9 @@ def _answer(question: Callable[[], bool]) -> None:
 
 
 def _waited(child: int) -> bool:
-    while True:
-        try:
-            _, status = os.waitpid(child, 0)
-        except InterruptedError:  # pragma: no cover - Python retries waitpid itself (PEP 475)
-            continue
-        except ChildProcessError:  # reaped by someone else: no answer
-            return False
-        return os.waitstatus_to_exitcode(status) == YES
+    """The child's answer, once it has exited (waitpid retries after a signal itself, PEP 475)."""
+    try:
+        _, status = os.waitpid(child, 0)
+    except ChildProcessError:  # reaped already: no answer
+        return False
+    return os.waitstatus_to_exitcode(status) == YES

@@ -149,8 +149,8 @@ class Memo:
 
 
 def _text(result: object) -> bool:
-    """Whether a memo's result is a piece (`pieces`): text or a set of paths, made from model
-    objects and plain values."""
+    """Whether a memo's result is a piece (`pieces`): text, bytes or a set of paths, kept by a key
+    of model objects and plain values."""
     if isinstance(result, Last):
         return _plain(result.value) and not _holds_same(result.key)
     return _plain(result)

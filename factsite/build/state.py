@@ -7,9 +7,9 @@ outside), in three files: `inputs.pickle` (what a complete build read and
 wrote, enough to tell that nothing changed without loading the builder or the
 libraries it needs; the output's manifest is kept pickled inside it in two
 parts, most of it checked in a second process while this one scans the inputs:
-beside.py),
-`index.pickle` (the builder: digests and the page map, read when something
-changed) and `content.pickle` (the loaded content).
+beside.py), `index.pickle` (the builder: digests and the page map, read when
+something changed) and `content.pickle` (the loaded content, with the list
+items rendered from it: memo.py `pieces`).
 
 Each file is bound to the site's folder, the output folder and the tool's
 version (version.py). A state made for another folder (a copied or moved
