@@ -137,23 +137,38 @@ def _walk(folder: str | Path, shown: str, tree: Tree, last: Tree = NOTHING) -> b
     links = False
     names = []
     prefix = f"{shown}/" if shown else ""
+    known, files, stats = last.stats, last.files, tree.stats  # looked up once: this loop is hot
     with os.scandir(folder) as entries:
         for entry in entries:
-            name, child = entry.name, prefix + entry.name
-            if entry.is_symlink():
-                names.append(f"{name}/" if _is_dir(entry) else name)
-                links = True
-            elif entry.is_dir():
-                names.append(f"{name}/")
-                links |= _walk(entry.path, child, tree, last)
-            elif entry.is_file():
+            name = entry.name
+            if entry.is_file(follow_symlinks=False):
                 names.append(name)
-                was = last.stats.get(child)
-                info = _lstat(entry) if was is not None else None
-                if info is not None and _stat(info) == was and child in last.files:
-                    tree.files[child], tree.stats[child] = last.files[child], was
+                child = prefix + name
+                was = known.get(child)
+                try:
+                    info = entry.stat(follow_symlinks=False) if was is not None else None
+                except FileNotFoundError:
+                    continue  # gone since it was listed: the next scan sees that
+                if (
+                    info is not None
+                    and child in files
+                    and was
+                    == (
+                        info.st_size,
+                        info.st_mtime_ns,
+                        info.st_ctime_ns,
+                        info.st_ino,
+                    )
+                ):
+                    tree.files[child], stats[child] = files[child], was
                 else:
                     _add(tree, child, entry.path, last, info)
+            elif entry.is_symlink():
+                names.append(f"{name}/" if _is_dir(entry) else name)
+                links = True
+            elif entry.is_dir(follow_symlinks=False):
+                names.append(f"{name}/")
+                links |= _walk(entry.path, prefix + name, tree, last)
             else:
                 names.append(name)
                 links = True  # a pipe, a device, a socket: only the loader says what is wrong
@@ -167,13 +182,6 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()
     except OSError:
         return False
-
-
-def _lstat(entry: os.DirEntry[str]) -> os.stat_result | None:
-    try:
-        return entry.stat(follow_symlinks=False)
-    except FileNotFoundError:
-        return None
 
 
 def _add(
