@@ -1,9 +1,8 @@
 """Build, check and serve the fact-check site. Run `python build.py --help`."""
 
-import sys
 from pathlib import Path
 
-from factsite.cli.main import main
+from factsite.cli.main import entry
 
 if __name__ == "__main__":
-    sys.exit(main(default_root=Path(__file__).resolve().parent))
+    entry("build.py", default_root=Path(__file__).resolve().parent)

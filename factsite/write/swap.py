@@ -16,7 +16,6 @@ the swap leaves the journal, and the next one completes the swap first.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import functools
 import json
@@ -119,6 +118,8 @@ def exchange(a: Path, b: Path) -> bool:
         return False
     if call(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
         return True
+    import ctypes  # here: loading it is ~5 ms, and a build with nothing to do swaps nothing
+
     number = ctypes.get_errno()
     if number in UNSUPPORTED:
         return False
@@ -127,6 +128,8 @@ def exchange(a: Path, b: Path) -> bool:
 
 @functools.cache
 def _renameat2() -> Callable[..., int] | None:
+    import ctypes
+
     try:
         call = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
