@@ -376,6 +376,31 @@ def test_an_output_file_touched_by_hand_is_checked_once(
     assert tree(site_root / "_site") == before
 
 
+def test_inputs_read_because_they_were_too_new_are_trusted_once_they_settle(
+    site_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As just after a checkout: every input changed a moment before the build, so none is trusted
+    by its stat. Once they settle, a build with nothing to do notes it, and the next reads none."""
+    from factsite.build import scan
+
+    monkeypatch.setattr(scan, "SETTLE_NS", 10**18)  # every file changed too recently to be trusted
+    assert build(site_root) == 0
+    monkeypatch.setattr(scan, "SETTLE_NS", 0)  # now every one has settled
+    assert build(site_root) == 0
+    read: list[Path] = []
+    real_read = scan._read
+
+    def counted(path: str | Path) -> tuple[bytes, os.stat_result]:
+        read.append(Path(path))
+        return real_read(path)
+
+    monkeypatch.setattr(scan, "_read", counted)
+    capsys.readouterr()
+    assert build(site_root) == 0
+    assert "is up to date: nothing changed" in capsys.readouterr().out
+    assert not [path for path in read if path.is_relative_to(site_root / "content")]
+
+
 def test_an_edit_that_changes_no_page_gives_the_site_a_new_id(
     site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -287,6 +287,31 @@ def test_mode_changes_are_noticed_and_undone(site_root: Path, tmp_path: Path) ->
     same_as_clean(site_root, out, tmp_path)
 
 
+def test_a_folder_moved_away_and_linked_back_is_noticed(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "moved"
+    assert build(site_root, out) == 0
+    (out / "topics").rename(elsewhere)  # the very files, as written: only the folder is a link now
+    (out / "topics").symlink_to(elsewhere)
+    capsys.readouterr()
+    assert build(site_root, out) == 0
+    assert "up to date" not in capsys.readouterr().out
+    same_as_clean(site_root, out, tmp_path)
+
+
+def test_a_folder_made_read_only_is_made_anew_by_the_next_build_that_writes(
+    site_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert build(site_root, out) == 0
+    (out / "topics").chmod(0o555)  # the pages in it are as written: a build with nothing to do is right
+    assert build(site_root, out) == 0
+    toggle(site_root)
+    assert build(site_root, out) == 0
+    same_as_clean(site_root, out, tmp_path)
+
+
 def spare_built(site_root: Path, out: Path) -> Path:
     """Build three times, so that the output has a spare site beside it (spare.py)."""
     assert build(site_root, out) == 0

@@ -28,6 +28,7 @@ aside too. The cache is read and written without following links (cachedir.py).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -39,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .. import command
-from ..write.outputs import Manifest, build_id_of, damaged
+from ..write.outputs import Manifest, as_written, build_id_of, seen_digest
 from .beside import beside
 from .cachedir import CACHE, CacheFolder, CacheUnusable
 from .scan import CONTENT_TOPS, Snapshot, Tree
@@ -179,29 +180,65 @@ def look(root: Path, out: Path) -> Verdict:
     there = answered and there
     same = all(_same(s, t) for s, t in zip((inputs, templates, static), scanned, strict=True))
     there = there and build_id_of(saved.out) == site_id
+    if same and there and len(scanned[0].stats) > len(inputs.tree.stats):
+        _settled(saved, found, scanned[0])
     return Verdict(same and there, scanned, saved.note, there)
 
 
-# The share of the output's files that the process scanning the inputs checks too, after its scan:
-# the scan is about 12,000 system calls at 1,000 articles × 10 claims, the output check about
-# 37,000 (a file and its folder each), so each process makes about as many.
-OWN_SHARE = 1 / 3
+def _settled(saved: Saved, found: tuple[Any, ...], scanned: Tree) -> None:
+    """Save the inputs' stats again when files read because they had changed too recently to be
+    trusted (scan.py's racy rule, e.g. just after a checkout) have settled since, unchanged: else
+    every build with nothing to do would read them again, as nothing else saves the state."""
+    (inputs, templates, static), site_id, shares = found
+    inputs.tree = scanned
+    with contextlib.suppress(OSError):  # not saved: the next build reads them once more
+        saved.put([(INPUTS, ((inputs, templates, static), site_id, shares))])
+
+
+# The share of the output's lstat calls that the process scanning the inputs makes too, after its
+# scan: at 1,000 articles × 10 claims the scan is about 12,000 system calls and the output check
+# 37,000 (a file and, once, its folder), so each process makes about as many.
+OWN_SHARE = 0.2
 
 
 def _shares(manifest: Manifest) -> tuple[bytes, bytes]:
-    """The manifest in two pickled parts, the second `OWN_SHARE` of it: kept pickled in the state,
-    so that each process unpickles only the part it checks (`look`)."""
+    """The manifest in two pickled parts, the second about `OWN_SHARE` of the lstat calls: kept in
+    the state, so that each process reads only the part it checks (`look`). A part is its paths
+    joined by NUL, which no path holds, and the digest of their `Seen` (outputs.as_written)."""
     paths = sorted(manifest)
-    cut = len(paths) - int(len(paths) * OWN_SHARE)
-    parts = ({p: manifest[p] for p in paths[:cut]}, {p: manifest[p] for p in paths[cut:]})
-    theirs, mine = (pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL) for part in parts)
+    cut = _cut(paths, 1 - OWN_SHARE)
+    parts = (paths[:cut], paths[cut:])
+    theirs, mine = (pickle.dumps(("\0".join(part), seen_digest(manifest[p] for p in part))) for part in parts)
     return theirs, mine
+
+
+def _cut(paths: list[str], share: float) -> int:
+    """Where to cut sorted `paths` so that the part before holds `share` of the lstat calls: one
+    per file, and one per folder where it is first reached."""
+    costs, reached = [], {""}
+    for path in paths:
+        folder, cost = path.rpartition("/")[0], 1
+        while folder not in reached:
+            reached.add(folder)
+            folder, cost = folder.rpartition("/")[0], cost + 1
+        costs.append(cost)
+    wanted, total = sum(costs) * share, 0
+    for index, cost in enumerate(costs):
+        total += cost
+        if total >= wanted:
+            return index + 1
+    return len(paths)
 
 
 def _whole(out: Path, part: object) -> bool:
     """Whether every file of a pickled part of the manifest (`_shares`) is in `out` as written."""
-    files = pickle.loads(part) if isinstance(part, bytes) else None
-    return isinstance(files, dict) and not damaged(out, files)
+    try:
+        paths, expected = pickle.loads(part) if isinstance(part, bytes) else (None, None)
+    except (pickle.UnpicklingError, ValueError, TypeError, EOFError):
+        return False
+    if not isinstance(paths, str) or not isinstance(expected, bytes):
+        return False
+    return as_written(out, paths.split("\0") if paths else (), expected)
 
 
 def _same(snapshot: Snapshot, tree: Tree) -> bool:

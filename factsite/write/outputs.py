@@ -11,9 +11,11 @@ there as written, never passes the folder for up to date.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,6 +96,61 @@ def damaged(out: Path, manifest: Manifest) -> set[str]:
         if seen(info) != was:
             gone.add(path)
     return gone
+
+
+def seen_digest(seens: Iterable[Seen]) -> bytes:
+    """A digest (BLAKE2b, 16 bytes) of files' `Seen`, in order: what `as_written` compares."""
+    return hashlib.blake2b(marshal.dumps(list(seens), 2), digest_size=16).digest()
+
+
+def as_written(out: Path, paths: Iterable[str], expected: bytes) -> bool:
+    """Whether the files `paths` of `out` are all as written: each a plain file reached through real
+    folders, not links, and their lstats, in order, digest to `expected` (`seen_digest` of the
+    manifest's). Only a yes or a no, made without holding the manifest: the check of a build with
+    nothing to do (state.py). Stops at the first file missing.
+
+    Unlike `damaged`, it does not look at each folder's mode: a folder made read-only by hand still
+    holds the site as written, and the next build that writes makes every folder anew (swap.py). So
+    a folder costs no lstat: it is found in its parent's listing, one for all its subfolders."""
+    base, found = f"{out}/", []
+    folders = _RealFolders(base, _sound_folder(str(out)))
+    for path in paths:
+        if not folders.real(path.rpartition("/")[0]):
+            return False
+        try:
+            info = os.lstat(base + path)
+        except OSError:
+            return False
+        found.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_mode))
+    return seen_digest(found) == expected
+
+
+class _RealFolders:
+    """Which folders under `base` are real folders, not links: each learnt from its parent's
+    listing (one scandir), not from an lstat of its own."""
+
+    def __init__(self, base: str, sound: bool) -> None:
+        self.base = base
+        self.known: dict[str, bool] = {"": sound}
+        self.listed: dict[str, frozenset[str]] = {}
+
+    def real(self, folder: str) -> bool:
+        """Whether `folder` (a path under `base`, "" for `base` itself) and each above it is real."""
+        known = self.known.get(folder)
+        if known is None:
+            above, _, name = folder.rpartition("/")
+            known = self.known[folder] = self.real(above) and name in self._subfolders(above)
+        return known
+
+    def _subfolders(self, folder: str) -> frozenset[str]:
+        if folder not in self.listed:
+            try:
+                with os.scandir(self.base + folder) as entries:
+                    names = [e.name for e in entries if e.is_dir(follow_symlinks=False)]
+            except OSError:
+                names = []
+            self.listed[folder] = frozenset(names)
+        return self.listed[folder]
 
 
 def _through_folders(base: str, folder: str, sound: dict[str, bool]) -> bool:
