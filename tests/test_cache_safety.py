@@ -401,6 +401,24 @@ def test_inputs_read_because_they_were_too_new_are_trusted_once_they_settle(
     assert not [path for path in read if path.is_relative_to(site_root / "content")]
 
 
+def test_a_touched_input_is_no_change_and_the_next_check_is_quick_again(
+    site_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its stat changed, so it is read and found the same; its stat is saved, so that the next
+    build with nothing to do checks the stats alone, without reading the inputs' saved tree."""
+    from factsite.build import scan
+
+    monkeypatch.setattr(scan, "SETTLE_NS", 0)
+    assert build(site_root) == 0
+    os.utime(site_root / CLAIM, (1_700_000_000, 1_700_000_000))
+    capsys.readouterr()
+    assert build(site_root) == 0
+    assert "is up to date: nothing changed" in capsys.readouterr().out
+    monkeypatch.setattr(state, "_snapshot", lambda found: pytest.fail("the inputs' tree was read"))
+    assert build(site_root) == 0
+    assert "is up to date: nothing changed" in capsys.readouterr().out
+
+
 def test_an_edit_that_changes_no_page_gives_the_site_a_new_id(
     site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -6,12 +6,13 @@ import os
 import random
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from factsite.build import scan as scan_module
-from factsite.build.scan import Snapshot, rescan, scan
+from factsite.build.scan import Snapshot, fingerprint, rescan, scan, unchanged
 
 TOPS = ("site.toml", "content")
 FOLDERS = ("content", "content/a", "content/a/b", "content/c")
@@ -147,3 +148,43 @@ def test_an_edit_that_keeps_size_and_modification_time_is_seen(
         before.st_ino,
     )
     assert scan(root, TOPS, first).files["content/a.yaml"] != first.files["content/a.yaml"]
+
+
+# --- the quick check of a build with nothing to do: stats against the fingerprint of the last scan ---
+
+
+def keep_size_and_time(path: Path) -> None:
+    before = path.stat()
+    time.sleep(0.02)
+    path.write_text("x" * before.st_size)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda root: os.utime(root / "content/a.yaml", (1_700_000_000, 1_700_000_000)),  # bytes as they were
+        lambda root: keep_size_and_time(root / "content/a.yaml"),
+        lambda root: (root / "content/a.yaml").unlink(),
+        lambda root: (root / "content/new.yaml").write_text("n: 1\n"),
+        lambda root: (root / "content/empty").mkdir(),
+        lambda root: (root / "content/link.yaml").symlink_to(root / "site.toml"),
+        lambda root: os.mkfifo(root / "content/pipe"),
+        lambda root: (root / "site.toml").unlink(),
+    ],
+    ids=["touched", "same size and time", "deleted", "added", "new folder", "link", "pipe", "top gone"],
+)
+def test_the_quick_check_sees_every_change_to_files_and_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], object]
+) -> None:
+    root = site(tmp_path)
+    monkeypatch.setattr(scan_module, "SETTLE_NS", 0)
+    recorded = fingerprint(scan(root, TOPS))
+    assert recorded is not None and unchanged(root, TOPS, recorded)
+    change(root)
+    assert not unchanged(root, TOPS, recorded)
+
+
+def test_a_tree_with_a_file_not_trusted_by_its_stat_has_no_fingerprint(tmp_path: Path) -> None:
+    root = site(tmp_path)  # written just now: no stat is trusted yet (see above)
+    assert fingerprint(scan(root, TOPS)) is None

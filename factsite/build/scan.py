@@ -22,10 +22,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat as stat_module
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..write.outputs import seen_digest
 
 CONTENT_TOPS = ("site.toml", "content")  # the inputs under a site's folder; templates and static are apart
 CHUNK = 1 << 20
@@ -68,6 +71,63 @@ def scan(base: Path, tops: Iterable[str], last: Tree = NOTHING) -> Tree:
         elif os.path.lexists(path):
             links = True  # only the loader can say what is wrong with it (entries.py)
     return Tree(tree.files, tree.folders, links, tree.taken_ns, tree.stats)
+
+
+def stats_of(base: Path, tops: Iterable[str]) -> dict[str, Stat | tuple[()]] | None:
+    """The stat of every file under `base`'s `tops` by its path, and every folder's path (ending in
+    "/") with no stat: what `fingerprint` of the last scan's tree is made of, so that a build with
+    nothing to do can compare them without reading the tree (state.py). None when a link, a pipe, a
+    device or a socket is among them: only the full scan and the loader tell what those are."""
+    found: dict[str, Stat | tuple[()]] = {}
+    for top in tops:
+        path = base / top
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            continue
+        if stat_module.S_ISREG(info.st_mode):
+            found[top] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        elif not stat_module.S_ISDIR(info.st_mode) or not _stats_under(str(path), f"{top}/", found):
+            return None
+    return found
+
+
+def _stats_under(folder: str, prefix: str, found: dict[str, Stat | tuple[()]]) -> bool:
+    found[prefix] = ()
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            elif entry.is_dir(follow_symlinks=False):
+                if not _stats_under(entry.path, f"{prefix}{entry.name}/", found):
+                    return False
+            else:
+                return False
+    return True
+
+
+def fingerprint(tree: Tree) -> tuple[str, bytes] | None:
+    """What `stats_of` finds when nothing changed since `tree` was scanned: its paths, joined by
+    NUL, and the digest of their stats in that order. None when a file of it is not trusted by its
+    stat (it changed too recently before it was read: see above) or the tree holds a link."""
+    if tree.links or len(tree.stats) != len(tree.files):
+        return None
+    paths = sorted([*tree.files, *(f"{folder}/" for folder in tree.folders)])
+    return "\0".join(paths), seen_digest(tree.stats.get(path, ()) for path in paths)
+
+
+def unchanged(base: Path, tops: Iterable[str], recorded: tuple[str, bytes]) -> bool:
+    """Whether the files and folders under `base`'s `tops` are as `fingerprint` recorded them: the
+    same paths, each file with the same stat. Costs one lstat per file, one listing per folder."""
+    found = stats_of(base, tops)
+    paths = recorded[0].split("\0") if recorded[0] else []
+    if found is None or len(found) != len(paths):
+        return False
+    try:
+        return seen_digest([found[path] for path in paths]) == recorded[1]
+    except KeyError:
+        return False
 
 
 def rescan(old: Tree, base: Path, tops: Iterable[str], paths: Iterable[str]) -> tuple[Tree, set[str]]:

@@ -43,7 +43,7 @@ from .. import command
 from ..write.outputs import Manifest, as_written, build_id_of, seen_digest
 from .beside import beside
 from .cachedir import CACHE, CacheFolder, CacheUnusable
-from .scan import CONTENT_TOPS, Snapshot, Tree
+from .scan import CONTENT_TOPS, Snapshot, Tree, fingerprint, unchanged
 from .version import tool_version
 
 if TYPE_CHECKING:
@@ -158,41 +158,74 @@ def _elsewhere(found: Binding, wanted: Binding, shown: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """What `inputs.pickle` holds: what a complete build read and wrote, made to be checked fast."""
+
+    inputs: bytes  # the inputs' Snapshot, pickled: unpickled only when the quick check fails
+    design: tuple[Snapshot, Snapshot]  # the templates' and the static files'
+    fingerprint: tuple[str, bytes] | None  # of the inputs' tree (scan.fingerprint)
+    site_id: str  # of the site written (outputs.py)
+    shares: tuple[bytes, bytes]  # the output's manifest, in two parts (`_shares`)
+
+
 def look(root: Path, out: Path) -> Verdict:
     """Whether the last build into `out` was complete and nothing changed since: every input's
     digest as recorded, and the site it wrote still in `out`, whole.
 
-    Never when an input folder holds a symbolic link, a pipe, a device or a socket: the scan does
-    not follow links nor read such files, so only the builder can tell what they are (and refuse
-    them, entries.py).
+    Quick when every input has the stat recorded (scan.unchanged); else every input is scanned, and
+    a file whose stat changed but not its bytes (`touch`) is no change. Never when an input folder
+    holds a symbolic link, a pipe, a device or a socket: the scan does not follow links nor read
+    such files, so only the builder can tell what they are (and refuse them, entries.py).
     """
     saved = Saved(root, out)
     found = saved.get(INPUTS)
-    if not isinstance(found, tuple) or len(found) != 3 or not isinstance(found[2], tuple):
+    if not isinstance(found, Recorded):
         return Verdict(False, None, saved.note)
-    (inputs, templates, static), site_id, (theirs, mine) = found
-    answer = beside(lambda: _whole(saved.out, theirs))  # on a second core, if there is one
+    answer = beside(lambda: _whole(saved.out, found.shares[0]))  # on a second core, if there is one
     try:
-        scanned = (inputs.scanned(CONTENT_TOPS), templates.scanned(("",)), static.scanned(("",)))
-        there = _whole(saved.out, mine)
+        quick = found.fingerprint is not None and unchanged(saved.root, CONTENT_TOPS, found.fingerprint)
+        inputs = None if quick else _snapshot(found)
+        scanned = None if inputs is None else inputs.scanned(CONTENT_TOPS)
+        design = (found.design[0].scanned(("",)), found.design[1].scanned(("",)))
+        there = _whole(saved.out, found.shares[1])
     finally:
         answered = answer()  # also when the scan failed: the child is waited for
-    there = answered and there
-    same = all(_same(s, t) for s, t in zip((inputs, templates, static), scanned, strict=True))
-    there = there and build_id_of(saved.out) == site_id
-    if same and there and len(scanned[0].stats) > len(inputs.tree.stats):
-        _settled(saved, found, scanned[0])
-    return Verdict(same and there, scanned, saved.note, there)
+    there = answered and there and build_id_of(saved.out) == found.site_id
+    same = all(_same(s, t) for s, t in zip(found.design, design, strict=True))
+    if quick and same and there:
+        return Verdict(True, None, saved.note, True)
+    if inputs is None or scanned is None:  # quick: the inputs are as the recorded tree has them
+        inputs = _snapshot(found)
+        scanned = inputs.tree
+    same = same and (quick or _same(inputs, scanned))
+    if same and there and scanned.stats != inputs.tree.stats:
+        _settled(saved, found, inputs, scanned)
+    return Verdict(same and there, (scanned, *design), saved.note, there)
 
 
-def _settled(saved: Saved, found: tuple[Any, ...], scanned: Tree) -> None:
-    """Save the inputs' stats again when files read because they had changed too recently to be
-    trusted (scan.py's racy rule, e.g. just after a checkout) have settled since, unchanged: else
-    every build with nothing to do would read them again, as nothing else saves the state."""
-    (inputs, templates, static), site_id, shares = found
+def _snapshot(found: Recorded) -> Snapshot:
+    """The inputs' snapshot recorded (signed, so made by this version of the tool)."""
+    inputs: Snapshot = pickle.loads(found.inputs)
+    return inputs
+
+
+def _settled(saved: Saved, found: Recorded, inputs: Snapshot, scanned: Tree) -> None:
+    """Save the inputs' stats again when they changed but not the bytes (`touch`), or when files
+    read because they had changed too recently to be trusted (scan.py's racy rule, e.g. just after
+    a checkout) have settled since: else every build with nothing to do would read them again, as
+    nothing else saves the state."""
     inputs.tree = scanned
+    recorded = _recorded(inputs, found.design, found.site_id, found.shares)
     with contextlib.suppress(OSError):  # not saved: the next build reads them once more
-        saved.put([(INPUTS, ((inputs, templates, static), site_id, shares))])
+        saved.put([(INPUTS, recorded)])
+
+
+def _recorded(
+    inputs: Snapshot, design: tuple[Snapshot, Snapshot], site_id: str, shares: tuple[bytes, bytes]
+) -> Recorded:
+    pickled = pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)
+    return Recorded(pickled, design, fingerprint(inputs.tree), site_id, shares)
 
 
 # The share of the output's lstat calls that the process scanning the inputs makes too, after its
@@ -280,11 +313,8 @@ def save_builder(builder: Builder) -> None:
     Raises OSError when a file cannot be written."""
     written = builder.published.written
     complete = builder.complete() and written is not None
-    inputs = (
-        (builder.inputs, builder.templates, builder.static),
-        written and written.id,
-        written and _shares(written.manifest),
-    )
+    design = (builder.templates, builder.static)
+    inputs = written and _recorded(builder.inputs, design, written.id, _shares(written.manifest))
     cache = builder.loaded_cache()
     content = [] if cache is None else [(CONTENT, (cache, builder.memo.pieces(), builder.memo_of))]
     Saved(builder.root, builder.out).put(
