@@ -36,13 +36,13 @@ def _fresh() -> str:
 def test_the_kept_version_is_the_hashed_one_and_is_kept(package: Path, tmp_path: Path) -> None:
     first = _fresh()
     assert first == version._hashed()
-    assert (tmp_path / "cache" / "factsite" / version.KEPT).read_text().split()[1] == first
+    assert version._path().read_text().split()[1] == first
     assert _fresh() == first
 
 
 def test_a_kept_version_is_used_only_under_its_key(package: Path, tmp_path: Path) -> None:
     _fresh()
-    kept = tmp_path / "cache" / "factsite" / version.KEPT
+    kept = version._path()
     key = kept.read_text().split()[0]
     kept.write_text(f"{key} {'0' * 32}\n")  # as if hashed before: the key is what is trusted
     assert _fresh() == "0" * 32
@@ -72,4 +72,18 @@ def test_files_changed_just_now_are_hashed_every_time(
     monkeypatch.setattr(version, "SETTLE_NS", SETTLE_NS)
     (package / "a.py").write_text("A = 3\n")  # not settled: within the racy window
     assert _fresh() == version._hashed()
-    assert not (tmp_path / "cache" / "factsite" / version.KEPT).exists()
+    assert not version._path().exists()
+
+
+def test_two_copies_of_the_tool_keep_their_versions_apart(
+    package: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two checkouts used in turn each find their own kept version, not the other's to hash again."""
+    first = version._path()
+    _fresh()
+    other = package.parent / "other"
+    package.rename(other)
+    monkeypatch.setattr(version, "PACKAGE", other)
+    assert version._path() != first
+    _fresh()
+    assert first.exists() and version._path().exists()

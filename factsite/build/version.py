@@ -3,7 +3,7 @@ are bound to (state.py, incremental.py). SOURCE_DATE_EPOCH is part of it: it set
 file a build writes, so a site built with another value is another site (a full build).
 
 Hashing the package's code took a no-change `python build.py` about 100 ms, so the version is kept
-in the user's cache folder (~/.cache/factsite/tool-version), under a key made of what the hash
+in the user's cache folder (~/.cache/factsite/tool-version-*, one per copy of the tool), under a key made of what the hash
 reads, by stat: every file's path, size, times and inode, and the names (versions) of the installed
 distributions. The key changes whenever the code or a library does; a file changed within the
 timestamps' granularity of the hash is not trusted (scan.py's racy rule): then nothing is kept.
@@ -106,8 +106,11 @@ def _distributions(folder: str) -> list[str]:
 
 
 def _path() -> Path:
+    """Where the version is kept: a file for each copy of the tool (its folder) and Python, so that
+    two checkouts, or two virtual environments, do not push each other's out on every run."""
     home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(home) / "factsite" / KEPT
+    copy = hashlib.blake2b(f"{sys.executable}\0{PACKAGE}".encode(), digest_size=8).hexdigest()
+    return Path(home) / "factsite" / f"{KEPT}-{copy}"
 
 
 def _kept() -> tuple[str, str] | None:
