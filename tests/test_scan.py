@@ -185,6 +185,14 @@ def test_the_quick_check_sees_every_change_to_files_and_folders(
     assert not unchanged(root, TOPS, recorded)
 
 
-def test_a_tree_with_a_file_not_trusted_by_its_stat_has_no_fingerprint(tmp_path: Path) -> None:
+def test_a_file_not_trusted_by_its_stat_is_compared_by_its_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = site(tmp_path)  # written just now: no stat is trusted yet (see above)
-    assert fingerprint(scan(root, TOPS)) is None
+    recorded = fingerprint(scan(root, TOPS))
+    assert recorded is not None and recorded.racy == {"site.toml", "content/a.yaml"}
+    seen = reads(monkeypatch)
+    assert unchanged(root, TOPS, recorded)
+    assert sorted(seen) == [root / "content/a.yaml", root / "site.toml"]
+    keep_size_and_time(root / "content/a.yaml")
+    assert not unchanged(root, TOPS, recorded)

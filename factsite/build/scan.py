@@ -27,6 +27,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..write.outputs import seen_digest
 
@@ -107,27 +108,54 @@ def _stats_under(folder: str, prefix: str, found: dict[str, Stat | tuple[()]]) -
     return True
 
 
-def fingerprint(tree: Tree) -> tuple[str, bytes] | None:
-    """What `stats_of` finds when nothing changed since `tree` was scanned: its paths, joined by
-    NUL, and the digest of their stats in that order. None when a file of it is not trusted by its
-    stat (it changed too recently before it was read: see above) or the tree holds a link."""
-    if tree.links or len(tree.stats) != len(tree.files):
+@dataclass(frozen=True)
+class Fingerprint:
+    """What `stats_of` finds when nothing changed since a tree was scanned (`fingerprint`)."""
+
+    paths: str  # every file's and folder's path, sorted, joined by NUL (which no path holds)
+    digest: bytes  # of their stats in that order; a file's digest instead where `racy`
+    racy: frozenset[str]  # files not trusted by their stat (see above): read again, and compared
+
+
+def fingerprint(tree: Tree) -> Fingerprint | None:
+    """The `Fingerprint` of a scanned tree; None when the tree holds a link, a pipe, a device or a
+    socket (the full scan and the loader tell what those are)."""
+    if tree.links:
         return None
     paths = sorted([*tree.files, *(f"{folder}/" for folder in tree.folders)])
-    return "\0".join(paths), seen_digest(tree.stats.get(path, ()) for path in paths)
+    racy = frozenset(tree.files.keys() - tree.stats.keys())
+    values = ((tree.files[p],) if p in racy else tree.stats.get(p, ()) for p in paths)
+    return Fingerprint("\0".join(paths), seen_digest(values), racy)
 
 
-def unchanged(base: Path, tops: Iterable[str], recorded: tuple[str, bytes]) -> bool:
-    """Whether the files and folders under `base`'s `tops` are as `fingerprint` recorded them: the
-    same paths, each file with the same stat. Costs one lstat per file, one listing per folder."""
-    found = stats_of(base, tops)
-    paths = recorded[0].split("\0") if recorded[0] else []
-    if found is None or len(found) != len(paths):
+def unchanged(base: Path, tops: Iterable[str], recorded: Fingerprint) -> bool:
+    """Whether the files and folders under `base`'s `tops` are as `recorded`: the same paths, each
+    file with the same stat, or the same bytes where its stat is not trusted. Costs one lstat per
+    file, one listing per folder, and a read of each file not trusted by its stat.
+
+    Raises OSError (naming the file) when a file cannot be read."""
+    found: dict[str, Any] | None = stats_of(base, tops)
+    paths = recorded.paths.split("\0") if recorded.paths else []
+    if found is None or len(found) != len(paths) or not found.keys() >= recorded.racy:
         return False
+    for path in recorded.racy:
+        found[path] = (digest(base / path),)
     try:
-        return seen_digest([found[path] for path in paths]) == recorded[1]
+        return seen_digest([found[path] for path in paths]) == recorded.digest
     except KeyError:
         return False
+
+
+def settled(base: Path, paths: Iterable[str]) -> bool:
+    """Whether any of the files `paths` under `base` has changed long enough ago to be trusted by
+    its stat from now on (see above): then a new scan records it."""
+    limit = time.time_ns() - SETTLE_NS
+    for path in paths:
+        with contextlib.suppress(OSError):
+            info = os.lstat(base / path)
+            if max(info.st_mtime_ns, info.st_ctime_ns) < limit:
+                return True
+    return False
 
 
 def rescan(old: Tree, base: Path, tops: Iterable[str], paths: Iterable[str]) -> tuple[Tree, set[str]]:

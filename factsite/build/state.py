@@ -43,7 +43,7 @@ from .. import command
 from ..write.outputs import Manifest, as_written, build_id_of, seen_digest
 from .beside import beside
 from .cachedir import CACHE, CacheFolder, CacheUnusable
-from .scan import CONTENT_TOPS, Snapshot, Tree, fingerprint, unchanged
+from .scan import CONTENT_TOPS, Fingerprint, Snapshot, Tree, fingerprint, settled, unchanged
 from .version import tool_version
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ class Recorded:
 
     inputs: bytes  # the inputs' Snapshot, pickled: unpickled only when the quick check fails
     design: tuple[Snapshot, Snapshot]  # the templates' and the static files'
-    fingerprint: tuple[str, bytes] | None  # of the inputs' tree (scan.fingerprint)
+    fingerprint: Fingerprint | None  # of the inputs' tree
     site_id: str  # of the site written (outputs.py)
     shares: tuple[bytes, bytes]  # the output's manifest, in two parts (`_shares`)
 
@@ -184,7 +184,7 @@ def look(root: Path, out: Path) -> Verdict:
         return Verdict(False, None, saved.note)
     answer = beside(lambda: _whole(saved.out, found.shares[0]))  # on a second core, if there is one
     try:
-        quick = found.fingerprint is not None and unchanged(saved.root, CONTENT_TOPS, found.fingerprint)
+        quick = _quick(saved.root, found.fingerprint)
         inputs = None if quick else _snapshot(found)
         scanned = None if inputs is None else inputs.scanned(CONTENT_TOPS)
         design = (found.design[0].scanned(("",)), found.design[1].scanned(("",)))
@@ -202,6 +202,14 @@ def look(root: Path, out: Path) -> Verdict:
     if same and there and scanned.stats != inputs.tree.stats:
         _settled(saved, found, inputs, scanned)
     return Verdict(same and there, (scanned, *design), saved.note, there)
+
+
+def _quick(root: Path, recorded: Fingerprint | None) -> bool:
+    """Whether the inputs are as `recorded`, and none read for want of a trusted stat has settled
+    since: once one has, a full scan records its stat, and the next build need not read it."""
+    if recorded is None or settled(root, recorded.racy):
+        return False
+    return unchanged(root, CONTENT_TOPS, recorded)
 
 
 def _snapshot(found: Recorded) -> Snapshot:

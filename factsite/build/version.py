@@ -3,10 +3,11 @@ are bound to (state.py, incremental.py). SOURCE_DATE_EPOCH is part of it: it set
 file a build writes, so a site built with another value is another site (a full build).
 
 Hashing the package's code took a no-change `python build.py` about 100 ms, so the version is kept
-in the user's cache folder (~/.cache/factsite/tool-version-*, one per copy of the tool), under a key made of what the hash
-reads, by stat: every file's path, size, times and inode, and the names (versions) of the installed
-distributions. The key changes whenever the code or a library does; a file changed within the
-timestamps' granularity of the hash is not trusted (scan.py's racy rule): then nothing is kept.
+in the user's cache folder (~/.cache/factsite/tool-version-*, one file per copy of the tool), under
+a key made of what the hash reads, by stat: every file's path, size, times and inode, and the names
+(versions) of the installed distributions. The key changes whenever the code or a library does; a
+file changed within the timestamps' granularity of the hash is not trusted (scan.py's racy rule):
+then nothing is kept.
 """
 
 from __future__ import annotations

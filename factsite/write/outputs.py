@@ -98,7 +98,7 @@ def damaged(out: Path, manifest: Manifest) -> set[str]:
     return gone
 
 
-def seen_digest(seens: Iterable[tuple[int, ...]]) -> bytes:
+def seen_digest(seens: Iterable[tuple[int | bytes, ...]]) -> bytes:
     """A digest (BLAKE2b, 16 bytes) of files' `Seen` (or other stats), in order: what `as_written`
     compares. Marshal's version 2 writes each value whole, whatever objects it shares."""
     return hashlib.blake2b(marshal.dumps(list(seens), 2), digest_size=16).digest()
