@@ -3,11 +3,11 @@ saved state can only make a build faster, never wrong.
 
 The state lives in ROOT/.factsite-cache/<folder>/, one folder per output
 folder (named after its path inside the site's folder, or its full path if
-outside), in three files: `inputs.pickle` (what a complete build read and
-wrote, enough to tell that nothing changed without loading the builder or the
-libraries it needs; the output's manifest is kept pickled inside it in two
-parts, most of it checked in a second process while this one scans the inputs:
-beside.py), `index.pickle` (the builder: digests and the page map, read when
+outside), in three files: `inputs.pickle` (`Recorded`: what a complete build
+read and wrote, enough to tell that nothing changed without loading the builder
+or the libraries it needs: the inputs' stats in one digest, checked by this
+process, and the output files' stats in another, most of them checked by a
+second process meanwhile, beside.py), `index.pickle` (the builder: digests and the page map, read when
 something changed) and `content.pickle` (the loaded content, with the list
 items rendered from it: memo.py `pieces`).
 
