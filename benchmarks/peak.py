@@ -4,12 +4,13 @@
 
 REPORT.json gets {"python_kib": P}: the max RSS (resident set size, KiB on Linux)
 of this Python process itself, without the child processes it starts (Pagefind, in a
-build), from getrusage(2) when the script ends, even if it fails. The exit status is
+build), from getrusage(2) when the process exits, even if the script fails. The exit status is
 the script's.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import resource
 import runpy
@@ -28,12 +29,13 @@ def main(argv: list[str]) -> int:
     sys.argv = [script, *args]
     sys.path[0] = str(Path(script).resolve().parent)
     code: object = 0
+    # At exit, also when the script ends the process at once after the atexit handlers, as the
+    # build command does (factsite/cli/main.py `entry`).
+    atexit.register(write_report, Path(report))
     try:
         runpy.run_path(script, run_name="__main__")
     except SystemExit as stop:
         code = stop.code
-    finally:
-        write_report(Path(report))
     if code is None or isinstance(code, int):
         return code or 0
     print(code, file=sys.stderr)
