@@ -419,6 +419,54 @@ def test_a_touched_input_is_no_change_and_the_next_check_is_quick_again(
     assert "is up to date: nothing changed" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("saved", ["claim", "template"])
+def test_an_input_saved_while_a_build_runs_then_changed_back_is_built_again(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, saved: str
+) -> None:
+    """The build may read it as it was or as it is: it is not trusted as scanned (red team F1)."""
+    from factsite.build import incremental
+
+    path = site_root / CLAIM if saved == "claim" else site_root / "templates" / "base.html"
+    if saved == "template":
+        path.parent.mkdir(exist_ok=True)
+        shutil.copy(Path(incremental.__file__).parents[2] / "templates" / "base.html", path)
+    assert build(site_root) == 0
+    edit(site_root)  # something for the next build to do
+    before = path.read_text("utf-8")  # as the next build scans it
+    meanwhile = before.replace("</footer>", "saved meanwhile</footer>")
+    meanwhile = meanwhile.replace("summary: ", "summary: Meanwhile, ")
+    assert meanwhile != before
+    real_load = incremental.Builder._load
+
+    def load_as_an_editor_saves(builder: incremental.Builder) -> object:
+        path.write_text(meanwhile, "utf-8")  # read by this build, or not: it cannot tell
+        return real_load(builder)
+
+    monkeypatch.setattr(incremental.Builder, "_load", load_as_an_editor_saves)
+    assert build(site_root) == 0
+    monkeypatch.setattr(incremental.Builder, "_load", real_load)
+    assert any("eanwhile" in page.decode() for page in tree(site_root / "_site").values())
+    path.write_text(before, "utf-8")  # undone
+    assert build(site_root) == 0
+    assert tree(site_root / "_site") == clean(site_root, tmp_path)
+
+
+def test_a_new_empty_folder_is_checked_by_stat_from_the_next_build_on(
+    site_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No page changes, yet the inputs did: what the quick check compares is saved (red team F5)."""
+    from factsite.build import scan
+
+    monkeypatch.setattr(scan, "SETTLE_NS", 0)
+    assert build(site_root) == 0
+    (site_root / "content" / "articles" / "empty").mkdir()
+    assert build(site_root) == 0
+    monkeypatch.setattr(state, "_snapshot", lambda found: pytest.fail("the inputs' tree was read"))
+    capsys.readouterr()
+    assert build(site_root) == 0
+    assert "is up to date: nothing changed" in capsys.readouterr().out
+
+
 def test_an_edit_that_changes_no_page_gives_the_site_a_new_id(
     site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -54,7 +54,7 @@ from .loadcache import ContentCache
 from .memo import Memo
 from .pool import Job, rendering, workers
 from .publish import Published, changes_of, site_id
-from .scan import CONTENT_TOPS, Overlay, Snapshot, Tree
+from .scan import CONTENT_TOPS, Overlay, Snapshot, Tree, distrusted
 
 Trees = tuple[Tree, Tree, Tree]  # the inputs, the templates and the static files, as scanned
 TOPS = (CONTENT_TOPS, ("",), ("",))  # what is scanned under each of their folders
@@ -203,13 +203,26 @@ class Builder:
             raise self.failure  # nothing changed since the last failed build
         self.ok, self.failure = False, None
         try:
-            return self._build()
+            report = self._build()
         except Exception as exc:  # one a template raised is the template's error (design.py)
             error = render_error(exc, self.templates.folders, self.root)
             self.failure = exc if error is None else ContentErrors([error])
             if error is None:
                 raise
             raise self.failure from exc
+        if changed is None:  # a watcher (serve.py) reports what changes meanwhile: it builds again
+            self._distrust_changed_meanwhile()
+        return report
+
+    def _distrust_changed_meanwhile(self) -> None:
+        """Forget what the scan recorded of inputs that changed while this build ran (an editor saving
+        meanwhile): the build may have read them as they were before or after, so the next build reads
+        them again, and redoes every page if a template or a static file is among them."""
+        self.inputs.tree = distrusted(self.inputs.tree, self.root, CONTENT_TOPS)
+        for folders in (self.templates, self.static):
+            now = folders.scanned(("",))
+            if (now.files, now.folders) != (folders.tree.files, folders.tree.folders):
+                folders.tree = Tree()
 
     def _index_if_stale(self) -> Report:
         """Nothing changed: make the search index if a build with `no_search` left it undone."""

@@ -131,18 +131,38 @@ def fingerprint(tree: Tree) -> Fingerprint | None:
 def unchanged(base: Path, tops: Iterable[str], recorded: Fingerprint) -> bool:
     """Whether the files and folders under `base`'s `tops` are as `recorded`: the same paths, each
     file with the same stat, or the same bytes where its stat is not trusted. Costs one lstat per
-    file, one listing per folder, and a read of each file not trusted by its stat.
-
-    Raises OSError (naming the file) when a file cannot be read."""
+    file, one listing per folder, and a read of each file not trusted by its stat."""
     found: dict[str, Any] | None = stats_of(base, tops)
     paths = recorded.paths.split("\0") if recorded.paths else []
     if found is None or len(found) != len(paths) or not found.keys() >= recorded.racy:
         return False
-    for path in recorded.racy:
-        found[path] = (digest(base / path),)
     try:
+        for path in recorded.racy:
+            found[path] = (digest(base / path),)
         return seen_digest([found[path] for path in paths]) == recorded.digest
-    except KeyError:
+    except (KeyError, OSError):  # gone or unreadable since it was listed: the full scan tells
+        return False
+
+
+def distrusted(tree: Tree, base: Path, tops: Iterable[str]) -> Tree:
+    """`tree`, but for the files under `base`'s `tops` that changed since it was scanned (by their
+    stat, or by their bytes where the stat is not trusted): their digests are forgotten, so that the
+    next scan finds them changed, whatever their bytes are by then."""
+    found = stats_of(base, tops) or {}
+    moved = {path for path, was in tree.files.items() if not _as_scanned(base, path, was, tree, found)}
+    if not moved:
+        return tree
+    files = {path: b"" if path in moved else was for path, was in tree.files.items()}
+    stats = {path: stat for path, stat in tree.stats.items() if path not in moved}
+    return Tree(files, tree.folders, tree.links, tree.taken_ns, stats)
+
+
+def _as_scanned(base: Path, path: str, was: bytes, tree: Tree, found: dict[str, Any]) -> bool:
+    if path in tree.stats:
+        return found.get(path) == tree.stats[path]
+    try:
+        return path in found and digest(base / path) == was
+    except OSError:
         return False
 
 
