@@ -158,9 +158,9 @@ def main(argv: list[str]) -> int:
 def watch_saving() -> None:
     save = cli._save
 
-    def watched(builder: incremental.Builder) -> None:
+    def watched(builder: incremental.Builder, inputs_only: bool = False) -> None:
         show("before saving the state", 0)
-        save(builder)
+        save(builder, inputs_only)
         show("state saved", 0)
 
     cli._save = watched

@@ -561,3 +561,24 @@ def test_a_content_file_that_may_not_be_read_is_named(
     err = capsys.readouterr().err
     assert f"error: {CLAIM}: Permission denied" in err and "check the folder's permissions" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("closed", [1, 2])
+@pytest.mark.parametrize(("where", "status"), [("site", 0), ("nowhere", 2)])
+def test_a_command_started_with_its_output_closed_exits_with_its_own_status(
+    site_root: Path, tmp_path: Path, closed: int, where: str, status: int
+) -> None:
+    """`python build.py >&-` or `2>&-`: Python has no sys.stdout (or stderr) then; red team F2."""
+    root = site_root if where == "site" else tmp_path / "nowhere"
+    command = [sys.executable, str(REPO / "build.py"), "--root", str(root), "build", "--no-search"]
+    log = tmp_path / "log"
+    with log.open("wb") as other:  # the one not closed
+        result = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=other if closed == 2 else None,
+            stderr=other if closed == 1 else None,
+            preexec_fn=lambda: os.close(closed),
+        )
+    assert result.returncode == status
+    assert "Traceback" not in log.read_text("utf-8", "replace")

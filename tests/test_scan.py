@@ -196,3 +196,17 @@ def test_a_file_not_trusted_by_its_stat_is_compared_by_its_bytes(
     assert sorted(seen) == [root / "content/a.yaml", root / "site.toml"]
     keep_size_and_time(root / "content/a.yaml")
     assert not unchanged(root, TOPS, recorded)
+
+
+def test_a_file_gone_while_the_quick_check_reads_it_is_a_change_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = site(tmp_path)  # no stat trusted: each file is read by the quick check
+    recorded = fingerprint(scan(root, TOPS))
+    assert recorded is not None
+
+    def gone(path: Path) -> bytes:
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+
+    monkeypatch.setattr(scan_module, "digest", gone)
+    assert not unchanged(root, TOPS, recorded)

@@ -335,6 +335,17 @@ def save_builder(builder: Builder) -> None:
     )
 
 
+def save_inputs(builder: Builder) -> None:
+    """Save only what a build with nothing to do checks (`look`), if the builder is complete: after
+    a build that found nothing to redo, whose builder and content as saved are still right. Raises
+    OSError when the file cannot be written."""
+    written = builder.published.written
+    if builder.complete() and written is not None:
+        design = (builder.templates, builder.static)
+        recorded = _recorded(builder.inputs, design, written.id, _shares(written.manifest))
+        Saved(builder.root, builder.out).put([(INPUTS, recorded)])
+
+
 def forget(root: Path, out: Path) -> None:
     """Remove the saved state of builds of `root` into `out`: the next build builds everything.
 

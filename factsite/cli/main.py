@@ -146,7 +146,8 @@ def entry(prog: str = "factsite", default_root: Path | None = None) -> NoReturn:
     atexit._run_exitfuncs()  # what Python runs at exit, but for freeing every object one by one:
     for stream in (sys.stdout, sys.stderr):  # ~10 ms of a build with nothing to do (README)
         try:
-            stream.flush()
+            if stream is not None:  # None: started with the descriptor closed (`>&-`)
+                stream.flush()
         except (OSError, ValueError):  # output nobody can read: a full disk, a closed pipe
             status = status or EXIT_FAILURE
     os._exit(status)
@@ -446,7 +447,9 @@ def _rebuild(root: Path, out: Path, how: tuple[bool, Options], verdict: Verdict,
         raise
     shown.clear()
     if report.planned or report.indexed or verdict.scanned is None:
-        _save(builder)  # with nothing to do, the saved state is right, if it was whole
+        _save(builder)
+    else:  # nothing to redo (a new empty folder): what the next build checks first is saved alone
+        _save(builder, inputs_only=True)
     _finish(report, out, options, time.perf_counter() - started)
     return EXIT_OK
 
@@ -491,12 +494,13 @@ def _build_drafts(root: Path, out: Path, how: tuple[bool, Options], started: flo
     return EXIT_OK
 
 
-def _save(builder: Builder) -> None:
-    """Save the builder for the next run (state.py); a failure to do so only costs that run time."""
-    from ..build.state import save_builder
+def _save(builder: Builder, inputs_only: bool = False) -> None:
+    """Save the builder for the next run (state.py), or what a build with nothing to do checks
+    alone; a failure to do so only costs that run time."""
+    from ..build.state import save_builder, save_inputs
 
     try:
-        save_builder(builder)
+        (save_inputs if inputs_only else save_builder)(builder)
     except OSError as exc:
         message, _ = failures.explain(exc, builder.root)
         print(
