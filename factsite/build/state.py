@@ -29,6 +29,7 @@ aside too. The cache is read and written without following links (cachedir.py).
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import hmac
 import os
@@ -300,9 +301,25 @@ def _verify(data: bytes) -> Any:
     if key is None or not hmac.compare_digest(mac, hmac.digest(key, payload, "sha256")):
         return None
     try:
-        return pickle.loads(payload)
+        return _unpickled(payload)
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
+
+
+def _unpickled(payload: memoryview) -> Any:
+    """The pickle's value, read with the garbage collector off, then moved out of its sight
+    (`gc.freeze`, as the builder does after each build): the content is about 280,000 objects at
+    1,000 articles × 10 claims, none of them garbage, and the collector's passes while they were
+    made took more than half the time of reading them (0.57 s, 0.24 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        value = pickle.loads(payload)
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
+    return value
 
 
 def _key() -> bytes | None:
