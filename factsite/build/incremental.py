@@ -13,9 +13,11 @@ when a watcher says which paths changed, serve.py, looks at those alone), then
    changed, and pages whose content changed. A builder that still holds the
    last build's plan knows the last: planning with the memo keeps a page's
    spec while what it shows stays the same, so a page is dirty when its spec
-   is new. A builder without it (a new process, see state.py) compares inputs
-   instead (deps.py turns what a page shows into its inputs): pages whose old
-   or new inputs changed. `site.toml` and the first build make every page dirty;
+   is new. A new process reads back marks of the last plan's specs with the
+   memo (state.py, memo.py `carried`), and knows it as well. A builder without
+   it (after a template change, or a state set aside) compares inputs instead
+   (deps.py turns what a page shows into its inputs): pages whose old or new
+   inputs changed. `site.toml` and the first build make every page dirty;
 4. render: the dirty pages in memory, so that any error comes before any write;
 5. write: pages whose bytes differ from the files on disk, and deletes pages
    that are gone;
@@ -310,6 +312,7 @@ class Builder:
         """Every page by path, each spec kept from the last build while what it shows stays the same."""
         self.progress("planning pages", 0, 0)
         self.fingerprints, self.deps = {}, SiteInputs(site, self._memo(site), self.deps)
+        self.memo.carried = {}
         return {spec.path: spec for spec in plan_site(site, self.memo)}
 
     def _full(self) -> bool:
@@ -369,10 +372,13 @@ class Builder:
 
     def _dirty_pages(self, specs: dict[str, PageSpec]) -> list[PageSpec]:
         """The pages to render again: with the last build's plan, those whose spec is new (or whose
-        file is damaged); without it, or after a template change, those whose inputs changed."""
-        if self.pending.templates or not self.specs:
+        file is damaged); without it, or after a template change, those whose inputs changed. A
+        builder read back from the saved state (state.py) knows the specs that stand for the last
+        plan's (memo.py `carried`): it knows the last plan too."""
+        last = self.specs or self.memo.carried
+        if self.pending.templates or not last:
             return [s for s in specs.values() if self._dirty(s)]
-        last, damaged = self.specs, self.pending.outputs
+        damaged = self.pending.outputs
         return [
             s
             for s in specs.values()

@@ -9,7 +9,8 @@ libraries it needs; the output's manifest is kept pickled inside it in two
 parts, most of it checked in a second process while this one scans the inputs:
 beside.py), `index.pickle` (the builder: digests and the page map, read when
 something changed) and `content.pickle` (the loaded content, with the list
-items rendered from it: memo.py `pieces`).
+items rendered from it and the marks of the specs of the pages last written:
+memo.py `pieces`).
 
 Each file is bound to the site's folder, the output folder and the tool's
 version (version.py). A state made for another folder (a copied or moved
@@ -250,7 +251,9 @@ def save_builder(builder: Builder) -> None:
         written and _shares(written.manifest),
     )
     cache = builder.loaded_cache()
-    content = [] if cache is None else [(CONTENT, (cache, builder.memo.pieces(), builder.memo_of))]
+    content: list[tuple[str, object]] = []
+    if cache is not None:  # the pieces, with the marks of the plan written (memo.py)
+        content = [(CONTENT, (cache, builder.memo.pieces(builder.specs.values()), builder.memo_of))]
     Saved(builder.root, builder.out).put(
         [
             (INPUTS, None),  # removed first: a build killed while saving is not taken for complete
