@@ -67,6 +67,10 @@ def _silent(phase: str, done: int, total: int) -> None:
     """The default `Builder.progress`: shows nothing."""
 
 
+def _nothing(specs: dict[str, PageSpec]) -> None:
+    """The default `Builder.on_rendered`: told the plan once its dirty pages are rendered."""
+
+
 SAVED = (
     "root",
     "out",
@@ -146,6 +150,7 @@ class Builder:
         self.deps: SiteInputs | None = None  # the inputs of this build's pages (deps.py)
         self.specs: dict[str, PageSpec] = {}  # the plan of the last build written
         self.restore: Callable[[], ContentCache | None] = lambda: None
+        self.on_rendered: Callable[[dict[str, PageSpec]], None] = _nothing  # state.py saves beside
         self._cache: ContentCache | None = None
         self.failure: Exception | None = None
         self.warn = False  # report computed checks that contradict a status as warnings (computed.py)
@@ -266,6 +271,7 @@ class Builder:
             return self._build_all(site, specs)  # every page, streamed to the writer (pool.py)
         dirty = self._dirty_pages(specs)  # deps.py: what changed
         pages = render_pages(site, self._counted(dirty), self.env, self.memo)  # render/: bytes, in memory
+        self.on_rendered(specs)
         self.progress("writing the site", 0, 0)
         report = self._write(specs, pages, search=site.config.search)  # write/, then search/
         return self._done(site, specs, pages, False, report)
@@ -374,16 +380,18 @@ class Builder:
         """The pages to render again: with the last build's plan, those whose spec is new (or whose
         file is damaged); without it, or after a template change, those whose inputs changed. A
         builder read back from the saved state (state.py) knows the specs that stand for the last
-        plan's (memo.py `carried`): it knows the last plan too."""
+        plan's (memo.py `carried`): it renders the others whose inputs changed (a page planned
+        anew on every build, such as the home page, is not rendered when no content changed)."""
         last = self.specs or self.memo.carried
         if self.pending.templates or not last:
             return [s for s in specs.values() if self._dirty(s)]
         damaged = self.pending.outputs
-        return [
+        new = [
             s
             for s in specs.values()
             if last.get(s.path) is not s or s.path not in self.records or s.path in damaged
         ]
+        return new if self.specs else [s for s in new if self._dirty(s)]
 
     def _dirty(self, spec: PageSpec) -> bool:
         if spec.path in self.pending.outputs:

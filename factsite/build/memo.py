@@ -154,6 +154,12 @@ class Memo:
                 kept._entries[id(obj)] = (obj, texts)
         return kept
 
+    def forget_plan(self) -> None:
+        """Drop the marks of a plan (`pieces`): they stand for a site that was not written."""
+        for _, results in self._entries.values():
+            for name in [n for n, r in results.items() if isinstance(r, Last) and r.value is KEPT]:
+                del results[name]
+
     def __getstate__(self) -> list[tuple[object, dict[Hashable, object]]]:
         return list(self._entries.values())
 

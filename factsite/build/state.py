@@ -36,6 +36,7 @@ import hmac
 import os
 import pickle
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -44,6 +45,7 @@ from .. import command
 from ..write.outputs import Manifest, build_id_of, damaged
 from .beside import beside
 from .cachedir import CACHE, CacheFolder, CacheUnusable
+from .presave import ContentBeside, content
 from .scan import CONTENT_TOPS, Snapshot, Tree
 from .version import tool_version
 
@@ -223,26 +225,35 @@ def open_builder(root: Path, out: Path, trusted: bool = True) -> tuple[Builder, 
 
     def restore() -> ContentCache | None:
         """The content, and the rendered pieces made of it, read back in one pickle: an unchanged
-        file's object is the memo's object again (memo.py)."""
+        file's object is the memo's object again (memo.py). The marks of the plan are kept only
+        if the builder wrote the site they were saved for (presave.py)."""
         from .loadcache import ContentCache
         from .memo import Memo
 
         found = saved.get(CONTENT)
-        if not isinstance(found, tuple) or len(found) != 3:
+        if not isinstance(found, tuple) or len(found) != 4:
             return None
-        cache, pieces, made_for = found
+        cache, pieces, made_for, token = found
         if not isinstance(cache, ContentCache) or not isinstance(pieces, Memo):
             return None
+        if token is None or token != builder.published.id:
+            pieces.forget_plan()
         builder.memo, builder.memo_of = pieces, made_for
         return cache
 
     builder.restore = restore
+    builder.on_rendered = ContentBeside(builder, lambda: saved.put([(INPUTS, None)]), _writer(saved))
     return builder, saved.note
 
 
+def _writer(saved: Saved) -> Callable[[object], None]:
+    return lambda value: saved.put([(CONTENT, value)])
+
+
 def save_builder(builder: Builder) -> None:
-    """Save the builder, its loaded content, and what it read and wrote if it is complete.
-    Raises OSError when a file cannot be written."""
+    """Save the builder, its loaded content (unless a second process saved it while the site was
+    written: presave.py), and what it read and wrote if it is complete. Raises OSError when a file
+    cannot be written."""
     written = builder.published.written
     complete = builder.complete() and written is not None
     inputs = (
@@ -250,14 +261,14 @@ def save_builder(builder: Builder) -> None:
         written and written.id,
         written and _shares(written.manifest),
     )
-    cache = builder.loaded_cache()
-    content: list[tuple[str, object]] = []
-    if cache is not None:  # the pieces, with the marks of the plan written (memo.py)
-        content = [(CONTENT, (cache, builder.memo.pieces(builder.specs.values()), builder.memo_of))]
+    early = builder.on_rendered
+    saved = early.wait() if isinstance(early, ContentBeside) else None  # saved while writing the site
+    token = builder.published.id
+    value = None if saved is not None and saved == token else content(builder, builder.specs.values(), token)
     Saved(builder.root, builder.out).put(
         [
             (INPUTS, None),  # removed first: a build killed while saving is not taken for complete
-            *content,
+            *([] if value is None else [(CONTENT, value)]),
             (INDEX, builder),
             (INPUTS, inputs if complete else None),
         ]
