@@ -71,6 +71,11 @@ def _nothing(specs: dict[str, PageSpec]) -> None:
     """The default `Builder.on_rendered`: told the plan once its dirty pages are rendered."""
 
 
+def _unlisted() -> bool:
+    """The default `Builder.listed`: the spare site is not known to be as listed, so it is walked."""
+    return False
+
+
 SAVED = (
     "root",
     "out",
@@ -151,6 +156,7 @@ class Builder:
         self.specs: dict[str, PageSpec] = {}  # the plan of the last build written
         self.restore: Callable[[], ContentCache | None] = lambda: None
         self.on_rendered: Callable[[dict[str, PageSpec]], None] = _nothing  # state.py saves beside
+        self.listed: Callable[[], bool] = _unlisted  # whether the spare site is as listed (publish.py)
         self._cache: ContentCache | None = None
         self.failure: Exception | None = None
         self.warn = False  # report computed checks that contradict a status as warnings (computed.py)
@@ -209,6 +215,8 @@ class Builder:
         if self.failure is not None and not fresh and not links:
             raise self.failure  # nothing changed since the last failed build
         self.ok, self.failure = False, None
+        if not self.in_place and not self._full():  # the spare site is walked while this one renders
+            self.listed = self.published.survey()
         try:
             return self._build()
         except Exception as exc:  # one a template raised is the template's error (design.py)
@@ -217,6 +225,9 @@ class Builder:
             if error is None:
                 raise
             raise self.failure from exc
+        finally:
+            self.listed()  # the second process is waited for, also when the build failed
+            self.listed = _unlisted
 
     def _index_if_stale(self) -> Report:
         """Nothing changed: make the search index if a build with `no_search` left it undone."""
@@ -450,7 +461,7 @@ class Builder:
         if self.in_place:
             self.published.write_in_place(changes, reindex, self.replace_whole)
         else:
-            self.published.write(changes, reindex, self.build_id(), whole)
+            self.published.write(changes, reindex, self.build_id(), whole, self.listed)
 
     def _id(self) -> str:
         return "" if self.in_place else self.build_id()
