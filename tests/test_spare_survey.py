@@ -11,6 +11,7 @@ import pytest
 
 from factsite.build.incremental import Builder
 from factsite.write import spare as spare_module
+from factsite.write.outputs import Manifest
 from factsite.write.spare import as_listed
 from factsite.write.swap import place
 from tests.test_incremental import CLAIM, clean_build, edit, files
@@ -85,7 +86,7 @@ def test_a_spare_found_as_listed_is_not_walked_again(
     walks: list[str] = []
     real = spare_module._survey
 
-    def counted(folder: str, manifest: spare_module.Manifest) -> tuple[set[str], list[str]]:
+    def counted(folder: str, manifest: Manifest) -> tuple[set[str], list[str]]:
         walks.append(folder)
         return real(folder, manifest)
 
