@@ -125,10 +125,10 @@ KILL_POINTS = [
     ("factsite.search.pagefind", "_write_shards", 1, True, "old"),  # the new site indexed
     ("factsite.write.swap", "swap_in", 1, False, "old"),  # the new site complete, not yet swapped in
     ("factsite.write.swap", "exchange", 1, True, "new"),  # swapped in; the old site not yet kept or deleted
-    ("factsite.build.cachedir", "CacheFolder.write", 2, True, "new"),  # the state half saved
+    ("factsite.build.cachedir", "CacheFolder.write", 2, False, "new"),  # the state half saved (presave.py)
 ]
 NEW_TREE = [("factsite.write.spare", "link", 3, True, "old")]  # linking the unchanged files
-SPARE = [("factsite.write.spare", "_survey", 1, True, "old")]  # the spare looked over
+SPARE = [("factsite.write.spare", "update", 1, True, "old")]  # the spare brought up to date (walked beside)
 
 
 @pytest.mark.parametrize(

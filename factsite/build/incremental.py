@@ -13,9 +13,11 @@ when a watcher says which paths changed, serve.py, looks at those alone), then
    changed, and pages whose content changed. A builder that still holds the
    last build's plan knows the last: planning with the memo keeps a page's
    spec while what it shows stays the same, so a page is dirty when its spec
-   is new. A builder without it (a new process, see state.py) compares inputs
-   instead (deps.py turns what a page shows into its inputs): pages whose old
-   or new inputs changed. `site.toml` and the first build make every page dirty;
+   is new. A new process reads back marks of the last plan's specs with the
+   memo (state.py, memo.py `carried`), and knows it as well. A builder without
+   it (after a template change, or a state set aside) compares inputs instead
+   (deps.py turns what a page shows into its inputs): pages whose old or new
+   inputs changed. `site.toml` and the first build make every page dirty;
 4. render: the dirty pages in memory, so that any error comes before any write;
 5. write: pages whose bytes differ from the files on disk, and deletes pages
    that are gone;
@@ -63,6 +65,15 @@ Progress = Callable[[str, int, int], None]  # (phase, items done, items in all; 
 
 def _silent(phase: str, done: int, total: int) -> None:
     """The default `Builder.progress`: shows nothing."""
+
+
+def _nothing(specs: dict[str, PageSpec]) -> None:
+    """The default `Builder.on_rendered`: told the plan once its dirty pages are rendered."""
+
+
+def _unlisted() -> bool:
+    """The default `Builder.listed`: the spare site is not known to be as listed, so it is walked."""
+    return False
 
 
 SAVED = (
@@ -144,6 +155,8 @@ class Builder:
         self.deps: SiteInputs | None = None  # the inputs of this build's pages (deps.py)
         self.specs: dict[str, PageSpec] = {}  # the plan of the last build written
         self.restore: Callable[[], ContentCache | None] = lambda: None
+        self.on_rendered: Callable[[dict[str, PageSpec]], None] = _nothing  # state.py saves beside
+        self.listed: Callable[[], bool] = _unlisted  # whether the spare site is as listed (publish.py)
         self._cache: ContentCache | None = None
         self.failure: Exception | None = None
         self.warn = False  # report computed checks that contradict a status as warnings (computed.py)
@@ -202,6 +215,8 @@ class Builder:
         if self.failure is not None and not fresh and not links:
             raise self.failure  # nothing changed since the last failed build
         self.ok, self.failure = False, None
+        if not self.in_place and not self._full():  # the spare site is walked while this one renders
+            self.listed = self.published.survey()
         try:
             report = self._build()
         except Exception as exc:  # one a template raised is the template's error (design.py)
@@ -210,6 +225,9 @@ class Builder:
             if error is None:
                 raise
             raise self.failure from exc
+        finally:
+            self.listed()  # the second process is waited for, also when the build failed
+            self.listed = _unlisted
         if changed is None:  # a watcher (serve.py) reports what changes meanwhile: it builds again
             self._distrust_changed_meanwhile()
         return report
@@ -277,6 +295,7 @@ class Builder:
             return self._build_all(site, specs)  # every page, streamed to the writer (pool.py)
         dirty = self._dirty_pages(specs)  # deps.py: what changed
         pages = render_pages(site, self._counted(dirty), self.env, self.memo)  # render/: bytes, in memory
+        self.on_rendered(specs)
         self.progress("writing the site", 0, 0)
         report = self._write(specs, pages, search=site.config.search)  # write/, then search/
         return self._done(site, specs, pages, False, report)
@@ -323,6 +342,7 @@ class Builder:
         """Every page by path, each spec kept from the last build while what it shows stays the same."""
         self.progress("planning pages", 0, 0)
         self.fingerprints, self.deps = {}, SiteInputs(site, self._memo(site), self.deps)
+        self.memo.carried = {}
         return {spec.path: spec for spec in plan_site(site, self.memo)}
 
     def _full(self) -> bool:
@@ -382,15 +402,20 @@ class Builder:
 
     def _dirty_pages(self, specs: dict[str, PageSpec]) -> list[PageSpec]:
         """The pages to render again: with the last build's plan, those whose spec is new (or whose
-        file is damaged); without it, or after a template change, those whose inputs changed."""
-        if self.pending.templates or not self.specs:
+        file is damaged); without it, or after a template change, those whose inputs changed. A
+        builder read back from the saved state (state.py) knows the specs that stand for the last
+        plan's (memo.py `carried`): it renders the others whose inputs changed (a page planned
+        anew on every build, such as the home page, is not rendered when no content changed)."""
+        last = self.specs or self.memo.carried
+        if self.pending.templates or not last:
             return [s for s in specs.values() if self._dirty(s)]
-        last, damaged = self.specs, self.pending.outputs
-        return [
+        damaged = self.pending.outputs
+        new = [
             s
             for s in specs.values()
             if last.get(s.path) is not s or s.path not in self.records or s.path in damaged
         ]
+        return new if self.specs else [s for s in new if self._dirty(s)]
 
     def _dirty(self, spec: PageSpec) -> bool:
         if spec.path in self.pending.outputs:
@@ -449,7 +474,7 @@ class Builder:
         if self.in_place:
             self.published.write_in_place(changes, reindex, self.replace_whole)
         else:
-            self.published.write(changes, reindex, self.build_id(), whole)
+            self.published.write(changes, reindex, self.build_id(), whole, self.listed)
 
     def _id(self) -> str:
         return "" if self.in_place else self.build_id()

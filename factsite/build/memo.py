@@ -32,6 +32,7 @@ from typing import TypeVar
 
 from ..model import Article, Claim, Claimant, Page
 from ..render.reuse import Same
+from ..render.spec import PageSpec
 
 T = TypeVar("T")
 
@@ -46,6 +47,7 @@ class Memo:
     def __init__(self) -> None:
         self._entries: dict[int, tuple[object, dict[Hashable, object]]] = {}
         self._scratch: dict[int, tuple[object, dict[Hashable, object]]] | None = None
+        self.carried: dict[str, PageSpec] = {}  # specs that stand for a spec the last build wrote (`KEPT`)
 
     def last(self, obj: object, name: str, key: object, make: Callable[[], T]) -> T:
         """`make()`, or its last result for `obj` and `name` if that was made with an equal `key`.
@@ -56,8 +58,12 @@ class Memo:
         results = self._results(obj)
         found = results.get(name)
         if isinstance(found, Last) and same(found.key, key):
-            return found.value  # type: ignore[return-value]
-        value = make()
+            if found.value is not KEPT:
+                return found.value  # type: ignore[return-value]
+            value = make()  # the spec the last build wrote, made again: its page is as written
+            self.carried.update((spec.path, spec) for spec in _specs(value))
+        else:
+            value = make()
         results[name] = Last(key, value)
         return value
 
@@ -122,23 +128,37 @@ class Memo:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def pieces(self) -> Memo:
+    def pieces(self, plan: Iterable[PageSpec] = ()) -> Memo:
         """A memo of the rendered pieces only, for the next `python build.py` to reuse (state.py):
         results that are text or bytes (list items and runs of them, each article's parts of the
         data files: pieces.py) and sets of paths (what a claim's or a run's items are made of:
-        deps.py). What else a memo holds (page specs, groups, coverage) is made again in a new
-        process.
+        deps.py). What else a memo holds (groups, coverage) is made again in a new process.
+
+        The page specs of `plan`, the plan of the last site written, are kept as a mark (`KEPT`)
+        with their keys: a spec holds functions of the whole site, which is not saved. Planning
+        with the memo read back makes such a spec again where its key is the same, and notes it
+        in `carried`: its page is as the last build wrote it, as a builder that kept its plan
+        knows (incremental.py). A spec the last site was not written from (a failed build's) is
+        not kept: its page is made again.
 
         A piece is kept with its object, and its key's objects, which the saved content holds
         too: saved in one pickle with the content (loadcache.py), an unchanged file's object
         and the memo's are then the same object again when read back.
         """
+        written = {id(spec) for spec in plan}
         kept = Memo()
         for obj, results in self._entries.values():
-            texts = {name: r for name, r in results.items() if _text(r) and not _holds_same(name)}
+            saved = {name: _saved(r, written) for name, r in results.items() if not _holds_same(name)}
+            texts = {name: r for name, r in saved.items() if r is not None}
             if texts:
                 kept._entries[id(obj)] = (obj, texts)
         return kept
+
+    def forget_plan(self) -> None:
+        """Drop the marks of a plan (`pieces`): they stand for a site that was not written."""
+        for _, results in self._entries.values():
+            for name in [n for n, r in results.items() if isinstance(r, Last) and r.value is KEPT]:
+                del results[name]
 
     def __getstate__(self) -> list[tuple[object, dict[Hashable, object]]]:
         return list(self._entries.values())
@@ -146,6 +166,38 @@ class Memo:
     def __setstate__(self, state: list[tuple[object, dict[Hashable, object]]]) -> None:
         self.__init__()  # type: ignore[misc]
         self._entries = {id(obj): (obj, results) for obj, results in state}  # ids are this process's
+
+
+class Kept:
+    """What a saved memo holds in place of a page spec that the last site was written from (`pieces`)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "KEPT"  # read back as this module's one instance
+
+
+KEPT = Kept()
+
+
+def _saved(result: object, written: set[int]) -> object | None:
+    """What `pieces` saves of a result: a piece as it is, a written spec's mark, or nothing (None)."""
+    if _text(result):
+        return result
+    if isinstance(result, Last) and not _holds_same(result.key):
+        specs = _specs(result.value)
+        if specs and all(id(spec) in written for spec in specs):
+            return Last(result.key, KEPT)
+    return None
+
+
+def _specs(value: object) -> list[PageSpec]:
+    """The page specs a result is: a spec, or a list of them (a chunk of pages); else none."""
+    if isinstance(value, PageSpec):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, PageSpec) for v in value):
+        return value
+    return []
 
 
 def _text(result: object) -> bool:

@@ -9,6 +9,7 @@ whole (write.py), unless `in_place`, for `serve`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -19,7 +20,10 @@ from ..model import SearchSettings
 from ..search.pagefind import BUNDLE, Update, plan_update, refresh_search_index, whole_update
 from ..theme import first_file
 from ..write.outputs import Changes, Seen, Written, build_id_of, damaged, seen
+from ..write.spare import as_listed
+from ..write.swap import place
 from ..write.writer import mark, update_site, write_changes, write_site
+from .beside import beside
 from .scan import Snapshot
 from .version import tool_version
 
@@ -49,12 +53,17 @@ class Published:
         self.written = write_site(pages, self.static, self.out, finish, build_id)
 
     def write(
-        self, changes: Changes, reindex: SearchSettings | None, build_id: str, whole: bool = False
+        self,
+        changes: Changes,
+        reindex: SearchSettings | None,
+        build_id: str,
+        whole: bool = False,
+        listed: Callable[[], bool] = lambda: False,
     ) -> None:
         """Write the changes as a new site swapped in whole, re-indexing the search as `reindex`
         says if given (its old index is kept otherwise): the shards of the pages changed, or
         every shard if `whole`. With no change, only the id is written, when it changed: an edit that
-        changed no file."""
+        changed no file. `listed()`: whether the spare site was found as listed (`survey`)."""
         last = self.written
         assert last is not None  # a build with no site written is a full build
         if not changes and reindex is None:
@@ -66,7 +75,15 @@ class Published:
         if reindex is not None:
             update = _index_update(self.out, changes, reindex, whole)
             changes, finish = replace(changes, fresh=update.fresh), update.finish
-        self.written = write_changes(self.out, last, changes, finish, build_id)
+        self.written = write_changes(self.out, last, changes, finish, build_id, listed)
+
+    def survey(self) -> Callable[[], bool]:
+        """Start asking, in a second process (beside.py), whether the spare site is as listed
+        (spare.as_listed); the returned function gives the answer, once asked, or False."""
+        spare = None if self.written is None else self.written.spare
+        if spare is None:
+            return lambda: False
+        return functools.cache(beside(functools.partial(as_listed, place(self.out), spare)))
 
     def write_in_place(self, changes: Changes, reindex: SearchSettings | None, whole: bool) -> None:
         """Write the changes into the site itself (serve): see write.update_site."""

@@ -46,15 +46,18 @@ def can_keep(where: swap.Place) -> bool:
     return not where.inside and not os.path.lexists(where.spare)
 
 
-def update(where: swap.Place, spare: Spare, manifest: Manifest, changes: Changes) -> Manifest:
+def update(
+    where: swap.Place, spare: Spare, manifest: Manifest, changes: Changes, listed: bool = False
+) -> Manifest:
     """Make the spare site the one `changes` make of the site in the output (`manifest`), but for
     the files the caller writes next: `changes.pages`, `changes.copies` and the `fresh` folders.
-    The files it linked from the output, as they are after (a link changes a file's ctime)."""
+    The files it linked from the output, as they are after (a link changes a file's ctime).
+    `listed`: the spare was just found as its manifest lists it (`as_listed`), and is not walked."""
     folder, out = f"{where.spare}/", f"{where.out}/"
     linked: Manifest = {}
     for name in changes.fresh:
         swap.remove(where.spare / name)
-    spoiled, strays = _survey(folder, spare.manifest)
+    spoiled, strays = (set(), []) if listed else _survey(folder, spare.manifest)
     for path in strays:
         _unlink(folder + path)
     touched = spare.differs | spoiled | changes.pages.keys() | changes.copies.keys() | changes.removed
@@ -92,6 +95,37 @@ def _survey(folder: str, manifest: Manifest) -> tuple[set[str], list[str]]:
                     strays.append(path)
     strays += [path for path in found if path not in manifest]
     return {path for path, seen in manifest.items() if found.get(path) != seen}, strays
+
+
+def as_listed(where: swap.Place, spare: Spare | None) -> bool:
+    """Whether the spare folder holds exactly the files its manifest lists, as listed, and its
+    marker, each folder as a build makes it: what `update` would find with its walk, asked without
+    changing anything, so that a second process can ask it while the build renders (build/beside.py).
+    False when anything differs, or the folder cannot be walked."""
+    if spare is None or where.inside:
+        return False
+    folder, found, folders = f"{where.spare}/", 0, [""]
+    while folders:
+        shown = folders.pop()
+        if os.lstat(folder + shown).st_mode & FOLDER_BITS != FOLDER_BITS:
+            return False
+        with os.scandir(folder + shown) as entries:
+            for entry in entries:
+                path = shown + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(f"{path}/")
+                elif not _file_as_listed(entry, path, spare.manifest):
+                    return False
+                else:
+                    found += path != MARKER
+    return found == len(spare.manifest)
+
+
+def _file_as_listed(entry: os.DirEntry[str], path: str, manifest: Manifest) -> bool:
+    """Whether an entry that is not a folder is a plain file: the marker, or one as `manifest` lists it."""
+    if not entry.is_file(follow_symlinks=False):
+        return False
+    return path == MARKER or manifest.get(path) == seen(entry.stat(follow_symlinks=False))
 
 
 def _open_folder(path: str, remove: bool = False) -> bool:

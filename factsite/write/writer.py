@@ -84,18 +84,22 @@ def write_changes(
     changes: Changes,
     finish: Callable[[Path], None] | None = None,
     build_id: str = "",
+    listed: Callable[[], bool] = lambda: False,
 ) -> Written:
     """Make the site that `changes` make of the `last` one, in the spare folder (spare.py) or in a
     new one of hard links to the files it keeps (no copy), then swap it in whole; what was written.
+    `listed()` says whether the spare was found as listed (spare.as_listed) since the build began.
 
     Raises OSError (FileNotFoundError if a file of `last` is gone from `out`) before the swap.
     """
     where = swap.place(out)
+    found = listed()  # before `take` changes the spare
     reused = spare.take(where, last.spare)
     staging = where.spare if reused else swap.new_staging(where)
     try:
         kept = _kept(where.out, last.manifest, changes)
-        linked = _fill(where, staging, last.spare if reused else None, last.manifest, kept, changes)
+        taken = (last.spare, found) if reused else None
+        linked = _fill(where, staging, taken, last.manifest, kept, changes)
         if finish is not None:
             finish(staging)
         keep = where.spare if reused or spare.can_keep(where) else None
@@ -125,16 +129,16 @@ def _restat(out: Path, manifest: Manifest) -> Manifest:
 def _fill(
     where: swap.Place,
     staging: Path,
-    taken: Spare | None,
+    taken: tuple[Spare | None, bool] | None,
     manifest: Manifest,
     kept: Manifest,
     changes: Changes,
 ) -> Manifest:
-    """Make the new site in `staging`: the `taken` spare brought up to date, or an empty folder
-    filled with links to the `kept` files; then the changed files written. The files linked, as
-    they are after it (a link changes a file's ctime)."""
-    if taken is not None:
-        linked = spare.update(where, taken, manifest, changes)
+    """Make the new site in `staging`: the `taken` spare (and whether it was found as listed)
+    brought up to date, or an empty folder filled with links to the `kept` files; then the changed
+    files written. The files linked, as they are after it (a link changes a file's ctime)."""
+    if taken is not None and taken[0] is not None:
+        linked = spare.update(where, taken[0], manifest, changes, taken[1])
     else:
         linked = _link_all(where.out, staging, kept, [*changes.pages, *changes.copies])
     _write_files(staging, changes.pages)

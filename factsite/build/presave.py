@@ -1,0 +1,66 @@
+"""Save the content part of the build state (state.py) in a second process while this one writes the
+site: pickling it (tens of megabytes) took as long as writing the site after a one-claim edit.
+
+The content is final once the pages are rendered: its files' results (loadcache.py) and the pieces
+rendered from them (memo.py). Only the marks of the plan (memo.py `pieces`) depend on the site the
+build writes, which is not written yet; so they are saved with a token, the id of the site that the
+build is writing. They are used only with a saved builder that wrote that very site (state.py); a
+build that fails or is killed while writing leaves a builder that did not, and its content's marks
+are then dropped when read back, or, if the build saves its state, written again from the last plan
+written. The saved state's "nothing changed" file is removed before the second process starts, so a
+build killed meanwhile is never taken for complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from ..render.spec import PageSpec
+from .beside import beside
+
+if TYPE_CHECKING:
+    from .incremental import Builder
+
+Content = tuple[object, object, tuple[object, ...], str | None]  # (cache, pieces, made for, token)
+
+
+def content(builder: Builder, plan: Iterable[PageSpec], token: str | None) -> Content | None:
+    """What content.pickle holds: the loaded content, the memo's pieces with the marks of `plan`,
+    what the memo was made for, and `token`, the id of the site written from `plan`; None before
+    any content is loaded."""
+    cache = builder.loaded_cache()
+    if cache is None:
+        return None
+    return cache, builder.memo.pieces(plan), builder.memo_of, token
+
+
+class ContentBeside:
+    """The builder's `on_rendered`: starts writing the content in a forked child (beside.py)."""
+
+    def __init__(self, builder: Builder, clear: Callable[[], None], write: Callable[[Content], None]) -> None:
+        """`clear` removes the saved "nothing changed" file; `write` saves a content value."""
+        self.builder, self.clear, self.write = builder, clear, write
+        self.token: str | None = None
+        self.answer: Callable[[], bool] | None = None
+
+    def __call__(self, plan: Mapping[str, PageSpec]) -> None:
+        if self.answer is not None or self.builder.loaded_cache() is None:
+            return
+        try:
+            self.clear()
+        except OSError:
+            return  # the state is saved at the end as ever, or the failure is reported then
+        token = self.token = self.builder.build_id()
+        self.answer = beside(lambda: self._write(plan.values(), token))
+
+    def _write(self, plan: Iterable[PageSpec], token: str) -> bool:
+        value = content(self.builder, plan, token)
+        if value is not None:
+            self.write(value)
+        return value is not None
+
+    def wait(self) -> str | None:
+        """The token of the content the child saved, once it is done; None if it saved none."""
+        answer, self.answer = self.answer, None
+        return self.token if answer is not None and answer() else None
