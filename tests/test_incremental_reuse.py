@@ -10,7 +10,7 @@ import pytest
 
 from factsite import urls
 from factsite.build.incremental import Builder
-from factsite.render import pages
+from factsite.render import pages, pieces
 from tests.sitekit import VALID
 from tests.test_pagination import _pages, paged_site
 
@@ -135,3 +135,34 @@ def test_a_new_claim_renders_its_articles_coverage_page_whatever_the_chunk(
     rendered = builder.build([str(added)]).rendered
     assert [p for p in rendered if p.startswith(urls.COVERAGE) and "river-bridge" in p]
     assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 32])
+def test_what_is_kept_a_chunk_of_runs_or_articles_at_a_time_follows_each_edit(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Runs of claims' counts and claims by rating (pieces.Parts.each_count and each_split: the
+    claimants' pages and index, the articles' cards), each article's groups and passages, and its
+    parts of the feeds and downloads are kept `CHUNK` runs or articles at a time: after each edit,
+    of a rating, of who said it and how, or of its words, the site is a clean build's."""
+    monkeypatch.setattr(pieces, "CHUNK", chunk)
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    folder = site_root / "content/claims/city-budget"
+    roads, bulk, other = (folder / f"{name}.yaml" for name in ("roads-fell-again", "bulk-004", "bulk-005"))
+    edits = [  # city-council's claims: roads alone, then bulk-004 and bulk-005 too, each rated in turn
+        (roads, "status: unverified", "status: accurate"),
+        (roads, "as_reported: true", "as_reported: false"),
+        (bulk, "status: unverified", "status: inaccurate"),
+        (bulk, "claimant: the-article", "claimant: city-council"),
+        (other, "claimant: the-article", "claimant: city-council"),
+        (other, "status: unverified", "status: inaccurate"),
+        (bulk, "status: inaccurate", "status: accurate"),
+        (roads, "key: city-council, as_reported: false", "key: the-article"),
+        (roads, "Spending on roads fell again", "Road spending fell again"),
+    ]
+    for n, (claim, old, new) in enumerate(edits):
+        assert old in claim.read_text("utf-8")
+        claim.write_text(claim.read_text("utf-8").replace(old, new), "utf-8")
+        builder.build([str(claim)])
+        assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / f"clean-{n}").out), n
