@@ -166,3 +166,24 @@ def test_what_is_kept_a_chunk_of_runs_or_articles_at_a_time_follows_each_edit(
         claim.write_text(claim.read_text("utf-8").replace(old, new), "utf-8")
         builder.build([str(claim)])
         assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / f"clean-{n}").out), n
+
+
+def test_a_rating_change_renders_the_publications_pages_that_show_its_articles_counts_alone(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """Each page of the publication is kept by the counts of the articles whose claims it lists, found
+    from the runs' lengths (lists._runs_of): a page whose claims stay the same but whose article's
+    counts change (its other claims are on other pages) is rendered again."""
+    paged_site(site_root)  # city-budget's claims fill the-article's first pages; river-bridge's follow
+    folder = site_root / "content/claims/river-bridge"
+    quote = "quote: Spending on roads fell."
+    for n in range(20):
+        text = VALID.replace(quote, "quote: reopened on June 1 after 90 days of repairs")
+        (folder / f"extra-{n:03d}.yaml").write_text(text.replace("Not checked.", f"Extra {n}."), "utf-8")
+    builder = _serving(site_root, tmp_path / "out")
+    claim = folder / "extra-019.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("status: unverified", "status: accurate"), "utf-8")
+    rendered = builder.build([str(claim)]).rendered
+    first = urls.claimant("the-article")
+    assert {urls.output(urls.paged(first, n)) for n in (4, 5, 6)} <= set(rendered)
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)

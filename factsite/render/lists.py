@@ -16,7 +16,6 @@ planner that asks reuse.py) turns into its spec.
 from __future__ import annotations
 
 import functools
-import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -41,12 +40,11 @@ class Planned:
     make: Callable[[], PageSpec]
 
 
-Reads = Callable[
-    [tuple[Any, ...]], object
-]  # what else a page shows of its items, such as an article's claims
+# What else a page (its pager and its items) shows of its items, such as an article's claims.
+Reads = Callable[[paging.Pager, tuple[Any, ...]], object]
 
 
-def _nothing(items: tuple[Any, ...]) -> None:
+def _nothing(pager: paging.Pager, items: tuple[Any, ...]) -> None:
     return None
 
 
@@ -66,7 +64,7 @@ def paged(
         for pager, mine in zip(paging.pagers(first, len(pages)), pages, strict=True):
             path = urls.output(pager.here)
             make = functools.partial(PageSpec, path, template, functools.partial(context, pager, mine), shows)
-            kept_by = (mine, reads(mine), pager.count, key, lede if pager.number == 1 else None)
+            kept_by = (mine, reads(pager, mine), pager.count, key, lede if pager.number == 1 else None)
             planned.append(Planned(owner, f"{template} {pager.number}", kept_by, make))
         return planned
 
@@ -137,7 +135,9 @@ def article_pages(site: Site, count: scorecards.Count | None = None) -> list[Pla
     return plan(context, (*site.articles, *runs), site.pages, reads, len(site.articles))
 
 
-def _counts_of_each(site: Site, count: scorecards.Count, articles: tuple[Article, ...]) -> tuple[object, ...]:
+def _counts_of_each(
+    site: Site, count: scorecards.Count, pager: paging.Pager, articles: tuple[Article, ...]
+) -> tuple[object, ...]:
     return tuple(count([site.claims_of(a.slug) for a in articles]))
 
 
@@ -159,7 +159,9 @@ def claimant_index_pages(
     return plan(context, None, site.pages, reads, len(shown))  # it shows every claim, so every claim file
 
 
-def _claims_by(runs: scorecards.Runs, claimants: tuple[Claimant, ...]) -> tuple[object, ...]:
+def _claims_by(
+    runs: scorecards.Runs, pager: paging.Pager, claimants: tuple[Claimant, ...]
+) -> tuple[object, ...]:
     return tuple(tuple(runs[c.key]) for c in claimants)
 
 
@@ -209,35 +211,42 @@ def _claimant_pages(
     shown = functools.partial(_claimant_shown, site, whole)
     if claimant.kind == "publication":
         each = count or scorecards.each_count(config)
-        shown = functools.partial(
-            _publication_shown, paging.Once(functools.partial(_runs_of, runs, articles, each))
-        )
+        runs_of = functools.partial(_runs_of, runs, articles, each, config.page_size)
+        shown = functools.partial(_publication_shown, paging.Once(runs_of))
     return plan(context, (claimant, *runs), site.pages, shown)
 
 
 def _runs_of(
-    runs: list[tuple[Claim, ...]], articles: tuple[Article, ...], count: scorecards.Count
+    runs: list[tuple[Claim, ...]], articles: tuple[Article, ...], count: scorecards.Count, size: int
 ) -> dict[str, Any]:
     """What every page of the publication shows of its whole list, without a look at each claim: its
-    total, its articles' count and publishers, and each article with the counts of its run of claims
-    (`count`), by slug."""
-    by_slug = dict(zip((a.slug for a in articles), zip(articles, count(runs), strict=True), strict=True))
-    return {"total": sum(map(len, runs)), "by_slug": by_slug, "publishers": scorecards.publishers(articles)}
+    total, its articles' count and publishers, and by page number the articles whose runs of claims
+    the page lists (one article a run, `size` claims a page), each with its run's counts (`count`)."""
+    pages: dict[int, list[tuple[Article, dict[str, int]]]] = {}
+    start = 0
+    for article, run, counts in zip(articles, runs, count(runs), strict=True):
+        for number in range(start // size + 1, (start + len(run) - 1) // size + 2):
+            pages.setdefault(number, []).append((article, counts))
+        start += len(run)
+    found = {"total": start, "articles": len(articles), "publishers": scorecards.publishers(articles)}
+    return {**found, "pages": {number: tuple(shown) for number, shown in pages.items()}}
 
 
-def _publication_shown(whole: paging.Once[dict[str, Any]], mine: tuple[Claim, ...]) -> object:
+def _publication_shown(
+    whole: paging.Once[dict[str, Any]], pager: paging.Pager, mine: tuple[Claim, ...]
+) -> object:
     """What a page of the publication's list shows besides its own claims, as `_claimant_shown`: the
     total, how many articles, their publishers, and each of its articles with the counts of all the
-    claims it makes in its own voice (scorecards.page_of). Made from the runs' counts, not from the
-    claimant's whole context: an edit plans 100 pages of 10,000 claims in a look-up a page and an
-    article."""
+    claims it makes in its own voice (scorecards.page_of). Made from the runs' lengths and counts,
+    not from the claimant's whole context nor the page's claims: an edit plans 100 pages of 10,000
+    claims in a look-up a page."""
     found = whole.value
-    by_slug = found["by_slug"]
-    articles = tuple(by_slug[slug] for slug in dict.fromkeys(map(_ARTICLE, mine)))
-    return found["total"], len(by_slug), found["publishers"], articles
+    return found["total"], found["articles"], found["publishers"], found["pages"].get(pager.number, ())
 
 
-def _claimant_shown(site: Site, whole: paging.Once[dict[str, Any]], mine: tuple[Claim, ...]) -> object:
+def _claimant_shown(
+    site: Site, whole: paging.Once[dict[str, Any]], pager: paging.Pager, mine: tuple[Claim, ...]
+) -> object:
     """What a page of a claimant shows besides its own claims (templates/claimant.html): the figures
     of the whole list that its kind of page shows, and the articles of its claims. A page whose claims
     and these stay the same is kept, so that an edit renders the pages it changes, not all 100 pages
@@ -274,6 +283,3 @@ def _claimant_context(
     whole: paging.Once[dict[str, Any]], pager: paging.Pager, mine: tuple[Claim, ...]
 ) -> dict[str, Any]:
     return {**whole.value, **scorecards.page_of(whole.value, mine), "pager": pager}
-
-
-_ARTICLE = operator.attrgetter("article")
