@@ -118,7 +118,7 @@ def plan_site(site: Site, reuse: Reuse = NO_REUSE) -> list[PageSpec]:
     specs += kept(lists.claimant_pages(site, found, claimants, splits))
     specs += [reuse.last(p, "page", menu, functools.partial(_menu_page, p)) for p in site.pages]
     specs += _coverage_pages(site, parts, reuse)
-    log = notices.shown(site)
+    log = notices.shown(site, parts.log_shown)
     specs += _notice_pages(site, log, reuse)
     specs.append(PageSpec(urls.output(urls.SEARCH), "search.html", {}))
     not_found = functools.partial(PageSpec, urls.NOT_FOUND, "404.html", {}, ())

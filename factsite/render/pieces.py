@@ -36,7 +36,7 @@ from markupsafe import Markup
 from ..check import coverage
 from ..check.coverage import ArticleCoverage, CoverageFigures
 from ..model import Article, Claim, Site
-from . import downloads, feeds, groups, scorecards, sitemap
+from . import downloads, feeds, groups, notices, scorecards, sitemap
 from .groups import Groups, Newest, Run
 from .reader import Each
 from .reuse import Reuse, Same
@@ -298,6 +298,10 @@ class Parts:
         """Where each article's claims' passages lie, in the articles' order: for each, (claim id,
         anchor) of its claims in reading order."""
         return tuple(self._every("passages", _passages))
+
+    def log_shown(self) -> list[notices.Shown]:
+        """What the corrections log shows of each article's claims (notices.article_shown)."""
+        return self._every("log", notices.article_shown)
 
     def each(self) -> Each:
         """The per-article makers of the data files (reader.py), reusing their results."""
