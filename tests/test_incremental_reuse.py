@@ -10,7 +10,7 @@ import pytest
 
 from factsite import urls
 from factsite.build.incremental import Builder
-from factsite.render import pages
+from factsite.render import pages, pieces
 from tests.sitekit import VALID
 from tests.test_pagination import _pages, paged_site
 
@@ -134,4 +134,56 @@ def test_a_new_claim_renders_its_articles_coverage_page_whatever_the_chunk(
     added.write_text(VALID.replace("Spending on roads fell.", "The river bridge reopened"), "utf-8")
     rendered = builder.build([str(added)]).rendered
     assert [p for p in rendered if p.startswith(urls.COVERAGE) and "river-bridge" in p]
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 32])
+def test_what_is_kept_a_chunk_of_runs_or_articles_at_a_time_follows_each_edit(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Runs of claims' counts and claims by rating (pieces.Parts.each_count and each_split: the
+    claimants' pages and index, the articles' cards), each article's groups and passages, and its
+    parts of the feeds and downloads are kept `CHUNK` runs or articles at a time: after each edit,
+    of a rating, of who said it and how, or of its words, the site is a clean build's."""
+    monkeypatch.setattr(pieces, "CHUNK", chunk)
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    folder = site_root / "content/claims/city-budget"
+    roads, bulk, other = (folder / f"{name}.yaml" for name in ("roads-fell-again", "bulk-004", "bulk-005"))
+    edits = [  # city-council's claims: roads alone, then bulk-004 and bulk-005 too, each rated in turn
+        (roads, "status: unverified", "status: accurate"),
+        (roads, "as_reported: true", "as_reported: false"),
+        (bulk, "status: unverified", "status: inaccurate"),
+        (bulk, "claimant: the-article", "claimant: city-council"),
+        (other, "claimant: the-article", "claimant: city-council"),
+        (other, "status: unverified", "status: inaccurate"),
+        (bulk, "status: inaccurate", "status: accurate"),
+        (roads, "key: city-council, as_reported: false", "key: the-article"),
+        (roads, "Spending on roads fell again", "Road spending fell again"),
+    ]
+    for n, (claim, old, new) in enumerate(edits):
+        assert old in claim.read_text("utf-8")
+        claim.write_text(claim.read_text("utf-8").replace(old, new), "utf-8")
+        builder.build([str(claim)])
+        assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / f"clean-{n}").out), n
+
+
+def test_a_rating_change_renders_the_publications_pages_that_show_its_articles_counts_alone(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """Each page of the publication is kept by the counts of the articles whose claims it lists, found
+    from the runs' lengths (lists._runs_of): a page whose claims stay the same but whose article's
+    counts change (its other claims are on other pages) is rendered again."""
+    paged_site(site_root)  # city-budget's claims fill the-article's first pages; river-bridge's follow
+    folder = site_root / "content/claims/river-bridge"
+    quote = "quote: Spending on roads fell."
+    for n in range(20):
+        text = VALID.replace(quote, "quote: reopened on June 1 after 90 days of repairs")
+        (folder / f"extra-{n:03d}.yaml").write_text(text.replace("Not checked.", f"Extra {n}."), "utf-8")
+    builder = _serving(site_root, tmp_path / "out")
+    claim = folder / "extra-019.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("status: unverified", "status: accurate"), "utf-8")
+    rendered = builder.build([str(claim)]).rendered
+    first = urls.claimant("the-article")
+    assert {urls.output(urls.paged(first, n)) for n in (4, 5, 6)} <= set(rendered)
     assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)

@@ -40,12 +40,11 @@ class Planned:
     make: Callable[[], PageSpec]
 
 
-Reads = Callable[
-    [tuple[Any, ...]], object
-]  # what else a page shows of its items, such as an article's claims
+# What else a page (its pager and its items) shows of its items, such as an article's claims.
+Reads = Callable[[paging.Pager, tuple[Any, ...]], object]
 
 
-def _nothing(items: tuple[Any, ...]) -> None:
+def _nothing(pager: paging.Pager, items: tuple[Any, ...]) -> None:
     return None
 
 
@@ -65,7 +64,7 @@ def paged(
         for pager, mine in zip(paging.pagers(first, len(pages)), pages, strict=True):
             path = urls.output(pager.here)
             make = functools.partial(PageSpec, path, template, functools.partial(context, pager, mine), shows)
-            kept_by = (mine, reads(mine), pager.count, key, lede if pager.number == 1 else None)
+            kept_by = (mine, reads(pager, mine), pager.count, key, lede if pager.number == 1 else None)
             planned.append(Planned(owner, f"{template} {pager.number}", kept_by, make))
         return planned
 
@@ -127,17 +126,19 @@ def _by_article(claims: tuple[Claim, ...]) -> list[tuple[str, tuple[Claim, ...]]
 
 def article_pages(site: Site, count: scorecards.Count | None = None) -> list[Planned]:
     """Every article, newest first, as cards with their claims' counts (the home page shows the newest);
-    `count` counts a run of claims by rating (scorecards.run_counts)."""
+    `count` counts runs of claims by rating (scorecards.run_counts)."""
     plan = paged(site.config, urls.ARTICLES, "articles.html", site.articles, site.config.page_size)
     runs = tuple(site.claims_of(a.slug) for a in site.articles)
-    each = count or functools.partial(groups.counts, site.config)
+    each = count or scorecards.each_count(site.config)
     reads = functools.partial(_counts_of_each, site, each)  # each card counts its article's claims by rating
     context = functools.partial(_articles_context, len(site.articles))
     return plan(context, (*site.articles, *runs), site.pages, reads, len(site.articles))
 
 
-def _counts_of_each(site: Site, count: scorecards.Count, articles: tuple[Article, ...]) -> tuple[object, ...]:
-    return tuple(count(site.claims_of(a.slug)) for a in articles)
+def _counts_of_each(
+    site: Site, count: scorecards.Count, pager: paging.Pager, articles: tuple[Article, ...]
+) -> tuple[object, ...]:
+    return tuple(count([site.claims_of(a.slug) for a in articles]))
 
 
 def _articles_context(total: int, pager: paging.Pager, articles: tuple[Article, ...]) -> dict[str, Any]:
@@ -148,7 +149,7 @@ def claimant_index_pages(
     site: Site, found: list[groups.Groups], count: scorecards.Count | None = None
 ) -> list[Planned]:
     """Every claimant that some claim names, in sections by kind (scorecards.py), with its counts;
-    `count` counts a run of claims by rating (scorecards.run_counts)."""
+    `count` counts runs of claims by rating (scorecards.run_counts)."""
     claims_of = groups.by_claimant(found)
     shown = scorecards.published(site.claimants, claims_of)
     ordered = [c for kind in scorecards.KIND_HEADINGS for c in shown if c.kind == kind]
@@ -158,7 +159,9 @@ def claimant_index_pages(
     return plan(context, None, site.pages, reads, len(shown))  # it shows every claim, so every claim file
 
 
-def _claims_by(runs: scorecards.Runs, claimants: tuple[Claimant, ...]) -> tuple[object, ...]:
+def _claims_by(
+    runs: scorecards.Runs, pager: paging.Pager, claimants: tuple[Claimant, ...]
+) -> tuple[object, ...]:
     return tuple(tuple(runs[c.key]) for c in claimants)
 
 
@@ -175,14 +178,18 @@ def _index_context(
 
 
 def claimant_pages(
-    site: Site, found: list[groups.Groups], count: scorecards.Count | None = None
+    site: Site,
+    found: list[groups.Groups],
+    count: scorecards.Count | None = None,
+    splits: scorecards.Splits | None = None,
 ) -> list[Planned]:
     """A page of each claimant that some claim names (scorecards.published), over as many pages as
-    its claims need; `count` counts a run of claims by rating (scorecards.run_counts)."""
+    its claims need; `count` counts runs of claims by rating (scorecards.run_counts), `splits` splits
+    them by rating (scorecards.Split)."""
     claims_of = groups.by_claimant(found)
     specs = []
     for claimant in scorecards.published(site.claimants, claims_of):
-        specs += _claimant_pages(site.config, site, claimant, claims_of[claimant.key], count)
+        specs += _claimant_pages(site.config, site, claimant, claims_of[claimant.key], (count, splits))
     return specs
 
 
@@ -191,46 +198,55 @@ def _claimant_pages(
     site: Site,
     claimant: Claimant,
     runs: list[tuple[Claim, ...]],
-    count: scorecards.Count | None,
+    reused: tuple[scorecards.Count | None, scorecards.Splits | None],
 ) -> list[Planned]:
+    count, splits = reused
     articles = tuple(site.article(run[0].article) for run in runs)  # the publication's page shows them
-    ordered = scorecards.in_page_order(config, claimant, runs)
+    ordered = scorecards.in_page_order(config, claimant, runs, splits)
     first = scorecards.claimant_path(claimant)
     plan = paged(claimant, first, "claimant.html", ordered, config.page_size)
-    make = functools.partial(_claimant_whole, config, claimant, runs, articles, ordered, first, count)
+    make = functools.partial(_claimant_whole, config, claimant, runs, articles, first, reused)
     whole = paging.Once(make)
     context = functools.partial(_claimant_context, whole)
     shown = functools.partial(_claimant_shown, site, whole)
     if claimant.kind == "publication":
-        each = count or functools.partial(groups.counts, config)
-        shown = functools.partial(
-            _publication_shown, paging.Once(functools.partial(_runs_of, runs, articles)), each
-        )
+        each = count or scorecards.each_count(config)
+        runs_of = functools.partial(_runs_of, runs, articles, each, config.page_size)
+        shown = functools.partial(_publication_shown, paging.Once(runs_of))
     return plan(context, (claimant, *runs), site.pages, shown)
 
 
-def _runs_of(runs: list[tuple[Claim, ...]], articles: tuple[Article, ...]) -> dict[str, Any]:
+def _runs_of(
+    runs: list[tuple[Claim, ...]], articles: tuple[Article, ...], count: scorecards.Count, size: int
+) -> dict[str, Any]:
     """What every page of the publication shows of its whole list, without a look at each claim: its
-    total, its articles' count and publishers, and each article with its run of claims, by slug."""
-    by_slug = {a.slug: (a, r) for a, r in zip(articles, runs, strict=True)}
-    return {"total": sum(map(len, runs)), "by_slug": by_slug, "publishers": scorecards.publishers(articles)}
+    total, its articles' count and publishers, and by page number the articles whose runs of claims
+    the page lists (one article a run, `size` claims a page), each with its run's counts (`count`)."""
+    pages: dict[int, list[tuple[Article, dict[str, int]]]] = {}
+    start = 0
+    for article, run, counts in zip(articles, runs, count(runs), strict=True):
+        for number in range(start // size + 1, (start + len(run) - 1) // size + 2):
+            pages.setdefault(number, []).append((article, counts))
+        start += len(run)
+    found = {"total": start, "articles": len(articles), "publishers": scorecards.publishers(articles)}
+    return {**found, "pages": {number: tuple(shown) for number, shown in pages.items()}}
 
 
 def _publication_shown(
-    whole: paging.Once[dict[str, Any]], count: scorecards.Count, mine: tuple[Claim, ...]
+    whole: paging.Once[dict[str, Any]], pager: paging.Pager, mine: tuple[Claim, ...]
 ) -> object:
     """What a page of the publication's list shows besides its own claims, as `_claimant_shown`: the
     total, how many articles, their publishers, and each of its articles with the counts of all the
-    claims it makes in its own voice (scorecards.page_of). Made from the runs' counts (`count`),
-    not from the claimant's whole context: an edit plans 100 pages of 10,000 claims in a look-up a
-    page and an article."""
+    claims it makes in its own voice (scorecards.page_of). Made from the runs' lengths and counts,
+    not from the claimant's whole context nor the page's claims: an edit plans 100 pages of 10,000
+    claims in a look-up a page."""
     found = whole.value
-    runs = (found["by_slug"][slug] for slug in dict.fromkeys(c.article for c in mine))
-    articles = tuple((article, count(run)) for article, run in runs)
-    return found["total"], len(found["by_slug"]), found["publishers"], articles
+    return found["total"], found["articles"], found["publishers"], found["pages"].get(pager.number, ())
 
 
-def _claimant_shown(site: Site, whole: paging.Once[dict[str, Any]], mine: tuple[Claim, ...]) -> object:
+def _claimant_shown(
+    site: Site, whole: paging.Once[dict[str, Any]], pager: paging.Pager, mine: tuple[Claim, ...]
+) -> object:
     """What a page of a claimant shows besides its own claims (templates/claimant.html): the figures
     of the whole list that its kind of page shows, and the articles of its claims. A page whose claims
     and these stay the same is kept, so that an edit renders the pages it changes, not all 100 pages
@@ -250,26 +266,20 @@ def _claimant_whole(
     claimant: Claimant,
     runs: list[tuple[Claim, ...]],
     articles: tuple[Article, ...],
-    ordered: tuple[Claim, ...],
     first: str,
-    count: scorecards.Count | None,
+    reused: tuple[scorecards.Count | None, scorecards.Splits | None],
 ) -> dict[str, Any]:
     """What every page of a claimant shows of all its claims: scorecards.claimant_context, and
     `starts`, the page on which each section (a rating's, or an article's) begins."""
-    key = _article_of if claimant.kind == "publication" else _status_of
-    starts = scorecards.section_pages(ordered, key, first, config.page_size)
-    return {**scorecards.claimant_context(config, claimant, runs, articles, count), "starts": starts}
+    found = scorecards.claimant_context(config, claimant, runs, articles, *reused)
+    if claimant.kind == "publication":
+        sections = [(run[0].article, len(run)) for run in runs]
+    else:
+        sections = [(s.id, found["counts"].get(s.id, 0)) for s in config.statuses]
+    return {**found, "starts": scorecards.section_pages(sections, first, config.page_size)}
 
 
 def _claimant_context(
     whole: paging.Once[dict[str, Any]], pager: paging.Pager, mine: tuple[Claim, ...]
 ) -> dict[str, Any]:
     return {**whole.value, **scorecards.page_of(whole.value, mine), "pager": pager}
-
-
-def _article_of(claim: Claim) -> str:
-    return claim.article
-
-
-def _status_of(claim: Claim) -> str:
-    return claim.status

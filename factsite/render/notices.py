@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import Claim, Site
+from ..model import Article, Claim, Site
 from . import paging
 from .feeds import EPOCH, NEWEST, _entry, _feed, _text, serialise, timestamp
 from .spec import PageSpec
@@ -100,10 +102,23 @@ def log(site: Site) -> list[LogEntry]:
     return [row[3] for row in found]
 
 
-def shown(site: Site) -> tuple[tuple[object, ...], ...]:
+Shown = tuple[tuple[object, ...], ...]  # what the log shows of some claims (`shown`)
+
+
+def shown(site: Site, each: Callable[[], Iterable[Shown]] | None = None) -> Shown:
     """What the log shows of each claim that has an entry: its key, title and entries; plain values,
-    so that two builds of the same log compare equal."""
-    claims = (*site.claims, *site.withdrawn)
+    so that two builds of the same log compare equal. `each()` gives each article's share
+    (`article_shown`, or in pieces.py the same shares reused while the articles' claims stay the same)."""
+    articles = each() if each is not None else (article_shown(site, a) for a in site.articles)
+    return (*itertools.chain.from_iterable(articles), *_shown(site.withdrawn))
+
+
+def article_shown(site: Site, article: Article) -> Shown:
+    """What the log shows of an article's published claims (`shown`)."""
+    return _shown(site.claims_of(article.slug))
+
+
+def _shown(claims: Iterable[Claim]) -> Shown:
     return tuple((c.key, c.claim, c.updates, c.withdrawn) for c in claims if c.updates or c.withdrawn)
 
 

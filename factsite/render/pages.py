@@ -103,18 +103,22 @@ def plan_site(site: Site, reuse: Reuse = NO_REUSE) -> list[PageSpec]:
     specs += _article_pages(site, reuse)
     specs += _claim_pages(site, reuse)
     kept = functools.partial(_kept, reuse)
-    specs += kept(lists.article_pages(site, parts.run_counts)) + kept(lists.claims_pages(site))
+    specs += kept(lists.article_pages(site, functools.partial(parts.each_count, "articles"))) + kept(
+        lists.claims_pages(site)
+    )
     specs.append(PageSpec(urls.output(urls.STATUSES), "statuses.html", {}))
     for status in site.config.statuses:
         specs += kept(lists.status_pages(site, status, groups.with_status(found, status.id)))
     specs.append(PageSpec(urls.output(urls.TOPICS), "topics.html", {}))
     for topic in site.config.topics:
         specs += kept(lists.topic_pages(site, topic, groups.with_topic(found, topic.slug)))
-    specs += kept(lists.claimant_index_pages(site, found, parts.run_counts))
-    specs += kept(lists.claimant_pages(site, found, parts.run_counts))
+    claimants = functools.partial(parts.each_count, "claimants")
+    specs += kept(lists.claimant_index_pages(site, found, claimants))
+    splits = functools.partial(parts.each_split, "claimants")
+    specs += kept(lists.claimant_pages(site, found, claimants, splits))
     specs += [reuse.last(p, "page", menu, functools.partial(_menu_page, p)) for p in site.pages]
     specs += _coverage_pages(site, parts, reuse)
-    log = notices.shown(site)
+    log = notices.shown(site, parts.log_shown)
     specs += _notice_pages(site, log, reuse)
     specs.append(PageSpec(urls.output(urls.SEARCH), "search.html", {}))
     not_found = functools.partial(PageSpec, urls.NOT_FOUND, "404.html", {}, ())
@@ -144,7 +148,7 @@ def _notice_pages(site: Site, log: object, reuse: Reuse) -> list[PageSpec]:
 def _coverage_pages(site: Site, parts: Parts, reuse: Reuse) -> list[PageSpec]:
     """The editors' coverage report: a summary, then a page per article (coveragepages.py); each
     kept while the menu and what it shows (the articles, where each claim's passage lies) stay the same."""
-    passages = tuple(map(parts.passages, site.articles))
+    passages = parts.passages()
     specs = _kept(reuse, coveragepages.summary_pages(site, parts, passages))
     for start in range(0, len(site.articles), CHUNK):  # kept `CHUNK` articles at once, as `_article_pages`
         chunk = (site.articles[start : start + CHUNK], passages[start : start + CHUNK])

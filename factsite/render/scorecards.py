@@ -20,7 +20,8 @@ warns about it (claimants.unused). Three kinds of page:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,17 +87,22 @@ def counts(config: Config, claims: Iterable[Claim]) -> dict[str, int]:
     return {s.id: found[s.id] for s in config.statuses if s.id in found}
 
 
-Count = Callable[[tuple[Claim, ...]], dict[str, int]]  # a run's counts per rating, as `counts` gives
+Count = Callable[[Sequence[tuple[Claim, ...]]], list[dict[str, int]]]  # each run's counts, as `counts`
+
+
+def each_count(config: Config) -> Count:
+    """The `Count` that counts every run afresh (pieces.py gives one that reuses the counts of
+    runs of runs that stay the same)."""
+    return lambda runs: [counts(config, run) for run in runs]
 
 
 def run_counts(
-    config: Config, runs: Iterable[tuple[Claim, ...]], count: Count | None = None
+    config: Config, runs: Sequence[tuple[Claim, ...]], count: Count | None = None
 ) -> dict[str, int]:
-    """The counts per rating of the claims of all `runs` together, summed from each run's `count(run)`
-    (`counts`, or in pieces.py the same counts reused while the run stays the same), so that a
-    claimant of 10,000 claims is counted again only where a run changed."""
-    each = count or (lambda run: counts(config, run))
-    return summed(config, map(each, runs))
+    """The counts per rating of the claims of all `runs` together, summed from each run's counts
+    (`count(runs)`, `each_count` by default, or in pieces.py the same counts reused while the runs stay
+    the same), so that a claimant of 10,000 claims is counted again only where a run changed."""
+    return summed(config, (count or each_count(config))(runs))
 
 
 def summed(config: Config, each: Iterable[Mapping[str, int]]) -> dict[str, int]:
@@ -119,34 +125,68 @@ def publishers(articles: Iterable[Article]) -> tuple[list[str], int]:
     return list(dict.fromkeys(named)), sum(1 for a in articles if not a.publisher)
 
 
+@dataclass(frozen=True)
+class Split:
+    """One run's claims by rating, each in reading order, and how many of them are as reported."""
+
+    by_status: dict[str, tuple[Claim, ...]]
+    reported: int
+
+
+Splits = Callable[[Sequence[tuple[Claim, ...]]], list[Split]]  # each run's `Split`, as `each_split` gives
+
+
+def split(run: tuple[Claim, ...]) -> Split:
+    """A run's `Split`."""
+    by_status: dict[str, list[Claim]] = {}
+    for claim in run:
+        by_status.setdefault(claim.status, []).append(claim)
+    return Split({s: tuple(c) for s, c in by_status.items()}, sum(c.as_reported for c in run))
+
+
+def each_split(runs: Sequence[tuple[Claim, ...]]) -> list[Split]:
+    """The `Splits` that splits every run afresh (pieces.py gives one that reuses them)."""
+    return list(map(split, runs))
+
+
+def by_status(config: Config, splits: Iterable[Split]) -> dict[str, tuple[Claim, ...]]:
+    """The claims of all the runs `splits` by rating, in the scale's order, each in reading order,
+    leaving out ratings with none: joined from each run's, without a look at each claim."""
+    splits = list(splits)
+    found = {}
+    for s in config.statuses:
+        mine = tuple(itertools.chain.from_iterable(one.by_status.get(s.id, ()) for one in splits))
+        if mine:
+            found[s.id] = mine
+    return found
+
+
 def claimant_context(
     config: Config,
     claimant: Claimant,
     runs: list[tuple[Claim, ...]],
     articles: tuple[Article, ...],
     count: Count | None = None,
+    splits: Splits | None = None,
 ) -> dict[str, Any]:
     """A claimant page's variables: its claims grouped by rating in the scale's order, and
     (for the publication itself) by article; `articles` are those of `runs`, in the same order.
-    `count` gives a run's counts (`run_counts`)."""
-    each = count or (lambda run: counts(config, run))
-    claims = groups.joined(runs)
-    by_status: dict[str, list[Claim]] = {s.id: [] for s in config.statuses}
-    for claim in claims:  # one pass: a claimant may have 10,000 claims
-        if claim.status in by_status:
-            by_status[claim.status].append(claim)
-    by_article = [ArticleRun(a, r, each(r)) for a, r in zip(articles, runs, strict=True)]
-    found = summed(config, (r.counts for r in by_article))
+    `count` gives the runs' counts (`run_counts`), `splits` their `Split`s: all is joined from
+    each run's, so that a claimant of 10,000 claims costs a step a run, not a look at each claim."""
+    each = (count or each_count(config))(runs)
+    parts = (splits or each_split)(runs)
+    by_article = list(map(ArticleRun, articles, runs, each))
+    found = summed(config, each)
     return {
         "claimant": claimant,
-        "claims": claims,
-        "by_status": {s: tuple(mine) for s, mine in by_status.items() if mine},
+        "claims": groups.joined(runs),
+        "by_status": by_status(config, parts),
         "by_article": by_article,
         "article_runs": {r.article.slug: r for r in by_article},  # by slug, for `page_of`
         "publishers": publishers(articles),
         "counts": found,
         "verdicts": verdicts(config, found),
-        "reported": sum(c.as_reported for c in claims),
+        "reported": sum(one.reported for one in parts),
     }
 
 
@@ -173,13 +213,15 @@ def index_context(
     return {"sections": [s for s in sections if s[2]], "total": len(claimants)}
 
 
-def in_page_order(config: Config, claimant: Claimant, runs: list[tuple[Claim, ...]]) -> tuple[Claim, ...]:
+def in_page_order(
+    config: Config, claimant: Claimant, runs: list[tuple[Claim, ...]], splits: Splits | None = None
+) -> tuple[Claim, ...]:
     """A claimant's claims in the order its pages list them: the publication's article by article,
-    anyone else's by rating in the scale's order (and in reading order within a rating)."""
-    claims = groups.joined(runs)
+    anyone else's by rating in the scale's order (and in reading order within a rating), joined
+    from the runs' `splits`."""
     if claimant.kind == "publication":
-        return claims
-    return tuple(c for s in config.statuses for c in claims if c.status == s.id)
+        return groups.joined(runs)
+    return groups.joined(by_status(config, (splits or each_split)(runs)).values())
 
 
 def page_of(whole: Mapping[str, Any], mine: tuple[Claim, ...]) -> dict[str, Any]:
@@ -200,14 +242,15 @@ def page_of(whole: Mapping[str, Any], mine: tuple[Claim, ...]) -> dict[str, Any]
     }
 
 
-def section_pages(
-    claims: tuple[Claim, ...], key: Callable[[Claim], str], first: str, size: int
-) -> dict[str, str]:
-    """The site path of the page on which each section starts: {section key: path}, for claims
-    in page order split `size` a page over the list whose first page is `first`."""
+def section_pages(sections: Iterable[tuple[str, int]], first: str, size: int) -> dict[str, str]:
+    """The site path of the page on which each section starts: {section key: path}, for sections
+    given in page order as (key, how many claims), split `size` claims a page over the list whose
+    first page is `first`. A section with no claims starts nowhere; a key seen again keeps its first
+    start. Costs a step a section, not a claim: 10,000 claims may have 10 sections."""
     found: dict[str, str] = {}
-    for i, claim in enumerate(claims):
-        section = key(claim)
-        if section not in found:  # a path per section, not per claim: 10,000 claims may have 10
-            found[section] = urls.paged(first, i // size + 1)
+    start = 0
+    for section, n in sections:
+        if n and section not in found:
+            found[section] = urls.paged(first, start // size + 1)
+        start += n
     return found
