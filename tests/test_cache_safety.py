@@ -370,7 +370,8 @@ def test_an_output_file_touched_by_hand_is_checked_once(
         os.utime(site_root / "_site" / name, (1_700_000_000, 1_700_000_000))
     capsys.readouterr()
     assert build(site_root) == 0
-    assert re.search(r"rendered 1 of \d+ pages, wrote 1, removed 0", capsys.readouterr().out)
+    done = re.search(r"rendered (\d+) of (\d+) pages, wrote 1, removed 0", capsys.readouterr().out)
+    assert done is not None and int(done[1]) < int(done[2])
     assert build(site_root) == 0
     assert "is up to date: nothing changed" in capsys.readouterr().out
     assert tree(site_root / "_site") == before

@@ -70,3 +70,28 @@ def test_the_plan_of_a_build_that_failed_to_write_is_not_taken_for_the_written_o
     monkeypatch.setattr(write, "_write_files", real)
     assert cli.main(argv) == 0
     assert files(out) == clean_build(site_root, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("then", ["deleted", "edited"])
+def test_a_claim_renamed_then_deleted_or_edited_in_new_processes_gives_the_clean_build(
+    site_root: Path, tmp_path: Path, then: str
+) -> None:
+    """A list page planned again under the key it was written with keeps what it shows, not what
+    it was read from: a later change to the renamed file must still reach it (red team, s5 F1)."""
+    out = tmp_path / "out"
+    argv = ["--root", str(site_root), "build", "--out", str(out), "--no-search"]
+    assert cli.main(argv) == 0
+    renamed = (site_root / CLAIM).with_name("renamed.yaml")
+    (site_root / CLAIM).rename(renamed)
+    assert cli.main(argv) == 0
+    if then == "deleted":
+        renamed.unlink()
+    else:
+        text = renamed.read_text("utf-8")
+        renamed.write_text(text.replace("status: unverified", "status: accurate"), "utf-8")
+    assert cli.main(argv) == 0
+    assert cli.main(argv) == 0
+    expected = clean_build(site_root, tmp_path / "clean")
+    assert {p: b for p, b in files(out).items() if not p.startswith("pagefind/")} == {
+        p: b for p, b in expected.items() if not p.startswith("pagefind/")
+    }

@@ -404,8 +404,8 @@ class Builder:
         """The pages to render again: with the last build's plan, those whose spec is new (or whose
         file is damaged); without it, or after a template change, those whose inputs changed. A
         builder read back from the saved state (state.py) knows the specs that stand for the last
-        plan's (memo.py `carried`): it renders the others whose inputs changed (a page planned
-        anew on every build, such as the home page, is not rendered when no content changed)."""
+        plan's (memo.py `carried`), and renders the others, as a warm builder does: a page's recorded
+        inputs need not name all it shows (a list's count of claims), so they cannot tell alone."""
         last = self.specs or self.memo.carried
         if self.pending.templates or not last:
             return [s for s in specs.values() if self._dirty(s)]
@@ -415,7 +415,7 @@ class Builder:
             for s in specs.values()
             if last.get(s.path) is not s or s.path not in self.records or s.path in damaged
         ]
-        return new if self.specs else [s for s in new if self._dirty(s)]
+        return new
 
     def _dirty(self, spec: PageSpec) -> bool:
         if spec.path in self.pending.outputs:
