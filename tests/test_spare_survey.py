@@ -69,7 +69,17 @@ def folder(spare: Path) -> None:
     (spare / "claims" / "evil" / "index.html").write_text("planted")
 
 
-@pytest.mark.parametrize("change", [planted, linked, replaced, deleted, locked, folder])
+def empty_folders(spare: Path) -> None:
+    (spare / "planted-empty").mkdir()
+    (spare / "claims" / "deep-planted").mkdir()
+    (spare / "claims" / "deep-planted" / "deeper").mkdir(mode=0o500)
+
+
+def folders(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir())
+
+
+@pytest.mark.parametrize("change", [planted, linked, replaced, deleted, locked, folder, empty_folders])
 def test_a_spare_changed_by_hand_is_not_as_listed_and_the_next_build_puts_it_right(
     builder: Builder, site_root: Path, tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
@@ -78,6 +88,7 @@ def test_a_spare_changed_by_hand_is_not_as_listed_and_the_next_build_puts_it_rig
     toggled(site_root)
     builder.build()
     assert files(builder.out) == clean_build(site_root, tmp_path / "clean")
+    assert folders(builder.out) == folders(tmp_path / "clean")
 
 
 def test_a_spare_found_as_listed_is_not_walked_again(

@@ -79,7 +79,7 @@ def _survey(folder: str, manifest: Manifest) -> tuple[set[str], list[str]]:
     folder made read-only by hand (`FOLDER_BITS`) is deleted: its files are listed but missing."""
     found: Manifest = {}
     strays: list[str] = []
-    folders = [""]
+    folders, listed = [""], _folders_of(manifest)
     _open_folder(folder)
     while folders:
         shown = folders.pop()
@@ -87,7 +87,9 @@ def _survey(folder: str, manifest: Manifest) -> tuple[set[str], list[str]]:
             for entry in entries:
                 path = shown + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    if _open_folder(folder + path, remove=True):
+                    if f"{path}/" not in listed:  # no file listed is in it: made by hand
+                        _remove_folder(folder + path)
+                    elif _open_folder(folder + path, remove=True):
                         folders.append(f"{path}/")
                 elif entry.is_file(follow_symlinks=False):
                     found[path] = seen(entry.stat(follow_symlinks=False))
@@ -105,6 +107,7 @@ def as_listed(where: swap.Place, spare: Spare | None) -> bool:
     if spare is None or where.inside:
         return False
     folder, found, folders = f"{where.spare}/", 0, [""]
+    listed = _folders_of(spare.manifest)
     while folders:
         shown = folders.pop()
         if os.lstat(folder + shown).st_mode & FOLDER_BITS != FOLDER_BITS:
@@ -113,6 +116,8 @@ def as_listed(where: swap.Place, spare: Spare | None) -> bool:
             for entry in entries:
                 path = shown + entry.name
                 if entry.is_dir(follow_symlinks=False):
+                    if f"{path}/" not in listed:
+                        return False
                     folders.append(f"{path}/")
                 elif not _file_as_listed(entry, path, spare.manifest):
                     return False
@@ -128,6 +133,15 @@ def _file_as_listed(entry: os.DirEntry[str], path: str, manifest: Manifest) -> b
     return path == MARKER or manifest.get(path) == seen(entry.stat(follow_symlinks=False))
 
 
+def _folders_of(manifest: Manifest) -> set[str]:
+    """Every folder that holds a file of `manifest`, or a folder that does ("a/", "a/b/")."""
+    folders: set[str] = set()
+    for path in manifest:
+        parts = path.split("/")[:-1]
+        folders.update("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+    return folders
+
+
 def _open_folder(path: str, remove: bool = False) -> bool:
     """Whether the folder `path` is as a build makes it; if not, it is made so (`FOLDER_BITS`), and
     then, if `remove`, deleted."""
@@ -136,14 +150,20 @@ def _open_folder(path: str, remove: bool = False) -> bool:
         return True
     os.chmod(path, stat.S_IMODE(mode) | FOLDER_BITS)
     if remove:
-        for parent, names, _ in os.walk(path):  # its folders opened first, each before it is entered
-            for name in names:
-                inside = os.path.join(parent, name)
-                info = os.lstat(inside)
-                if stat.S_ISDIR(info.st_mode):  # a link is not followed: it is deleted
-                    os.chmod(inside, stat.S_IMODE(info.st_mode) | FOLDER_BITS)
-        shutil.rmtree(path, ignore_errors=True)
+        _remove_folder(path)
     return False
+
+
+def _remove_folder(path: str) -> None:
+    """Delete a folder and all in it, its folders opened first (`FOLDER_BITS`), links not followed."""
+    os.chmod(path, stat.S_IMODE(os.lstat(path).st_mode) | FOLDER_BITS)
+    for parent, names, _ in os.walk(path):  # each folder opened before it is entered
+        for name in names:
+            inside = os.path.join(parent, name)
+            info = os.lstat(inside)
+            if stat.S_ISDIR(info.st_mode):  # a link is not followed: it is deleted
+                os.chmod(inside, stat.S_IMODE(info.st_mode) | FOLDER_BITS)
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def link(source: str, target: str) -> Seen:
