@@ -20,6 +20,7 @@ from factsite.build.cachedir import CACHE
 from factsite.build.incremental import Builder
 from factsite.cli import main as cli
 from tests.sitekit import tree
+from tests.test_scan import reads
 
 CLAIM = "content/claims/city-budget/roads-fell-again.yaml"
 CLAIM_PAGE = "claims/city-budget/roads-fell-again/index.html"
@@ -388,14 +389,7 @@ def test_inputs_read_because_they_were_too_new_are_trusted_once_they_settle(
     assert build(site_root) == 0
     monkeypatch.setattr(scan, "SETTLE_NS", 0)  # now every one has settled
     assert build(site_root) == 0
-    read: list[Path] = []
-    real_read = scan._read
-
-    def counted(path: str | Path) -> tuple[bytes, os.stat_result]:
-        read.append(Path(path))
-        return real_read(path)
-
-    monkeypatch.setattr(scan, "_read", counted)
+    read = reads(monkeypatch)
     capsys.readouterr()
     assert build(site_root) == 0
     assert "is up to date: nothing changed" in capsys.readouterr().out

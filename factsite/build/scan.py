@@ -87,7 +87,7 @@ def stats_of(base: Path, tops: Iterable[str]) -> dict[str, Stat | tuple[()]] | N
         except FileNotFoundError:
             continue
         if stat_module.S_ISREG(info.st_mode):
-            found[top] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            found[top] = _stat(info)
         elif not stat_module.S_ISDIR(info.st_mode) or not _stats_under(str(path), f"{top}/", found):
             return None
     return found
@@ -98,8 +98,7 @@ def _stats_under(folder: str, prefix: str, found: dict[str, Stat | tuple[()]]) -
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_file(follow_symlinks=False):
-                info = entry.stat(follow_symlinks=False)
-                found[prefix + entry.name] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                found[prefix + entry.name] = _stat(entry.stat(follow_symlinks=False))
             elif entry.is_dir(follow_symlinks=False):
                 if not _stats_under(entry.path, f"{prefix}{entry.name}/", found):
                     return False
@@ -257,17 +256,7 @@ def _walk(folder: str | Path, shown: str, tree: Tree, last: Tree = NOTHING) -> b
                     info = entry.stat(follow_symlinks=False) if was is not None else None
                 except FileNotFoundError:
                     continue  # gone since it was listed: the next scan sees that
-                if (
-                    info is not None
-                    and child in files
-                    and was
-                    == (
-                        info.st_size,
-                        info.st_mtime_ns,
-                        info.st_ctime_ns,
-                        info.st_ino,
-                    )
-                ):
+                if info is not None and child in files and was == _stat(info):
                     tree.files[child], stats[child] = files[child], was
                 else:
                     _add(tree, child, entry.path, last, info)

@@ -122,7 +122,7 @@ def as_written(out: Path, paths: Iterable[str], expected: bytes) -> bool:
             info = os.lstat(base + path)
         except OSError:
             return False
-        found.append((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_mode))
+        found.append(seen(info))
     return seen_digest(found) == expected
 
 
