@@ -6,18 +6,17 @@ not write, a missing tool, a bug) is explained here in one message naming the
 file, with a hint, and exits with status 3. The traceback goes to a log file,
 ROOT/.factsite-error.log (or a new file in the temporary folder when that
 cannot be written), never into the output site and never onto the terminal.
+
+What only a failure needs (datetime, shutil, tempfile, traceback) is imported when one
+happens: every command imports this module, and a build with nothing to do should start fast.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
 import re
-import shutil
 import sys
-import tempfile
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,6 +49,8 @@ def explain(exc: BaseException, root: Path) -> tuple[str, str]:
     """The message and the hint for a failure: what failed, on which file, and what to do."""
     if isinstance(exc, Failure):
         return str(exc), exc.hint
+    import shutil
+
     copied = exc.args[0] if isinstance(exc, shutil.Error) and exc.args else None
     if isinstance(copied, list) and copied and isinstance(copied[0], tuple) and len(copied[0]) == 3:
         source, target, why = copied[0]  # copytree's list of the files it could not copy
@@ -89,6 +90,8 @@ def _file(exc: OSError, root: Path) -> str:
 
 def code_place(exc: BaseException, root: Path) -> str:
     """Where the failure happened: the innermost template line, else the innermost line of factsite."""
+    import traceback
+
     frames = traceback.extract_tb(exc.__traceback__)
     templates = [f for f in frames if f.filename.endswith(".html")]
     own = [f for f in frames if Path(f.filename).resolve().is_relative_to(PACKAGE)]
@@ -106,6 +109,8 @@ def report(exc: BaseException, root: Path, after: str = "") -> Path | None:
     if after:
         print(f"    {after}", file=sys.stderr)
     if log is None:
+        import traceback
+
         print("    the log could not be written anywhere; the details follow:", file=sys.stderr)
         traceback.print_exception(exc, file=sys.stderr)
     else:
@@ -138,12 +143,17 @@ def _open_in_root(root: Path) -> tuple[int, Path]:
 
 
 def _open_temporary(root: Path) -> tuple[int, Path]:
+    import tempfile
+
     descriptor, name = tempfile.mkstemp(prefix="factsite-error-", suffix=".log")
     return descriptor, Path(name)
 
 
 def log_text(exc: BaseException) -> str:
     """The log: when, which command, which Python, and the full traceback."""
+    import datetime as dt
+    import traceback
+
     when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     lines = [
         f"{command.program()} failed at {when}",

@@ -331,6 +331,17 @@ def mounted(tmp_path: Path) -> Iterator[Callable[[Path, list[str]], None]]:
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a file system needs root")
+def test_a_bind_mount_whose_path_has_a_space_is_a_mount_point(
+    tmp_path: Path, mounted: Callable[[Path, list[str]], None]
+) -> None:
+    out = tmp_path / "my site"  # /proc/self/mountinfo writes it my\040site
+    (tmp_path / "elsewhere").mkdir()
+    mounted(out, ["--bind", str(tmp_path / "elsewhere")])
+    assert swap.is_mount_point(out)
+    assert not swap.is_mount_point(tmp_path / "elsewhere")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a file system needs root")
 @pytest.mark.parametrize("kind", ["tmpfs", "bind"])
 def test_a_mount_point_gets_its_contents_swapped(
     site_root: Path, tmp_path: Path, kind: str, mounted: Callable[[Path, list[str]], None]

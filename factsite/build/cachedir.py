@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -76,7 +75,7 @@ class CacheFolder:
 
         `data` is the bytes, or what writes them into the open file (as it makes them: a state of
         many megabytes is never held whole in memory, state.py)."""
-        partial = f".{name}.{secrets.token_hex(8)}{PARTIAL}"
+        partial = f".{name}.{os.urandom(8).hex()}{PARTIAL}"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
         descriptor = os.open(partial, flags, 0o600, dir_fd=self.descriptor)
         try:

@@ -36,7 +36,6 @@ import hashlib
 import hmac
 import os
 import pickle
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -436,7 +435,7 @@ def _key() -> bytes | None:
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "wb") as file:
-                file.write(secrets.token_bytes(32))
+                file.write(os.urandom(32))
         key = path.read_bytes()
     except OSError:
         return None

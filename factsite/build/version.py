@@ -16,7 +16,6 @@ import functools
 import hashlib
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -125,6 +124,8 @@ def _kept() -> tuple[str, str] | None:
 
 def _keep(key: str, version: str) -> None:
     """Keep the version under its key, in one step; a cache that cannot be written keeps nothing."""
+    import tempfile  # here: a build with nothing to do imports this module, and rarely keeps
+
     path = _path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
