@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import operator
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import TypeVar
@@ -209,11 +210,44 @@ def _text(result: object) -> bool:
 
 
 def _plain(value: object) -> bool:
-    """Text, bytes (a data file's part, such as an article's rows of the CSV download), or a set of
-    paths (deps.py)."""
+    """Text, bytes (a data file's part, such as an article's rows of the CSV download), a set of
+    paths (deps.py), or other plain data made of text (`_data`): an article's feed entry, its pages'
+    dates, what the corrections log shows of it, and the lists of such parts of a chunk of articles
+    (pieces.py), which a new process would otherwise make again, 1,000 of each at 1,000 articles."""
     if isinstance(value, str | bytes):
         return True
-    return isinstance(value, frozenset) and all(isinstance(v, str) for v in value)
+    if isinstance(value, frozenset):
+        return all(isinstance(v, str) for v in value)
+    return (isinstance(value, tuple | list | dict) or _frozen(value)) and _data(value, DEPTH)
+
+
+DEPTH = 6  # how deep `_data` looks into a result; deeper is not saved
+SCALARS = (str, bytes, int, float, bool, type(None), dt.date)  # dt.datetime is a dt.date
+
+
+def _data(value: object, depth: int) -> bool:
+    """Whether `value` is plain data: `SCALARS`, and tuples, lists, dicts and frozen dataclasses of
+    them (not model objects, `LOADED`, nor page specs), at most `depth` deep. Such a value is the
+    same when read back from a pickle, so a new process may take it for the one it would make."""
+    if isinstance(value, SCALARS):
+        return True
+    if depth == 0:
+        return False
+    if isinstance(value, tuple | list):
+        return all(_data(v, depth - 1) for v in value)
+    if isinstance(value, dict):
+        return all(_data(k, 0) and _data(v, depth - 1) for k, v in value.items())
+    if _frozen(value):
+        return all(_data(getattr(value, f.name), depth - 1) for f in dataclasses.fields(value))  # type: ignore[arg-type]
+    return False
+
+
+def _frozen(value: object) -> bool:
+    """A frozen dataclass instance, but a model object (`LOADED`) or a page spec."""
+    if isinstance(value, (type, PageSpec, *LOADED)) or not dataclasses.is_dataclass(value):
+        return False
+    params = getattr(type(value), "__dataclass_params__", None)
+    return bool(params is not None and params.frozen)
 
 
 def _holds_same(key: object) -> bool:
