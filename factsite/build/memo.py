@@ -132,8 +132,9 @@ class Memo:
     def pieces(self, plan: Iterable[PageSpec] = ()) -> Memo:
         """A memo of the rendered pieces only, for the next `python build.py` to reuse (state.py):
         results that are text or bytes (list items and runs of them, each article's parts of the
-        data files: pieces.py) and sets of paths (what a claim's or a run's items are made of:
-        deps.py). What else a memo holds (groups, coverage) is made again in a new process.
+        data files: pieces.py), sets of paths (what a claim's or a run's items are made of:
+        deps.py) and other plain data (`_plain`: feed entries, dates, and the lists of a chunk of
+        articles' parts). What holds model objects (groups, coverage) is made again in a new process.
 
         The page specs of `plan`, the plan of the last site written, are kept as a mark (`KEPT`)
         with their keys: a spec holds functions of the whole site, which is not saved. Planning
