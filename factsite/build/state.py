@@ -10,7 +10,8 @@ process, and the output files' stats in another, most of them checked by a
 second process meanwhile, beside.py), `index.pickle` (the builder: digests and
 the page map, read when something changed) and `content.pickle` (the loaded
 content, with the list items rendered from it and the marks of the specs of the
-pages last written: memo.py `pieces`).
+pages last written: memo.py `pieces`). The folder also keeps the compiled
+templates, one file each, signed and bound the same way (templatecache.py).
 
 Each file is bound to the site's folder, the output folder and the tool's
 version (version.py). A state made for another folder (a copied or moved
