@@ -219,7 +219,8 @@ def _plain(value: object) -> bool:
         return True
     if isinstance(value, frozenset):
         return all(isinstance(v, str) for v in value)
-    return (isinstance(value, tuple | list | dict) or _frozen(value)) and _data(value, DEPTH)
+    container = isinstance(value, tuple | list | dict) or _fields(type(value)) is not None
+    return container and _data(value, DEPTH)
 
 
 DEPTH = 6  # how deep `_data` looks into a result; deeper is not saved
@@ -238,17 +239,22 @@ def _data(value: object, depth: int) -> bool:
         return all(_data(v, depth - 1) for v in value)
     if isinstance(value, dict):
         return all(_data(k, 0) and _data(v, depth - 1) for k, v in value.items())
-    if _frozen(value):
-        return all(_data(getattr(value, f.name), depth - 1) for f in dataclasses.fields(value))  # type: ignore[arg-type]
-    return False
+    names = _fields(type(value))
+    return names is not None and all(_data(getattr(value, name), depth - 1) for name in names)
 
 
-def _frozen(value: object) -> bool:
-    """A frozen dataclass instance, but a model object (`LOADED`) or a page spec."""
-    if isinstance(value, (type, PageSpec, *LOADED)) or not dataclasses.is_dataclass(value):
-        return False
-    params = getattr(type(value), "__dataclass_params__", None)
-    return bool(params is not None and params.frozen)
+def _fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of a frozen dataclass, but a model object's (`LOADED`) or a page spec's; None
+    for any other type. Kept by type (`_FIELDS`): `pieces` asks about tens of thousands of values."""
+    if kind not in _FIELDS:
+        params = getattr(kind, "__dataclass_params__", None)
+        plain = not issubclass(kind, (PageSpec, *LOADED)) and dataclasses.is_dataclass(kind)
+        frozen = plain and params is not None and params.frozen
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if frozen else None
+    return _FIELDS[kind]
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
 def _holds_same(key: object) -> bool:
