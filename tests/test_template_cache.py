@@ -146,3 +146,16 @@ def _bucket(cache: TemplateCache, source: str) -> jinja2.bccache.Bucket:
 def _compiled(bucket: jinja2.bccache.Bucket) -> jinja2.bccache.Bucket:
     bucket.code = jinja2.Environment().compile("hello {{ name }}", "hello.html", "/templates/hello.html")
     return bucket
+
+
+def test_keeping_a_template_leaves_the_state_being_written_meanwhile_alone(site_root: Path) -> None:
+    """The content is saved by a second process while the site is written (presave.py): its partial
+    file must not be swept as a stale one by a template kept meanwhile."""
+    saved = Saved(site_root, site_root / "_site")
+    saved.put([("inputs.pickle", "made")])  # the folder exists, as after any build
+    partial = cache_folder(site_root, site_root / "_site") / ".content.pickle.0123456789abcdef.partial"
+    partial.write_bytes(b"being written")
+    cache = TemplateCache(saved)
+    cache.dump_bytecode(_compiled(_bucket(cache, "hello {{ name }}")))
+    assert partial.read_bytes() == b"being written"
+    assert len(kept(site_root)) == 1

@@ -61,7 +61,10 @@ class TemplateCache(jinja2.BytecodeCache):
             return
         payload = marshal.dumps((self.bound, bucket.key, bucket.bytecode_to_string()))
         with contextlib.suppress(OSError, CacheUnusable):
-            folder = CacheFolder.open(self.saved.root, self.saved.name, create=True)
+            # Made only if missing: making it sweeps the partial files, and those of the state may
+            # be being written meanwhile (presave.py, or another worker of a full build: pool.py).
+            folder = CacheFolder.open(self.saved.root, self.saved.name, create=False)
+            folder = folder or CacheFolder.open(self.saved.root, self.saved.name, create=True)
             if folder is not None:
                 with folder:
                     folder.write(_file(bucket), hmac.digest(key, payload, "sha256") + payload)
