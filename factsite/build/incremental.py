@@ -149,6 +149,7 @@ class Builder:
         """What is not saved between runs (see state.py): it is rebuilt or reloaded on demand."""
         self.site: Site | None = None
         self.env: jinja2.Environment | None = None
+        self.bytecode: jinja2.BytecodeCache | None = None  # the compiled templates kept (templatecache.py)
         self.fingerprints: dict[str, str] = {}  # of this build's pages, computed when first asked
         self.memo = Memo()
         self.memo_of: tuple[object, ...] = ()
@@ -326,6 +327,7 @@ class Builder:
             self.closures = {}
         if self.pending.templates or self.env is None:
             self.env = environment(self.templates.folders)
+            self.env.bytecode_cache = self.bytecode
         return site
 
     def _check(self, site: Site) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import operator
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import TypeVar
@@ -131,8 +132,9 @@ class Memo:
     def pieces(self, plan: Iterable[PageSpec] = ()) -> Memo:
         """A memo of the rendered pieces only, for the next `python build.py` to reuse (state.py):
         results that are text or bytes (list items and runs of them, each article's parts of the
-        data files: pieces.py) and sets of paths (what a claim's or a run's items are made of:
-        deps.py). What else a memo holds (groups, coverage) is made again in a new process.
+        data files: pieces.py), sets of paths (what a claim's or a run's items are made of:
+        deps.py) and other plain data (`_plain`: feed entries, dates, and the lists of a chunk of
+        articles' parts). What holds model objects (groups, coverage) is made again in a new process.
 
         The page specs of `plan`, the plan of the last site written, are kept as a mark (`KEPT`)
         with their keys: a spec holds functions of the whole site, which is not saved. Planning
@@ -209,11 +211,50 @@ def _text(result: object) -> bool:
 
 
 def _plain(value: object) -> bool:
-    """Text, bytes (a data file's part, such as an article's rows of the CSV download), or a set of
-    paths (deps.py)."""
+    """Text, bytes (a data file's part, such as an article's rows of the CSV download), a set of
+    paths (deps.py), or other plain data made of text (`_data`): an article's feed entry, its pages'
+    dates, what the corrections log shows of it, and the lists of such parts of a chunk of articles
+    (pieces.py), which a new process would otherwise make again, 1,000 of each at 1,000 articles."""
     if isinstance(value, str | bytes):
         return True
-    return isinstance(value, frozenset) and all(isinstance(v, str) for v in value)
+    if isinstance(value, frozenset):
+        return all(isinstance(v, str) for v in value)
+    container = isinstance(value, tuple | list | dict) or _fields(type(value)) is not None
+    return container and _data(value, DEPTH)
+
+
+DEPTH = 6  # how deep `_data` looks into a result; deeper is not saved
+SCALARS = (str, bytes, int, float, bool, type(None), dt.date)  # dt.datetime is a dt.date
+
+
+def _data(value: object, depth: int) -> bool:
+    """Whether `value` is plain data: `SCALARS`, and tuples, lists, dicts and frozen dataclasses of
+    them (not model objects, `LOADED`, nor page specs), at most `depth` deep. Such a value is the
+    same when read back from a pickle, so a new process may take it for the one it would make."""
+    if isinstance(value, SCALARS):
+        return True
+    if depth == 0:
+        return False
+    if isinstance(value, tuple | list):
+        return all(_data(v, depth - 1) for v in value)
+    if isinstance(value, dict):
+        return all(_data(k, 0) and _data(v, depth - 1) for k, v in value.items())
+    names = _fields(type(value))
+    return names is not None and all(_data(getattr(value, name), depth - 1) for name in names)
+
+
+def _fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of a frozen dataclass, but a model object's (`LOADED`) or a page spec's; None
+    for any other type. Kept by type (`_FIELDS`): `pieces` asks about tens of thousands of values."""
+    if kind not in _FIELDS:
+        params = getattr(kind, "__dataclass_params__", None)
+        plain = not issubclass(kind, (PageSpec, *LOADED)) and dataclasses.is_dataclass(kind)
+        frozen = plain and params is not None and params.frozen
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if frozen else None
+    return _FIELDS[kind]
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
 def _holds_same(key: object) -> bool:

@@ -10,7 +10,8 @@ process, and the output files' stats in another, most of them checked by a
 second process meanwhile, beside.py), `index.pickle` (the builder: digests and
 the page map, read when something changed) and `content.pickle` (the loaded
 content, with the list items rendered from it and the marks of the specs of the
-pages last written: memo.py `pieces`).
+pages last written: memo.py `pieces`). The folder also keeps the compiled
+templates, one file each, signed and bound the same way (templatecache.py).
 
 Each file is bound to the site's folder, the output folder and the tool's
 version (version.py). A state made for another folder (a copied or moved
@@ -116,7 +117,7 @@ class Saved:
     def put(self, values: list[tuple[str, object]]) -> None:
         """Save each value under its name, in this order; None removes it. Nothing is saved when the
         cache cannot be used (the note said so); OSError when a file cannot be written."""
-        key = _key()
+        key = signing_key()
         try:
             folder = CacheFolder.open(self.root, self.name, create=True)
         except CacheUnusable:
@@ -303,6 +304,7 @@ def open_builder(root: Path, out: Path, trusted: bool = True) -> tuple[Builder, 
     """The saved builder for this root and output folder, or a new one when there is none, or when
     the state is not `trusted` (a part of it was set aside); and why a saved one was set aside."""
     from .incremental import Builder
+    from .templatecache import TemplateCache
 
     saved = Saved(root, out)
     builder = saved.get(INDEX) if trusted else None
@@ -328,6 +330,7 @@ def open_builder(root: Path, out: Path, trusted: bool = True) -> tuple[Builder, 
         return cache
 
     builder.restore = restore
+    builder.bytecode = TemplateCache(saved)
     builder.on_rendered = ContentBeside(builder, lambda: saved.put([(INPUTS, None)]), _writer(saved))
     return builder, saved.note
 
@@ -399,7 +402,7 @@ class _Signing:
 
 def _verify(data: bytes) -> Any:
     """The value of a pickle this machine signed, or None when it is unsigned or damaged."""
-    key = _key()
+    key = signing_key()
     view = memoryview(data)  # not a copy of the pickle
     mac, payload = view[:MAC_SIZE], view[MAC_SIZE:]
     if key is None or not hmac.compare_digest(mac, hmac.digest(key, payload, "sha256")):
@@ -426,7 +429,7 @@ def _unpickled(payload: memoryview) -> Any:
     return value
 
 
-def _key() -> bytes | None:
+def signing_key() -> bytes | None:
     """This user's signing key, made on first use; None if it cannot be stored (then nothing is cached)."""
     home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     path = Path(home) / "factsite" / "state-key"
