@@ -55,13 +55,19 @@ class SiteInputs:
         """The files `spec` shows: the menu's and those of every object it names (`PageSpec.shows`).
 
         The pages of one long list declare the same `shows` object, the whole list (render/lists.py):
-        its inputs are made once and shared, not once a page (100 pages of 10,000 claims each)."""
+        its inputs are made once and shared, not once a page (100 pages of 10,000 claims each). A
+        page that shows a few objects (a claim's, an article's) gets one set, made of theirs: a
+        chunk of them, and its copy, were kept for each page (9 MB at 1,000 articles × 10 claims)."""
         if spec.shows is None:
             return None
         found = self.shared.get(id(spec.shows))
         if found is None or found[0] is not spec.shows:
             shows = spec.shows
-            inputs = self.nav.union(*(self._chunk(shows[i : i + CHUNK]) for i in range(0, len(shows), CHUNK)))
+            parts = (shows[i : i + CHUNK] for i in range(0, len(shows), CHUNK))
+            if len(shows) <= CHUNK:  # most pages (a claim's, an article's): no chunk worth remembering
+                inputs = self.nav.union(*map(self._shown, shows))
+            else:
+                inputs = self.nav.union(*map(self._chunk, parts))
             self.shared[id(spec.shows)] = found = (spec.shows, inputs)
         return found[1]
 
