@@ -8,7 +8,8 @@ folder, or takes `--site`, and builds it from clean without search, in this proc
 memory) and its peak so far (VmHWM, from /proc/self/status) after loading, checking
 and planning, every 3,000 pages written, when rendering ends and around saving the
 build state; then each worker's RSS after its first and last chunk of pages, and its
-peak. A worker's RSS counts the memory it still shares with the main process (forked
+peak, and the peak of the child that saves the content meanwhile (presave.py). A worker's
+RSS counts the memory it still shares with the main process (forked
 after planning). With `--top N`, it also prints the N source lines that allocated most
 of the Python memory still held after each phase (tracemalloc, which makes the build a
 few times slower and its memory larger). Linux only (/proc). It asserts nothing.
@@ -38,7 +39,7 @@ sys.path[:0] = [str(REPO), str(HERE)]
 
 from sitegen import generate  # noqa: E402
 
-from factsite.build import incremental, pool, state  # noqa: E402
+from factsite.build import incremental, pool, presave, state  # noqa: E402
 from factsite.cli import main as cli  # noqa: E402
 
 STARTED = time.perf_counter()
@@ -108,6 +109,22 @@ def watch_workers(log: Path) -> None:
     pool._render_chunk = logged  # type: ignore[assignment]
 
 
+def watch_content_saving(log: Path) -> None:
+    """The child that saves the content while the site is written (presave.py) appends its pid and
+    memory to `log` when it is done, as a worker does after each chunk."""
+    write = presave.ContentBeside._write
+
+    @functools.wraps(write)
+    def logged(self: presave.ContentBeside, plan: Any, token: str) -> bool:
+        answer = write(self, plan, token)
+        now = status()
+        with open(log, "a", encoding="ascii") as file:
+            file.write(f"{os.getpid()} saver {now['VmRSS']} {now['VmHWM']}\n")
+        return answer
+
+    presave.ContentBeside._write = logged  # type: ignore[method-assign]
+
+
 def report_workers(log: Path) -> None:
     by_pid: dict[str, list[list[str]]] = {}
     for line in log.read_text("ascii").splitlines() if log.is_file() else []:
@@ -115,6 +132,9 @@ def report_workers(log: Path) -> None:
         by_pid.setdefault(pid, []).append(figures)
     for pid, chunks in by_pid.items():
         (pages, first, _), (_, last, peak) = chunks[0], chunks[-1]
+        if pages == "saver":
+            print(f"child {pid} that saved the content: RSS {last} MB when done; peak {peak} MB")
+            continue
         print(
             f"worker {pid}: {len(chunks)} chunks; RSS {first} MB after its first ({pages} pages), "
             f"{last} MB after its last; peak {peak} MB"
@@ -142,6 +162,7 @@ def main(argv: list[str]) -> int:
             setattr(incremental.Builder, name, after(getattr(incremental.Builder, name), phase, args.top))
         watch_rendering(args.top)
         watch_workers(log)
+        watch_content_saving(log)
         watch_saving()
         jobs = ["--jobs", str(args.jobs)] if args.jobs else []
         out = Path(scratch) / "out"

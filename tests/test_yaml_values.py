@@ -238,3 +238,19 @@ def test_a_multi_line_toml_string_is_not_misquoted(site_root: Path) -> None:
     path.write_text(text.replace('language = "en"', 'language = """e\nn"""'), "utf-8")
     error = only_error(site_root)
     assert error.message == "language: 'e\\nn' has a line break in it"
+
+
+def test_a_short_value_repeated_across_files_is_one_object(site_root: Path, write: Write) -> None:
+    # Statuses, topics and sources' publishers repeat across thousands of claims: the model (and
+    # the saved build state) holds each such value once (scalars.shared).
+    source = "evidence:\n  - title: Budget\n    publisher: {}\n    url: https://council.example.org/b\n"
+    write(CLAIM, VALID.replace("evidence: []\n", source.format("City Council")))
+    other = CLAIM.replace("new-claim", "other-claim")
+    quoted = VALID.replace("evidence: []\n", source.format('"City Council"'))
+    write(other, quoted.replace("claim: Spending", "claim: The spending"))
+    claims = {c.id: c for c in load_site(site_root).claims}
+    new, second = claims["new-claim"], claims["other-claim"]
+    assert new.evidence[0].publisher == "City Council"
+    assert new.evidence[0].publisher is second.evidence[0].publisher
+    assert new.status is second.status and new.topics[0] is second.topics[0]
+    assert type(new.evidence[0].publisher) is str  # not the loader's Plain

@@ -308,6 +308,8 @@ class Builder:
         env, folders = self._environment(), self.templates.folders
         job = Job(site, tuple(specs.values()), env, self.memo, folders, self.root)
         jobs = 1 if self.in_place else workers(self.jobs, len(specs))  # serve: its memo serves the edits
+        if jobs > 1:  # the workers render in scratch (memo.py): the content is final, saved beside now
+            self.on_rendered(specs)
         with rendering(job, jobs, self.progress) as pages:
             self.published.write_all(pages, self._full_index(site.config.search), self._id())
         self.records = {path: self._record(spec) for path, spec in specs.items()}

@@ -130,8 +130,7 @@ def _pooled(pool: ProcessPoolExecutor, job: Job, jobs: int, progress: Progress) 
     """Send the chunks, a few per worker at a time; the pages of each as it comes back; the
     coverage summary, rendered here, last."""
     site_wide, per_article, summary = chunks(job)
-    parts = range(0, len(site_wide), SITE_WIDE_PER_CHUNK)
-    waiting = deque([*((site_wide[n : n + SITE_WIDE_PER_CHUNK], ()) for n in parts), *per_article])
+    waiting = deque([*((part, ()) for part in _site_wide_chunks(job, site_wide)), *per_article])
     running: set[Future[tuple[list[Page], list[Found]]]] = set()
     found: list[Found] = []
     done, total = 0, len(job.specs)
@@ -151,6 +150,15 @@ def _pooled(pool: ProcessPoolExecutor, job: Job, jobs: int, progress: Progress) 
             yield from pages
     yield from _render_here(job, summary, found)
     progress("rendering", total, total)
+
+
+def _site_wide_chunks(job: Job, site_wide: list[int]) -> list[list[int]]:
+    """The site-wide pages in chunks: each data file alone (the downloads are megabytes each, held
+    in the worker and again in this process as its answer is read), the other pages
+    SITE_WIDE_PER_CHUNK at a time."""
+    data = [[i] for i in site_wide if job.specs[i].data is not None]
+    pages = [i for i in site_wide if job.specs[i].data is None]
+    return [*data, *(pages[n : n + SITE_WIDE_PER_CHUNK] for n in range(0, len(pages), SITE_WIDE_PER_CHUNK))]
 
 
 STOPS = {signal.SIGINT, signal.SIGTERM}  # Ctrl-C and `kill`

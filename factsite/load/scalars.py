@@ -16,6 +16,7 @@ until the schema says what its field holds:
 from __future__ import annotations
 
 import re
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,19 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INTEGER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _DECIMAL = re.compile(r"[-+]?(?:[1-9][0-9]*|0)?(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?")
+
+
+SHARED_UP_TO = 200  # characters: a value this short is kept once however many files repeat it (`shared`)
+
+
+def shared(text: str) -> str:
+    """`text` as one object for every file that has the same short value (`sys.intern`): statuses,
+    topics, claimant keys, publishers and sources' URLs repeat across thousands of claims. The
+    model then holds each once, and so does the saved build state (build/state.py), whose pickle
+    keeps one copy of an object however often it is referred to. Longer text (explanations,
+    summaries) is seldom repeated, and is left as it is. An exact `str`, never a subclass."""
+    text = str(text)
+    return sys.intern(text) if len(text) <= SHARED_UP_TO else text
 
 
 class Plain(str):

@@ -30,7 +30,7 @@ import jsonschema
 from ..errors import ContentError
 from . import compiled
 from .messages import explain
-from .scalars import BOOLS, NULLS, Plain, core, read_number
+from .scalars import BOOLS, NULLS, Plain, core, read_number, shared
 from .sources import Document
 
 _BASE = jsonschema.Draft202012Validator
@@ -164,11 +164,11 @@ def as_type(text: str, types: set[str]) -> Any:
     alike, the text is kept, and the type error explains it (`scalars.number_problem`).
     """
     if "string" in types:
-        return None if text in NULLS else str(text)
+        return None if text in NULLS else shared(text)
     if types & {"number", "integer"}:
         number = read_number(text)
-        return str(text) if number is None else number
+        return shared(text) if number is None else number
     if "boolean" in types:
-        return BOOLS.get(text, str(text))
+        return BOOLS.get(text, shared(text))
     value = core(text)
-    return str(value) if isinstance(value, str) else value
+    return shared(value) if isinstance(value, str) else value

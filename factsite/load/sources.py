@@ -22,7 +22,7 @@ import yaml
 
 from ..errors import ContentError, printable
 from ..text import characters
-from .scalars import Plain
+from .scalars import Plain, shared
 from .yamlerrors import QUOTING, explain
 
 try:
@@ -269,7 +269,7 @@ class _Builder:
             )
             self.doc.values[key] = (below + 1 + self.offset, indent + 1)
         self.check_characters(node, key, self.doc.values[key])
-        return node.value if node.style else Plain(node.value)
+        return shared(node.value) if node.style else Plain(node.value)  # Plain: typed by schema.py
 
     def check_characters(self, node: yaml.ScalarNode, key: Key, at: Position) -> None:
         """Refuse a character HTML or XML does not allow, at the escape that writes it if there is one."""

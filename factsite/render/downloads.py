@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -63,10 +64,17 @@ def claims_json(site: Site, url: str, newest: Claim | None = None, items: Part |
     found = [part for a in site.articles if (part := each(site, a))]
     if not found:
         return (_dumps({**feed, "dataFeedElement": []}) + "\n").encode("utf-8")
-    joined = b"\n" + b",\n".join(found) + b"\n"
     text = _dumps({**feed, "dataFeedElement": [ITEMS]})
     head, tail = text.split(_dumps(ITEMS))
-    return head.encode("utf-8") + joined + (tail + "\n").encode("utf-8")
+    return _joined(head.encode("utf-8") + b"\n", found, b"\n" + (tail + "\n").encode("utf-8"))
+
+
+def _joined(head: bytes, items: list[bytes], tail: bytes) -> bytes:
+    """`head`, the items with ",\n" between them, and `tail`, in one join: the file (11 MB at
+    1,000 articles × 10 claims) is made once, not copied thrice in the worker that renders it."""
+    between = [b",\n"] * len(items)
+    between[0] = head
+    return b"".join([*itertools.chain.from_iterable(zip(between, items, strict=True)), tail])
 
 
 def article_json(site: Site, article: Article) -> bytes:

@@ -28,6 +28,7 @@ from . import characters, textnorm
 LAYOUT = " \t"  # whitespace at a line's edges: layout, not text
 LINE_BREAK = characters.LINE_BREAK
 HEADING = re.compile(r"(#{2,6}) ")  # a space, as README says: `##<tab>` is text
+HEADINGS = {level: f"h{level}" for level in range(2, 7)}  # each kind one string, not one per heading
 
 
 def blocks(body: str, first_line: int) -> tuple[Block, ...]:
@@ -51,7 +52,7 @@ def _block(index: int, lines: list[tuple[int, str]]) -> Block:
     first, raw = lines[0]
     heading = HEADING.match(raw)
     if len(lines) == 1 and heading and textnorm.normalise(raw[heading.end() :]).text:
-        return Block(index, f"h{len(heading.group(1))}", raw[heading.end() :].strip(LAYOUT), first)
+        return Block(index, HEADINGS[len(heading.group(1))], raw[heading.end() :].strip(LAYOUT), first)
     text, breaks = "", []
     for _, line in lines:
         if text:
