@@ -3,6 +3,7 @@ rule by which it keeps a page, a count or a page's inputs fails here if it kept 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 
 from factsite import urls
 from factsite.build.incremental import Builder
+from factsite.load.content import load_site
 from factsite.render import pages, pieces
+from factsite.render.pages import render_site
 from tests.sitekit import VALID
 from tests.test_pagination import _pages, paged_site
 
@@ -186,4 +189,24 @@ def test_a_rating_change_renders_the_publications_pages_that_show_its_articles_c
     rendered = builder.build([str(claim)]).rendered
     first = urls.claimant("the-article")
     assert {urls.output(urls.paged(first, n)) for n in (4, 5, 6)} <= set(rendered)
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+
+
+def test_each_pages_masthead_and_footer_are_kept_only_while_its_path_and_the_menu_stay_the_same(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """The frame's parts (pieces.masthead, pieces.footer) are kept for each page's path: the pages a
+    rating change shifts, at other depths, link from where they are, as a build that keeps nothing
+    renders them; and a menu page's new title shows in every page's masthead."""
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    claim = _rate(site_root, "bulk-020", "unverified", "accurate")
+    rendered = builder.build([str(claim)]).rendered
+    assert len({posixpath.dirname(p).count("/") for p in rendered}) > 2  # pages at several depths
+    fresh = render_site(load_site(site_root))  # nothing kept
+    assert {p: (builder.out / p).read_bytes() for p in rendered} == {p: fresh[p] for p in rendered}
+    menu = site_root / "content/pages/methodology.md"
+    menu.write_text(menu.read_text("utf-8").replace("title: Methodology", "title: How we check"), "utf-8")
+    builder.build([str(menu)])
+    assert ">How we check</a></li>" in (builder.out / urls.output(urls.status("accurate"))).read_text("utf-8")
     assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
