@@ -6,11 +6,14 @@ from __future__ import annotations
 import posixpath
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from factsite import urls
 from factsite.build.incremental import Builder
+from factsite.errors import ContentErrors
+from factsite.load import claimfiles, content
 from factsite.load.content import load_site
 from factsite.render import pages, pieces
 from factsite.render.pages import render_site
@@ -210,3 +213,69 @@ def test_each_pages_masthead_and_footer_are_kept_only_while_its_path_and_the_men
     builder.build([str(menu)])
     assert ">How we check</a></li>" in (builder.out / urls.output(urls.status("accurate"))).read_text("utf-8")
     assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+
+
+def _told_once(root: Path, out: Path) -> Builder:
+    """A serving builder after one edit it was told of: its second load kept only the results it
+    asked for (loadcache.py), so the next keeps folders whole."""
+    builder = _serving(root, out)
+    builder.build([str(_rate(root, "roads-fell-again", "unverified", "accurate"))])
+    return builder
+
+
+def test_a_watcher_told_edit_loads_the_edited_claim_folder_alone_and_keeps_the_others(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builder = _told_once(site_root, tmp_path / "out")
+    loaded: list[str] = []
+    alone, articles = claimfiles._folder_alone, content._articles_alone
+
+    def noted(*args: Any) -> object:
+        loaded.append(args[3])  # the folder as shown
+        return alone(*args)
+
+    def articles_noted(*args: Any) -> object:
+        loaded.append("articles")
+        return articles(*args)
+
+    monkeypatch.setattr(claimfiles, "_folder_alone", noted)
+    monkeypatch.setattr(content, "_articles_alone", articles_noted)
+    builder.build([str(_rate(site_root, "roads-fell-again", "accurate", "inaccurate"))])
+    assert loaded == ["content/claims/city-budget"]
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+    article = site_root / "content/articles/river-bridge.md"
+    article.write_text(article.read_text("utf-8").replace('title: "', 'title: "Renamed: ', 1), "utf-8")
+    loaded.clear()
+    builder.build([str(article)])  # an article's claims are checked against it: every folder's
+    assert loaded == ["articles", "content/claims/city-budget", "content/claims/river-bridge"]
+    assert "Renamed: " in (builder.out / urls.output(urls.article("river-bridge"))).read_text("utf-8")
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean-2").out)
+
+
+def test_a_kept_claim_folder_is_checked_again_when_its_article_changes(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """A folder of claims is kept whole only while nothing outside content/claims/ changed: its
+    claims are checked against the articles (a passage no longer in its article is an error)."""
+    builder = _told_once(site_root, tmp_path / "out")
+    article = site_root / "content/articles/river-bridge.md"
+    article.write_text(article.read_text("utf-8").replace("after 90 days", "after 80 days"), "utf-8")
+    with pytest.raises(ContentErrors) as raised:
+        builder.build([str(article)])
+    assert [e.path for e in raised.value.errors] == ["content/claims/river-bridge/ninety-days.yaml"]
+
+
+def test_a_claim_folders_errors_are_reported_again_after_an_edit_elsewhere(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """A folder whose errors failed a build is loaded again until a build succeeds (the builder's
+    pending changes name it), and a kept folder gives back its errors with its claims."""
+    builder = _told_once(site_root, tmp_path / "out")
+    bad = site_root / "content/claims/river-bridge/ninety-days.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("status: inaccurate", "status: nonsense"), "utf-8")
+    with pytest.raises(ContentErrors):
+        builder.build([str(bad)])
+    claim = _rate(site_root, "roads-fell-again", "unverified", "accurate")  # another folder's
+    with pytest.raises(ContentErrors) as raised:
+        builder.build([str(claim)])
+    assert [e.path for e in raised.value.errors] == ["content/claims/river-bridge/ninety-days.yaml"]
