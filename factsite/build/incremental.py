@@ -434,7 +434,7 @@ class Builder:
         inputs = self._inputs(spec)
         if inputs is None or old.inputs is None:
             return self._shows_new(spec, old)
-        if changed.isdisjoint(inputs) and changed.isdisjoint(old.inputs):
+        if inputs.isdisjoint(changed) and old.inputs.isdisjoint(changed):
             return False
         return self._shows_new(spec, old)
 
