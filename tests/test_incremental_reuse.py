@@ -279,3 +279,20 @@ def test_a_claim_folders_errors_are_reported_again_after_an_edit_elsewhere(
     with pytest.raises(ContentErrors) as raised:
         builder.build([str(claim)])
     assert [e.path for e in raised.value.errors] == ["content/claims/river-bridge/ninety-days.yaml"]
+
+
+def test_a_list_pages_recorded_inputs_name_every_claim_of_the_list_and_nothing_else(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """Kept as the parts they were found in (deps.Union), they are all the list's files still."""
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    site = builder.site
+    assert site is not None
+    record = builder.records[urls.output(urls.paged(urls.status("unverified"), 2))]
+    assert record.inputs is not None
+    listed = [c for c in site.claims if c.status == "unverified"]
+    assert all(not record.inputs.isdisjoint({c.source_path}) for c in listed)
+    others = {c.source_path for c in site.claims if c.status != "unverified"}
+    assert record.inputs.paths() - others == record.inputs.paths()
+    assert record.inputs.isdisjoint({"content/claims/city-budget/none.yaml", "templates/base.html"})
