@@ -428,7 +428,7 @@ def test_an_input_saved_while_a_build_runs_then_changed_back_is_built_again(
     assert build(site_root) == 0
     edit(site_root)  # something for the next build to do
     before = path.read_text("utf-8")  # as the next build scans it
-    meanwhile = before.replace("</footer>", "saved meanwhile</footer>")
+    meanwhile = before.replace("</main>", "saved meanwhile</main>")
     meanwhile = meanwhile.replace("summary: ", "summary: Meanwhile, ")
     assert meanwhile != before
     real_load = incremental.Builder._load

@@ -3,14 +3,20 @@ rule by which it keeps a page, a count or a page's inputs fails here if it kept 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from factsite import urls
 from factsite.build.incremental import Builder
+from factsite.errors import ContentErrors
+from factsite.load import claimfiles, content
+from factsite.load.content import load_site
 from factsite.render import pages, pieces
+from factsite.render.pages import render_site
 from tests.sitekit import VALID
 from tests.test_pagination import _pages, paged_site
 
@@ -187,3 +193,106 @@ def test_a_rating_change_renders_the_publications_pages_that_show_its_articles_c
     first = urls.claimant("the-article")
     assert {urls.output(urls.paged(first, n)) for n in (4, 5, 6)} <= set(rendered)
     assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+
+
+def test_each_pages_masthead_and_footer_are_kept_only_while_its_path_and_the_menu_stay_the_same(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """The frame's parts (pieces.masthead, pieces.footer) are kept for each page's path: the pages a
+    rating change shifts, at other depths, link from where they are, as a build that keeps nothing
+    renders them; and a menu page's new title shows in every page's masthead."""
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    claim = _rate(site_root, "bulk-020", "unverified", "accurate")
+    rendered = builder.build([str(claim)]).rendered
+    assert len({posixpath.dirname(p).count("/") for p in rendered}) > 2  # pages at several depths
+    fresh = render_site(load_site(site_root))  # nothing kept
+    assert {p: (builder.out / p).read_bytes() for p in rendered} == {p: fresh[p] for p in rendered}
+    menu = site_root / "content/pages/methodology.md"
+    menu.write_text(menu.read_text("utf-8").replace("title: Methodology", "title: How we check"), "utf-8")
+    builder.build([str(menu)])
+    assert ">How we check</a></li>" in (builder.out / urls.output(urls.status("accurate"))).read_text("utf-8")
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+
+
+def _told_once(root: Path, out: Path) -> Builder:
+    """A serving builder after one edit it was told of: its second load kept only the results it
+    asked for (loadcache.py), so the next keeps folders whole."""
+    builder = _serving(root, out)
+    builder.build([str(_rate(root, "roads-fell-again", "unverified", "accurate"))])
+    return builder
+
+
+def test_a_watcher_told_edit_loads_the_edited_claim_folder_alone_and_keeps_the_others(
+    site_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builder = _told_once(site_root, tmp_path / "out")
+    loaded: list[str] = []
+    alone, articles = claimfiles._folder_alone, content._articles_alone
+
+    def noted(*args: Any) -> object:
+        loaded.append(args[3])  # the folder as shown
+        return alone(*args)
+
+    def articles_noted(*args: Any) -> object:
+        loaded.append("articles")
+        return articles(*args)
+
+    monkeypatch.setattr(claimfiles, "_folder_alone", noted)
+    monkeypatch.setattr(content, "_articles_alone", articles_noted)
+    builder.build([str(_rate(site_root, "roads-fell-again", "accurate", "inaccurate"))])
+    assert loaded == ["content/claims/city-budget"]
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)
+    article = site_root / "content/articles/river-bridge.md"
+    article.write_text(article.read_text("utf-8").replace('title: "', 'title: "Renamed: ', 1), "utf-8")
+    loaded.clear()
+    builder.build([str(article)])  # an article's claims are checked against it: every folder's
+    assert loaded == ["articles", "content/claims/city-budget", "content/claims/river-bridge"]
+    assert "Renamed: " in (builder.out / urls.output(urls.article("river-bridge"))).read_text("utf-8")
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean-2").out)
+
+
+def test_a_kept_claim_folder_is_checked_again_when_its_article_changes(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """A folder of claims is kept whole only while nothing outside content/claims/ changed: its
+    claims are checked against the articles (a passage no longer in its article is an error)."""
+    builder = _told_once(site_root, tmp_path / "out")
+    article = site_root / "content/articles/river-bridge.md"
+    article.write_text(article.read_text("utf-8").replace("after 90 days", "after 80 days"), "utf-8")
+    with pytest.raises(ContentErrors) as raised:
+        builder.build([str(article)])
+    assert [e.path for e in raised.value.errors] == ["content/claims/river-bridge/ninety-days.yaml"]
+
+
+def test_a_claim_folders_errors_are_reported_again_after_an_edit_elsewhere(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """A folder whose errors failed a build is loaded again until a build succeeds (the builder's
+    pending changes name it), and a kept folder gives back its errors with its claims."""
+    builder = _told_once(site_root, tmp_path / "out")
+    bad = site_root / "content/claims/river-bridge/ninety-days.yaml"
+    bad.write_text(bad.read_text("utf-8").replace("status: inaccurate", "status: nonsense"), "utf-8")
+    with pytest.raises(ContentErrors):
+        builder.build([str(bad)])
+    claim = _rate(site_root, "roads-fell-again", "unverified", "accurate")  # another folder's
+    with pytest.raises(ContentErrors) as raised:
+        builder.build([str(claim)])
+    assert [e.path for e in raised.value.errors] == ["content/claims/river-bridge/ninety-days.yaml"]
+
+
+def test_a_list_pages_recorded_inputs_name_every_claim_of_the_list_and_nothing_else(
+    site_root: Path, tmp_path: Path
+) -> None:
+    """Kept as the parts they were found in (deps.Union), they are all the list's files still."""
+    paged_site(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    site = builder.site
+    assert site is not None
+    record = builder.records[urls.output(urls.paged(urls.status("unverified"), 2))]
+    assert record.inputs is not None
+    listed = [c for c in site.claims if c.status == "unverified"]
+    assert all(not record.inputs.isdisjoint({c.source_path}) for c in listed)
+    others = {c.source_path for c in site.claims if c.status != "unverified"}
+    assert record.inputs.paths() - others == record.inputs.paths()
+    assert record.inputs.isdisjoint({"content/claims/city-budget/none.yaml", "templates/base.html"})

@@ -190,7 +190,7 @@ def override(site: Path, name: str, old: str, new: str) -> None:
 
 
 def test_a_site_overrides_a_template_and_a_static_file_of_the_theme(site_root: Path) -> None:
-    override(site_root, "base.html", "</footer>", "<p>Our own footer line.</p></footer>")
+    override(site_root, "_footer.html", "</footer>", "<p>Our own footer line.</p></footer>")
     (site_root / "static").mkdir()
     (site_root / "static" / "style.css").write_text("body { color: black; }\n")
     (site_root / "static" / "extra.txt").write_text("added\n")
@@ -221,13 +221,13 @@ def test_a_site_template_extends_the_theme_template_it_overrides(site_root: Path
 def test_an_override_is_picked_up_changed_and_dropped_by_incremental_builds(site_root: Path) -> None:
     out = site_root / "_site"
     assert main(["--root", str(site_root), "build"]) == 0
-    override(site_root, "base.html", "</footer>", "<p>First.</p></footer>")
+    override(site_root, "_footer.html", "</footer>", "<p>First.</p></footer>")
     assert main(["--root", str(site_root), "build"]) == 0
     assert "<p>First.</p>" in (out / "index.html").read_text("utf-8")
-    override(site_root, "base.html", "</footer>", "<p>Second.</p></footer>")
+    override(site_root, "_footer.html", "</footer>", "<p>Second.</p></footer>")
     assert main(["--root", str(site_root), "build"]) == 0
     assert "<p>Second.</p>" in (out / "index.html").read_text("utf-8")
-    (site_root / "templates" / "base.html").unlink()
+    (site_root / "templates" / "_footer.html").unlink()
     (site_root / "static").mkdir()
     (site_root / "static" / "style.css").write_text("/* ours */\n")
     assert main(["--root", str(site_root), "build"]) == 0
@@ -241,15 +241,15 @@ def test_an_override_is_picked_up_changed_and_dropped_by_incremental_builds(site
 def test_an_error_in_a_site_template_is_reported_at_the_site_file(
     site_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    override(site_root, "base.html", "</footer>", "{{ nope }}</footer>")
+    override(site_root, "_footer.html", "</footer>", "{{ nope }}</footer>")
     line = next(
         n
-        for n, text in enumerate((site_root / "templates" / "base.html").read_text().splitlines(), 1)
+        for n, text in enumerate((site_root / "templates" / "_footer.html").read_text().splitlines(), 1)
         if "{{ nope }}" in text
     )
     for command in ("check", "build"):
         assert main(["--root", str(site_root), command]) == 1
-        assert f"templates/base.html:{line}:1: template: 'nope' is undefined" in capsys.readouterr().err
+        assert f"templates/_footer.html:{line}:1: template: 'nope' is undefined" in capsys.readouterr().err
 
 
 def test_the_new_sites_workflows_are_valid_github_workflows(tmp_path: Path) -> None:

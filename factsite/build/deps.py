@@ -14,6 +14,8 @@ the whole site, and the default for any page whose inputs nobody declared.
 from __future__ import annotations
 
 import operator
+from collections.abc import Set
+from dataclasses import dataclass
 
 import jinja2
 import jinja2.meta
@@ -25,7 +27,31 @@ from ..render import pieces
 from ..render.spec import PageSpec
 from .memo import Memo
 
-Inputs = tuple[str, ...] | None  # sorted: a tuple of 10 paths is 136 bytes, a frozenset of them 728
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Union:
+    """The inputs of a page as the parts they were found in, not joined into one set: the pages of a
+    list of 10,000 claims show the inputs of every run of it (`SiteInputs.of`), and joining them
+    anew for each list an edit changes cost more than the lists' pages' rendering saved."""
+
+    parts: tuple[frozenset[str], ...]
+
+    def isdisjoint(self, paths: Set[str]) -> bool:
+        """Whether none of `paths` is among these inputs."""
+        return all(map(paths.isdisjoint, self.parts))
+
+    def paths(self) -> frozenset[str]:
+        """Every input, joined."""
+        return frozenset().union(*self.parts)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Union) and self.paths() == other.paths()
+
+    def __hash__(self) -> int:
+        return hash(self.paths())
+
+
+Inputs = Union | None  # None: every content file
 
 
 Runs = dict[int, tuple[tuple[Claim, ...], frozenset[str]]]  # a run's inputs by its id, the run held
@@ -45,7 +71,7 @@ class SiteInputs:
     def __init__(self, site: Site, memo: Memo, last: SiteInputs | None = None) -> None:
         self.site, self.memo = site, memo
         self.nav = frozenset(p.source_path for p in site.pages)  # every page's menu lists the pages
-        self.shared: dict[int, tuple[object, tuple[str, ...]]] = {}  # by id of `shows`, held so ids stay
+        self.shared: dict[int, tuple[object, Union]] = {}  # by id of `shows`, held so ids stay
         self.runs: Runs = {}
         self._last_runs: Runs = {} if last is None else last.runs
         self.chunks: Chunks = {}
@@ -56,21 +82,20 @@ class SiteInputs:
 
         The pages of one long list declare the same `shows` object, the whole list (render/lists.py):
         its inputs are made once and shared, not once a page (100 pages of 10,000 claims each). A
-        page that shows a few objects (a claim's, an article's) gets one set, made of theirs: a
-        chunk of them, and its copy, were kept for each page (9 MB at 1,000 articles × 10 claims).
-        Kept as a sorted tuple: the builder keeps one a page (incremental.Record), 110,000 at
-        10,000 articles × 10 claims."""
+        page that shows a few objects (a claim's, an article's) gets their own sets, not a chunk:
+        a chunk, and its copy, were kept for each page (9 MB at 1,000 articles × 10 claims). A
+        `Union` only refers to sets held anyway (the menu's, each claim's): the builder keeps one a
+        page (incremental.Record), 110,000 at 10,000 articles × 10 claims."""
         if spec.shows is None:
             return None
         found = self.shared.get(id(spec.shows))
         if found is None or found[0] is not spec.shows:
             shows = spec.shows
-            parts = (shows[i : i + CHUNK] for i in range(0, len(shows), CHUNK))
-            if len(shows) <= CHUNK:  # most pages (a claim's, an article's): no chunk worth remembering
-                inputs = self.nav.union(*map(self._shown, shows))
+            if len(shows) <= CHUNK:  # most pages (a claim's, an article's): their objects' own sets
+                parts = tuple(map(self._shown, shows))
             else:
-                inputs = self.nav.union(*map(self._chunk, parts))
-            self.shared[id(spec.shows)] = found = (spec.shows, tuple(sorted(inputs)))
+                parts = tuple(self._chunk(shows[i : i + CHUNK]) for i in range(0, len(shows), CHUNK))
+            self.shared[id(spec.shows)] = found = (spec.shows, Union((self.nav, *parts)))
         return found[1]
 
     def _chunk(self, shows: tuple[object, ...]) -> frozenset[str]:

@@ -168,6 +168,7 @@ class Builder:
         self.in_place = False  # write changes in place, not in a new site swapped in (serve.py)
         self.drafts = False  # publish draft claims too, marked DRAFT (`build --drafts`, serve.py)
         self.jobs: int | None = None  # worker processes of a full build; None: one per core if many pages
+        self.told = False  # this build was told what changed (`build`'s `changed`), not scanning
 
     def __getstate__(self) -> dict[str, object]:
         return {name: self.__dict__[name] for name in SAVED}
@@ -207,6 +208,7 @@ class Builder:
         were just found as the last build wrote them (state.py), or the build writes in place.
         """
         fresh = self._scan(changed, scanned)
+        self.told = changed is not None
         self._refuse_outside_links()
         links = self.inputs.tree.links  # a link or a pipe in content/: only loading tells what changed
         if not self.in_place and not whole:
@@ -324,7 +326,8 @@ class Builder:
     def _load(self) -> Site:
         """The model, reloading only the files that changed (loadcache.py), and the templates if they did."""
         self.progress("loading content", 0, 0)
-        site = as_published(self.cache.load(self.inputs.tree), self.drafts)  # drafts.py: unless previewed
+        changed = self.pending.content if self.told else None  # all changed since the last load
+        site = as_published(self.cache.load(self.inputs.tree, changed), self.drafts)  # unless previewed
         if self.pending.templates:
             self.closures = {}
         if self.pending.templates or self.env is None:
@@ -435,7 +438,7 @@ class Builder:
         inputs = self._inputs(spec)
         if inputs is None or old.inputs is None:
             return self._shows_new(spec, old)
-        if changed.isdisjoint(inputs) and changed.isdisjoint(old.inputs):
+        if inputs.isdisjoint(changed) and old.inputs.isdisjoint(changed):
             return False
         return self._shows_new(spec, old)
 

@@ -12,11 +12,16 @@ kept by the digests of what it read.
 The same key gives back the same object: an unchanged file keeps its `Article`
 or `Claim` from one build to the next, which build/memo.py relies on. Results
 that no load asks for are dropped now and then (`load`).
+
+A build told by a watcher which files changed (serve.py) says so (`load`'s `changed`): a result
+that reads none of them, such as a claim folder's when only another folder's claim changed, is
+given back whole from the last load (`kept`), without working out the keys of its files: a
+one-claim edit looks at one folder of 1,000. A build that scans looks at every file's key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,6 +45,9 @@ class ContentCache:
         self.tree = Tree()
         self.limit = 0  # past this many results, the next load drops those it does not ask for
         self._used: dict[Hashable, Any] | None = None  # what this load asked for, when it is noted
+        self.last: dict[str, Any] = {}  # the results `kept` gave in the last load, by name
+        self._asked: dict[str, Any] = {}  # those of this load
+        self._changed: Collection[str] | None = None  # the files changed since the last load, if known
 
     def __getstate__(self) -> dict[str, object]:
         return {"root": self.root, "entries": self.entries}
@@ -49,15 +57,18 @@ class ContentCache:
         self.entries = state["entries"]
         self.limit = 2 * len(self.entries)
 
-    def load(self, tree: Tree) -> Site:
+    def load(self, tree: Tree, changed: Collection[str] | None = None) -> Site:
         """The site as `load_site` gives it, for the inputs as `tree` scanned them (with their digests);
-        raises `ContentErrors` as it does.
+        raises `ContentErrors` as it does. `changed`, when a watcher knows them: the files (as shown)
+        changed since the last load, which lets folders of claims be kept whole (`kept`).
 
         A result no load asks for stays until the results number more than twice as many as after
-        the last drop: then a load notes what it asks for and keeps only that.
+        the last drop: then a load notes what it asks for and keeps only that, asking for all.
         """
         self.tree = tree
         self._used = {} if len(self.entries) > self.limit else None
+        if self._used is None and not tree.links:
+            self._changed = changed
         try:
             site = load_site(self.root, self)
         except ContentErrors:
@@ -67,7 +78,8 @@ class ContentCache:
             self._drop()
             return site
         finally:
-            self.tree, self._used = Tree(), None
+            self.tree, self._used, self._changed = Tree(), None, None
+            self.last, self._asked = self._asked, {}
 
     def _drop(self) -> None:
         """Keep only what this load asked for, with the parts of the bundles among them."""
@@ -99,6 +111,17 @@ class ContentCache:
             return entries
         parent, _, name = shown.rpartition("/")
         return None, name in self.tree.folders.get(parent, ())
+
+    def kept(self, name: str, depends: Callable[[str], bool], make: Callable[[], T]) -> T:
+        """The last load's result under `name` while no file it `depends` on changed (see above);
+        unknown changes (a scanning build's), or a load that drops results, make it again."""
+        changed = self._changed
+        if changed is not None and name in self.last and not any(map(depends, changed)):
+            value = self.last[name]
+        else:
+            value = make()
+        self._asked[name] = value
+        return value  # type: ignore[no-any-return]
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         try:

@@ -60,9 +60,25 @@ def load_claims(loader: Loader, results: FileResults, context: Context) -> dict[
     for sub, shown, ok, errors in _claim_folders(loader, results, context.base):
         loader.errors += errors
         if ok:
-            files = listed(loader, results, sub, ".yaml", shown)
-            grouped[sub.name] = _folder(loader, results, shown, files, context)
+            make = functools.partial(_folder_alone, loader, results, sub, shown, context)
+            depends = functools.partial(_read_by_folder, f"{shown}/")
+            grouped[sub.name], errors = results.kept(shown, depends, make)
+            loader.errors += errors
     return grouped
+
+
+def _read_by_folder(folder: str, path: str) -> bool:
+    """Whether a claim folder's claims (`folder`, as shown, ending in /) may read the file at `path`:
+    one of its own, or any outside content/claims/ (site.toml, articles, claimants, or a file that
+    may become a folder of claims)."""
+    return path.startswith(folder) or path.count("/") < 3 or not path.startswith("content/claims/")
+
+
+def _folder_alone(loader: Loader, results: FileResults, sub: Path, shown: str, context: Context) -> Loaded:
+    """One article's folder of claims: its claims in reading order, and its errors."""
+    one = loader.child()
+    files = listed(one, results, sub, ".yaml", shown)
+    return _folder(one, results, shown, files, context), tuple(one.errors)
 
 
 def _folder(

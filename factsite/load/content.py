@@ -9,6 +9,7 @@ which `build` and `serve` use to keep the results of unchanged files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import os
 from collections.abc import Mapping
@@ -145,15 +146,31 @@ def load_article(root: Path, slug: str) -> Article:
 
 
 def _load_articles(loader: Loader, results: FileResults) -> tuple[list[Article], dict[str, bytes]]:
-    """The articles that loaded, and the digest of every article file read, by slug."""
-    articles, digests = [], {}
-    for path, shown in listed(loader, results, loader.content / "articles", ".md"):
-        article, digests[path.stem] = file_result(loader, results, path, shown, "article", _article_file)
-        if article:
-            articles.append(article)
+    """The articles that loaded, and the digest of every article file read, by slug; kept whole
+    while no file of content/articles/ changed, when the seam knows (results.py `kept`)."""
+    make = functools.partial(_articles_alone, loader, results)
+    articles, digests, errors = results.kept("content/articles", _read_by_articles, make)
+    loader.errors += errors
     if not articles and not loader.errors:
         no_articles(loader)
-    return articles, digests
+    return list(articles), digests
+
+
+def _read_by_articles(path: str) -> bool:
+    """Whether loading the articles may read the file at `path` (as shown): one of content/articles/,
+    or one that may become that folder."""
+    return path.startswith("content/articles/") or path.count("/") < 2
+
+
+def _articles_alone(
+    loader: Loader, results: FileResults
+) -> tuple[tuple[Article, ...], dict[str, bytes], tuple[ContentError, ...]]:
+    one, articles, digests = loader.child(), [], {}
+    for path, shown in listed(one, results, one.content / "articles", ".md"):
+        article, digests[path.stem] = file_result(one, results, path, shown, "article", _article_file)
+        if article:
+            articles.append(article)
+    return tuple(articles), digests, tuple(one.errors)
 
 
 def _article_file(loader: Loader, path: Path) -> Article | None:

@@ -44,6 +44,11 @@ class FileResults(Protocol):
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         """`make()`, or the value it gave before for an equal `key` (then the same object)."""
 
+    def kept(self, name: str, depends: Callable[[str], bool], make: Callable[[], T]) -> T:
+        """`make()`, or what it gave under `name` in the last load, when the seam knows which files
+        changed since (a watcher said so, build/loadcache.py) and `depends(path)` is false for each
+        (path as shown): the result may read no other file that changed."""
+
 
 class NoResults:
     """Keeps nothing: every file is read, digested and checked on every load."""
@@ -60,6 +65,9 @@ class NoResults:
         return None
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        return make()
+
+    def kept(self, name: str, depends: Callable[[str], bool], make: Callable[[], T]) -> T:
         return make()
 
 
@@ -206,6 +214,9 @@ class Recording:
         value = self.results.get(key, make)
         self.parts.append((key, value))
         return value
+
+    def kept(self, name: str, depends: Callable[[str], bool], make: Callable[[], T]) -> T:
+        return make()  # what a bundle is made of is asked for, so that it is noted
 
 
 def bundled(results: FileResults, key: Hashable, make: Callable[[FileResults], T]) -> T:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import re
 from collections.abc import Callable
@@ -66,15 +65,11 @@ def claims_json(site: Site, url: str, newest: Claim | None = None, items: Part |
         return (_dumps({**feed, "dataFeedElement": []}) + "\n").encode("utf-8")
     text = _dumps({**feed, "dataFeedElement": [ITEMS]})
     head, tail = text.split(_dumps(ITEMS))
-    return _joined(head.encode("utf-8") + b"\n", found, b"\n" + (tail + "\n").encode("utf-8"))
-
-
-def _joined(head: bytes, items: list[bytes], tail: bytes) -> bytes:
-    """`head`, the items with ",\n" between them, and `tail`, in one join: the file (11 MB at
-    1,000 articles × 10 claims) is made once, not copied thrice in the worker that renders it."""
-    between = [b",\n"] * len(items)
-    between[0] = head
-    return b"".join([*itertools.chain.from_iterable(zip(between, items, strict=True)), tail])
+    parts = [head.encode("utf-8"), b"\n"]
+    for part in found:
+        parts += (part, b",\n")
+    parts[-1] = b"\n"  # after the last item, no comma
+    return b"".join([*parts, (tail + "\n").encode("utf-8")])  # one copy of megabytes, not three
 
 
 def article_json(site: Site, article: Article) -> bytes:

@@ -54,6 +54,8 @@ TEMPLATES = {
     "claims_sections": "_claims_section.html",
     "article_cards": "_article_card.html",
     "coverage_rows": "_coverage_row.html",
+    "masthead": "_masthead.html",
+    "footer": "_footer.html",
 }
 
 
@@ -114,6 +116,29 @@ class Pieces:
         counts: Mapping[str, dict[str, int]] = context["article_counts"]
         card = functools.partial(_article_card, counts)
         return self._items(context, "article_cards", articles, card, functools.partial(_counts_of, counts))
+
+    @jinja2.pass_context
+    def masthead(self, context: Context) -> Markup:
+        """The page's masthead (`_masthead.html`: the site's name, the search form and the menu)."""
+        return self._frame(context, TEMPLATES["masthead"])
+
+    @jinja2.pass_context
+    def footer(self, context: Context) -> Markup:
+        """The page's footer (`_footer.html`)."""
+        return self._frame(context, TEMPLATES["footer"])
+
+    def _frame(self, context: Context, template: str) -> Markup:
+        """A part of the frame every page has (base.html), kept for the page's path while the menu
+        (`site.pages`) stays the same: it reads the configuration, the menu and the page's path, and
+        nothing else of the site. An edit that shifts 50 pages of a rating's list renders their
+        frames once, not on every edit. Equal texts are kept as one (most pages' footers are)."""
+        make = functools.partial(self._shared_text, context, template)
+        name = f"{template} {context['page_path']}"
+        return Markup(self.reuse.last(self.site.config, name, self.site.pages, make))
+
+    def _shared_text(self, context: Context, template: str) -> str:
+        text = self._render(context, template, {})
+        return self.reuse.get(self.site.config, (template, text), lambda: text)
 
     @jinja2.pass_context
     def coverage_rows(self, context: Context, found: Sequence[CoverageFigures]) -> Markup:

@@ -3,7 +3,7 @@
 A site overrides the theme file by file, as Hugo and MkDocs themes allow: a
 template in the site's own `templates/` (or a file in its `static/`) with the
 name of one of the theme's is used instead of it; any other is added. So a
-desk can change its footer (`templates/base.html`) or its colours
+desk can change its footer (`templates/_footer.html`) or its colours
 (`static/style.css`) and keep taking the rest from the tool.
 
 Where the theme lies: an installed factsite (a wheel, `pip install .`)
