@@ -296,3 +296,49 @@ def test_a_list_pages_recorded_inputs_name_every_claim_of_the_list_and_nothing_e
     others = {c.source_path for c in site.claims if c.status != "unverified"}
     assert record.inputs.paths() - others == record.inputs.paths()
     assert record.inputs.isdisjoint({"content/claims/city-budget/none.yaml", "templates/base.html"})
+
+
+def _own_frame(root: Path) -> None:
+    """A site's own masthead and footer that show more than the theme's: the article's title on its
+    page, and the count of claims."""
+    theme = Path(pages.TEMPLATES)
+    (root / "templates").mkdir(exist_ok=True)
+    masthead = (
+        (theme / "_masthead.html")
+        .read_text("utf-8")
+        .replace(
+            '<nav aria-label="Main">',
+            '{% if article is defined %}<p class="crumb">{{ article.title }}</p>{% endif %}'
+            '<nav aria-label="Main">',
+        )
+    )
+    footer = (
+        (theme / "_footer.html")
+        .read_text("utf-8")
+        .replace("Follow:", "{{ site.claims|length }} checked. Follow:")
+    )
+    (root / "templates/_masthead.html").write_text(masthead, "utf-8")
+    (root / "templates/_footer.html").write_text(footer, "utf-8")
+
+
+def _retitle(root: Path) -> Path:
+    article = root / "content/articles/city-budget.md"
+    text = article.read_text("utf-8")
+    article.write_text(re.sub(r"(?m)^title: .*$", 'title: "Budget retitled"', text, count=1), "utf-8")
+    return article
+
+
+def test_a_sites_own_masthead_and_footer_are_never_kept_so_a_page_rendered_again_shows_them_as_now(
+    site_root: Path, tmp_path: Path
+) -> None:
+    _own_frame(site_root)
+    builder = _serving(site_root, tmp_path / "out")
+    builder.build([str(_retitle(site_root))])
+    page = (builder.out / urls.output(urls.article("city-budget"))).read_text("utf-8")
+    assert '<p class="crumb">Budget retitled</p>' in page
+    added = site_root / "content/claims/city-budget/roads-2.yaml"
+    source = (site_root / "content/claims/city-budget/roads-fell-again.yaml").read_text("utf-8")
+    added.write_text(source.replace("in 2024.", "in 2024!"), "utf-8")
+    report = builder.build([str(added)])
+    count = f"{len(load_site(site_root).claims)} checked. Follow:"
+    assert all(count in (builder.out / p).read_text("utf-8") for p in report.rendered if p.endswith(".html"))

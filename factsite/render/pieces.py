@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup
 
+from .. import theme
 from ..check import coverage
 from ..check.coverage import ArticleCoverage, CoverageFigures
 from ..model import Article, Claim, Site
@@ -64,6 +65,7 @@ class Pieces:
 
     def __init__(self, env: jinja2.Environment, site: Site, reuse: Reuse) -> None:
         self.env, self.site, self.reuse = env, site, reuse
+        self._theme_own: dict[str, bool] = {}  # by template name: the theme's own file, not a site's
 
     @jinja2.pass_context
     def claim_items(
@@ -129,12 +131,25 @@ class Pieces:
 
     def _frame(self, context: Context, template: str) -> Markup:
         """A part of the frame every page has (base.html), kept for the page's path while the menu
-        (`site.pages`) stays the same: it reads the configuration, the menu and the page's path, and
-        nothing else of the site. An edit that shifts 50 pages of a rating's list renders their
-        frames once, not on every edit. Equal texts are kept as one (most pages' footers are)."""
+        (`site.pages`) stays the same: the theme's reads the configuration, the menu and the page's
+        path, and nothing else of the site. An edit that shifts 50 pages of a rating's list renders
+        their frames once, not on every edit. Equal texts are kept as one (most pages' footers are).
+
+        A site's own `_masthead.html` or `_footer.html` (theme.py) may show anything, an article's
+        title or a count of claims: it is rendered for every page, never kept."""
+        if not self._is_theme_own(template):
+            return Markup(self._render(context, template, {}))
         make = functools.partial(self._shared_text, context, template)
         name = f"{template} {context['page_path']}"
         return Markup(self.reuse.last(self.site.config, name, self.site.pages, make))
+
+    def _is_theme_own(self, template: str) -> bool:
+        """Whether `template` is the theme's own file (`theme/NAME`), not a site's override of it."""
+        own = self._theme_own.get(template)
+        if own is None:
+            theirs = self.env.get_template(f"{theme.PREFIX}/{template}")
+            own = self._theme_own[template] = self.env.get_template(template).filename == theirs.filename
+        return own
 
     def _shared_text(self, context: Context, template: str) -> str:
         text = self._render(context, template, {})
