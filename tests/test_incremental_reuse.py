@@ -342,3 +342,22 @@ def test_a_sites_own_masthead_and_footer_are_never_kept_so_a_page_rendered_again
     report = builder.build([str(added)])
     count = f"{len(load_site(site_root).claims)} checked. Follow:"
     assert all(count in (builder.out / p).read_text("utf-8") for p in report.rendered if p.endswith(".html"))
+    assert _pages(builder.out) == _pages(
+        _clean(site_root, tmp_path / "clean").out
+    )  # every page, not only those
+
+
+def test_a_sites_own_list_item_is_never_kept_and_its_pages_follow_every_content_change(
+    site_root: Path, tmp_path: Path
+) -> None:
+    (site_root / "templates").mkdir()
+    item = (Path(pages.TEMPLATES) / "_claim_item.html").read_text("utf-8")
+    shown = item.replace("</li>", "<small>of {{ site.claims|length }}</small></li>", 1)
+    assert shown != item
+    (site_root / "templates/_claim_item.html").write_text(shown, "utf-8")
+    builder = _serving(site_root, tmp_path / "out")
+    added = site_root / "content/claims/city-budget/roads-2.yaml"
+    source = (site_root / "content/claims/city-budget/roads-fell-again.yaml").read_text("utf-8")
+    added.write_text(source.replace("in 2024.", "in 2024!"), "utf-8")
+    builder.build([str(added)])
+    assert _pages(builder.out) == _pages(_clean(site_root, tmp_path / "clean").out)

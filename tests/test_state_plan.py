@@ -14,6 +14,7 @@ from factsite.build.incremental import Builder
 from factsite.cli import main as cli
 from factsite.write import writer as write
 from tests.test_incremental import CLAIM, clean_build, edit, files
+from tests.test_incremental_reuse import _own_frame, _retitle
 
 
 @pytest.fixture(autouse=True)
@@ -95,3 +96,21 @@ def test_a_claim_renamed_then_deleted_or_edited_in_new_processes_gives_the_clean
     assert {p: b for p, b in files(out).items() if not p.startswith("pagefind/")} == {
         p: b for p, b in expected.items() if not p.startswith("pagefind/")
     }
+
+
+def test_a_sites_own_masthead_shows_an_edit_in_a_new_process(site_root: Path, tmp_path: Path) -> None:
+    """A site's own `_masthead.html` showing the article's title, edited between two runs of
+    `python build.py`: the pages, kept or rendered again, are those of a clean build (red team s6)."""
+    _own_frame(site_root)
+    out = tmp_path / "out"
+    argv = ["--root", str(site_root), "build", "--no-search", "--out", str(out)]
+    assert cli.main(argv) == 0
+    _retitle(site_root)
+    assert cli.main(argv) == 0
+    twin = tmp_path / "twin"
+    shutil.copytree(site_root, twin, ignore=shutil.ignore_patterns(".factsite-cache"))
+    assert cli.main(["--root", str(twin), "build", "--no-search", "--out", str(tmp_path / "clean")]) == 0
+    assert '<p class="crumb">Budget retitled</p>' in (out / "articles/city-budget/index.html").read_text(
+        "utf-8"
+    )
+    assert files(out) == files(tmp_path / "clean")

@@ -17,13 +17,7 @@ import operator
 from collections.abc import Set
 from dataclasses import dataclass
 
-import jinja2
-import jinja2.meta
-import jinja2.nodes
-
-from .. import theme
 from ..model import Article, Claim, Claimant, Page, Site
-from ..render import pieces
 from ..render.spec import PageSpec
 from .memo import Memo
 
@@ -139,32 +133,3 @@ class SiteInputs:
                 found = (run, frozenset().union(*map(self.claim, run)))
             self.runs[id(run)] = found
         return found[1]
-
-
-def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
-    """The template and all it extends, includes, imports or renders through `pieces`, transitively.
-
-    A reference Jinja cannot resolve statically (a name computed at run time)
-    makes the page depend on every template.
-    """
-    assert env.loader is not None
-    found = {name}
-    todo = [name]
-    while todo:
-        tree = env.parse(env.loader.get_source(env, todo.pop())[0])
-        for ref in [*jinja2.meta.find_referenced_templates(tree), *_pieces_rendered(tree)]:
-            if ref is None:
-                return frozenset(env.list_templates())
-            if ref not in found:
-                found.add(ref)
-                todo.append(ref)
-                found.add(
-                    ref.removeprefix(f"{theme.PREFIX}/")
-                )  # the theme file's own name, as changes give it
-    return frozenset(found)
-
-
-def _pieces_rendered(tree: jinja2.nodes.Template) -> list[str]:
-    """The templates that the `pieces.*` helpers called in `tree` render (pieces.py)."""
-    calls = (n for n in tree.find_all(jinja2.nodes.Getattr) if isinstance(n.node, jinja2.nodes.Name))
-    return [pieces.TEMPLATES[n.attr] for n in calls if n.node.name == "pieces"]  # type: ignore[attr-defined]

@@ -45,13 +45,14 @@ from ..check.conflicts import article_conflicts, status_conflicts
 from ..errors import ContentError, ContentErrors
 from ..load.drafts import as_published
 from ..model import Article, Claim, SearchSettings, Site
+from ..render.closure import template_closure
 from ..render.design import outside_links, render_error
 from ..render.pages import STATIC, TEMPLATES, environment, plan_site, render_pages
 from ..render.spec import PageSpec
 from ..search.pagefind import carry_search_index, index_search, settled
 from ..theme import design
 from ..write.outputs import Changes
-from .deps import Inputs, SiteInputs, template_closure
+from .deps import Inputs, SiteInputs
 from .loadcache import ContentCache
 from .memo import Memo
 from .pool import Job, rendering, workers
@@ -150,6 +151,7 @@ class Builder:
         self.site: Site | None = None
         self.env: jinja2.Environment | None = None
         self.bytecode: jinja2.BytecodeCache | None = None  # the compiled templates kept (templatecache.py)
+        self.site_own: dict[str, bool] = {}  # by template: whether it or one it uses is the site's own
         self.fingerprints: dict[str, str] = {}  # of this build's pages, computed when first asked
         self.memo = Memo()
         self.memo_of: tuple[object, ...] = ()
@@ -329,7 +331,7 @@ class Builder:
         changed = self.pending.content if self.told else None  # all changed since the last load
         site = as_published(self.cache.load(self.inputs.tree, changed), self.drafts)  # unless previewed
         if self.pending.templates:
-            self.closures = {}
+            self.closures, self.site_own = {}, {}
         if self.pending.templates or self.env is None:
             self.env = environment(self.templates.folders)
             self.env.bytecode_cache = self.bytecode
@@ -412,15 +414,22 @@ class Builder:
         file is damaged); without it, or after a template change, those whose inputs changed. A
         builder read back from the saved state (state.py) knows the specs that stand for the last
         plan's (memo.py `carried`), and renders the others, as a warm builder does: a page's recorded
-        inputs need not name all it shows (a list's count of claims), so they cannot tell alone."""
+        inputs need not name all it shows (a list's count of claims), so they cannot tell alone.
+        A page made with a site's own template is rendered again on every content change."""
         last = self.specs or self.memo.carried
         if self.pending.templates or not last:
             return [s for s in specs.values() if self._dirty(s)]
         damaged = self.pending.outputs
+        own = bool(self.pending.content) and any(  # content changed, and the site has templates
+            f.is_dir() and any(f.iterdir()) for f in self.templates.over
+        )
         new = [
             s
             for s in specs.values()
-            if last.get(s.path) is not s or s.path not in self.records or s.path in damaged
+            if last.get(s.path) is not s
+            or s.path not in self.records
+            or s.path in damaged
+            or (own and self._uses_site_own(s.template))  # may show anything of the site (README)
         ]
         return new
 
@@ -435,12 +444,24 @@ class Builder:
         changed = self.pending.content
         if not changed:
             return False
+        if self._uses_site_own(spec.template):
+            return True  # it may show anything of the site, not only what the page declares (README)
         inputs = self._inputs(spec)
         if inputs is None or old.inputs is None:
             return self._shows_new(spec, old)
         if inputs.isdisjoint(changed) and old.inputs.isdisjoint(changed):
             return False
         return self._shows_new(spec, old)
+
+    def _uses_site_own(self, template: str | None) -> bool:
+        """Whether `template`, or one it extends, includes or renders through `pieces`, is a site's
+        own file (theme.py), not the theme's: a page made with one is rendered on every content change."""
+        if template is None:
+            return False
+        if template not in self.site_own:
+            names = self._closure(template)
+            self.site_own[template] = any((f / n).is_file() for f in self.templates.over for n in names)
+        return self.site_own[template]
 
     def _shows_new(self, spec: PageSpec, old: Record) -> bool:
         """Whether a page whose inputs changed shows anything new: unknown, unless it has a fingerprint."""

@@ -35,29 +35,21 @@ from typing import Any, TypeVar
 import jinja2
 from markupsafe import Markup
 
-from .. import theme
 from ..check import coverage
 from ..check.coverage import ArticleCoverage, CoverageFigures
 from ..model import Article, Claim, Site
 from . import downloads, feeds, groups, notices, scorecards, sitemap
+from .closure import PIECES, is_theme_own
 from .groups import Groups, Newest, Run
 from .reader import Each
-from .reuse import Reuse, Same
+from .reuse import NO_REUSE, Reuse, Same
 
 Context = jinja2.runtime.Context
 T = TypeVar("T")
 RUN = 100
 CHUNK = 32  # runs of claims, or articles, whose parts are kept together (`Parts.each_count`, `_by_article`)
 
-# The template each helper renders: deps.py counts them among the templates of the pages that call it.
-TEMPLATES = {
-    "claim_items": "_claim_item.html",
-    "claims_sections": "_claims_section.html",
-    "article_cards": "_article_card.html",
-    "coverage_rows": "_coverage_row.html",
-    "masthead": "_masthead.html",
-    "footer": "_footer.html",
-}
+TEMPLATES = PIECES  # the template each helper renders (closure.py)
 
 
 class Pieces:
@@ -95,8 +87,8 @@ class Pieces:
         found again costs one lookup (a page of a list shifted by an edit finds all but one)."""
         key = (template, posixpath.dirname(context["page_path"]), (show_article, show_status))
         shown = {"show_article": show_article, "show_status": show_status}
-        render = functools.partial(self._render_claim, context, template, shown)
-        return "".join([self.reuse.get(c, key, functools.partial(render, c)) for c in claims])
+        render, reuse = functools.partial(self._render_claim, context, template, shown), self._reuse(template)
+        return "".join([reuse.get(c, key, functools.partial(render, c)) for c in claims])
 
     def _render_claim(self, context: Context, template: str, shown: dict[str, Any], claim: Claim) -> str:
         return self._render(context, template, {"c": claim, **shown})
@@ -135,25 +127,23 @@ class Pieces:
         path, and nothing else of the site. An edit that shifts 50 pages of a rating's list renders
         their frames once, not on every edit. Equal texts are kept as one (most pages' footers are).
 
-        A site's own `_masthead.html` or `_footer.html` (theme.py) may show anything, an article's
-        title or a count of claims: it is rendered for every page, never kept."""
-        if not self._is_theme_own(template):
-            return Markup(self._render(context, template, {}))
+        A site's own `_masthead.html` or `_footer.html` is rendered for every page (`_reuse`)."""
         make = functools.partial(self._shared_text, context, template)
         name = f"{template} {context['page_path']}"
-        return Markup(self.reuse.last(self.site.config, name, self.site.pages, make))
+        return Markup(self._reuse(template).last(self.site.config, name, self.site.pages, make))
 
-    def _is_theme_own(self, template: str) -> bool:
-        """Whether `template` is the theme's own file (`theme/NAME`), not a site's override of it."""
+    def _reuse(self, template: str) -> Reuse:
+        """The reuse for pieces made with `template`: none when it, or a template it uses, is a site's
+        own (theme.py), which may show anything of the site (an article's title, a count of claims)
+        past what a part is kept by."""
         own = self._theme_own.get(template)
         if own is None:
-            theirs = self.env.get_template(f"{theme.PREFIX}/{template}")
-            own = self._theme_own[template] = self.env.get_template(template).filename == theirs.filename
-        return own
+            own = self._theme_own[template] = is_theme_own(self.env, template)
+        return self.reuse if own else NO_REUSE
 
     def _shared_text(self, context: Context, template: str) -> str:
         text = self._render(context, template, {})
-        return self.reuse.get(self.site.config, (template, text), lambda: text)
+        return self._reuse(template).get(self.site.config, (template, text), lambda: text)
 
     @jinja2.pass_context
     def coverage_rows(self, context: Context, found: Sequence[CoverageFigures]) -> Markup:
@@ -192,7 +182,7 @@ class Pieces:
         for start in range(0, len(objects), RUN):
             run = tuple(objects[start : start + RUN])
             key = run if reads is None else (run, tuple(map(reads, run)))
-            parts.append(self.reuse.last(run[0], name, key, functools.partial(joined, run)))
+            parts.append(self._reuse(template).last(run[0], name, key, functools.partial(joined, run)))
         return Markup("".join(parts))
 
     def _run(self, context: Context, template: str, item: Callable[[T], Item], run: tuple[T, ...]) -> str:
@@ -203,14 +193,14 @@ class Pieces:
 
         Items are joined as plain strings: each was rendered, so escaped, by Jinja.
         """
-        folder = posixpath.dirname(context["page_path"])
+        folder, reuse = posixpath.dirname(context["page_path"]), self._reuse(template)
         parts = []
         for item in items:
             make = functools.partial(self._render, context, template, item.values)
             if item.latest is None:
-                parts.append(self.reuse.get(item.obj, (template, folder, item.key), make))
+                parts.append(reuse.get(item.obj, (template, folder, item.key), make))
             else:
-                parts.append(self.reuse.last(item.obj, f"{template} {folder}", item.latest, make))
+                parts.append(reuse.last(item.obj, f"{template} {folder}", item.latest, make))
         return "".join(parts)
 
     def _render(self, context: Context, template: str, values: dict[str, Any]) -> str:

@@ -1,0 +1,64 @@
+"""Which templates a template uses: those it extends, includes or imports, and those the `pieces`
+helpers it calls render (pieces.py), transitively.
+
+Two callers: build/ records a page's templates, to render it again when one changes (deps.py,
+incremental.py), and pieces.py keeps no part made with a site's own template (theme.py).
+"""
+
+from __future__ import annotations
+
+import jinja2
+import jinja2.meta
+import jinja2.nodes
+
+from .. import theme
+
+# The template each `pieces` helper renders: counted among the templates of the pages that call it.
+PIECES = {
+    "claim_items": "_claim_item.html",
+    "claims_sections": "_claims_section.html",
+    "article_cards": "_article_card.html",
+    "coverage_rows": "_coverage_row.html",
+    "masthead": "_masthead.html",
+    "footer": "_footer.html",
+}
+
+
+def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
+    """The template `name` and all it extends, includes, imports or renders through `pieces`,
+    transitively, by name (a `theme/NAME` also as NAME, the name changes give it).
+
+    A reference Jinja cannot resolve statically (a name computed at run time)
+    makes the page depend on every template.
+    """
+    assert env.loader is not None
+    found = {name}
+    todo = [name]
+    while todo:
+        tree = env.parse(env.loader.get_source(env, todo.pop())[0])
+        for ref in [*jinja2.meta.find_referenced_templates(tree), *_pieces_rendered(tree)]:
+            if ref is None:
+                return frozenset(env.list_templates())
+            if ref not in found:
+                found.add(ref)
+                todo.append(ref)
+                found.add(ref.removeprefix(f"{theme.PREFIX}/"))
+    return frozenset(found)
+
+
+def _pieces_rendered(tree: jinja2.nodes.Template) -> list[str]:
+    """The templates that the `pieces.*` helpers called in `tree` render."""
+    calls = (n for n in tree.find_all(jinja2.nodes.Getattr) if isinstance(n.node, jinja2.nodes.Name))
+    return [PIECES[n.attr] for n in calls if n.node.name == "pieces"]  # type: ignore[attr-defined]
+
+
+def is_theme_own(env: jinja2.Environment, name: str) -> bool:
+    """Whether the template `name`, and every template it uses, is the theme's own file, not a
+    site's override of it (theme.py: `theme/NAME` is always the theme's)."""
+    for used in template_closure(env, name):
+        if used.startswith(f"{theme.PREFIX}/"):
+            continue
+        theirs = env.get_template(f"{theme.PREFIX}/{used}")
+        if env.get_template(used).filename != theirs.filename:
+            return False
+    return True
