@@ -39,17 +39,22 @@ def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
         for ref in [*jinja2.meta.find_referenced_templates(tree), *_pieces_rendered(tree)]:
             if ref is None:
                 return frozenset(env.list_templates())
-            if ref not in found:
-                found.add(ref)
-                todo.append(ref)
-                found.add(ref.removeprefix(f"{theme.PREFIX}/"))
+            for each in {ref, ref.removeprefix(f"{theme.PREFIX}/")}:  # theme/X: the site's X too
+                if each not in found:
+                    found.add(each)
+                    todo.append(each)
     return frozenset(found)
 
 
 def _pieces_rendered(tree: jinja2.nodes.Template) -> list[str]:
-    """The templates that the `pieces.*` helpers called in `tree` render."""
-    calls = (n for n in tree.find_all(jinja2.nodes.Getattr) if isinstance(n.node, jinja2.nodes.Name))
-    return [PIECES[n.attr] for n in calls if n.node.name == "pieces"]  # type: ignore[attr-defined]
+    """The templates that the `pieces.*` helpers called in `tree` render: all of them where `pieces`
+    is used otherwise than as `pieces.NAME` (`{% set p = pieces %}`), as Jinja cannot tell which."""
+    named = [n for n in tree.find_all(jinja2.nodes.Name) if n.name == "pieces"]
+    calls = [n for n in tree.find_all(jinja2.nodes.Getattr) if isinstance(n.node, jinja2.nodes.Name)]
+    helpers = [n.attr for n in calls if n.node.name == "pieces"]  # type: ignore[attr-defined]
+    if len(helpers) < len(named):
+        return list(PIECES.values())
+    return [PIECES[name] for name in helpers if name in PIECES]
 
 
 def is_theme_own(env: jinja2.Environment, name: str) -> bool:
@@ -58,7 +63,10 @@ def is_theme_own(env: jinja2.Environment, name: str) -> bool:
     for used in template_closure(env, name):
         if used.startswith(f"{theme.PREFIX}/"):
             continue
-        theirs = env.get_template(f"{theme.PREFIX}/{used}")
+        try:
+            theirs = env.get_template(f"{theme.PREFIX}/{used}")
+        except jinja2.TemplateNotFound:
+            return False  # a template the site adds: its own
         if env.get_template(used).filename != theirs.filename:
             return False
     return True
