@@ -57,7 +57,6 @@ class Pieces:
 
     def __init__(self, env: jinja2.Environment, site: Site, reuse: Reuse) -> None:
         self.env, self.site, self.reuse = env, site, reuse
-        self._theme_own: dict[str, bool] = {}  # by template name: the theme's own file, not a site's
 
     @jinja2.pass_context
     def claim_items(
@@ -136,10 +135,7 @@ class Pieces:
         """The reuse for pieces made with `template`: none when it, or a template it uses, is a site's
         own (theme.py), which may show anything of the site (an article's title, a count of claims)
         past what a part is kept by."""
-        own = self._theme_own.get(template)
-        if own is None:
-            own = self._theme_own[template] = is_theme_own(self.env, template)
-        return self.reuse if own else NO_REUSE
+        return self.reuse if is_theme_own(self.env, template) else NO_REUSE
 
     def _shared_text(self, context: Context, template: str) -> str:
         text = self._render(context, template, {})
