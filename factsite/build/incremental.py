@@ -45,7 +45,7 @@ from ..check.conflicts import article_conflicts, status_conflicts
 from ..errors import ContentError, ContentErrors
 from ..load.drafts import as_published
 from ..model import Article, Claim, SearchSettings, Site
-from ..render.closure import template_closure
+from ..render.closure import is_theme_own, template_closure
 from ..render.design import outside_links, render_error
 from ..render.pages import STATIC, TEMPLATES, environment, plan_site, render_pages
 from ..render.spec import PageSpec
@@ -151,7 +151,6 @@ class Builder:
         self.site: Site | None = None
         self.env: jinja2.Environment | None = None
         self.bytecode: jinja2.BytecodeCache | None = None  # the compiled templates kept (templatecache.py)
-        self.site_own: dict[str, bool] = {}  # by template: whether it or one it uses is the site's own
         self.fingerprints: dict[str, str] = {}  # of this build's pages, computed when first asked
         self.memo = Memo()
         self.memo_of: tuple[object, ...] = ()
@@ -331,7 +330,7 @@ class Builder:
         changed = self.pending.content if self.told else None  # all changed since the last load
         site = as_published(self.cache.load(self.inputs.tree, changed), self.drafts)  # unless previewed
         if self.pending.templates:
-            self.closures, self.site_own = {}, {}
+            self.closures = {}
         if self.pending.templates or self.env is None:
             self.env = environment(self.templates.folders)
             self.env.bytecode_cache = self.bytecode
@@ -456,12 +455,7 @@ class Builder:
     def _uses_site_own(self, template: str | None) -> bool:
         """Whether `template`, or one it extends, includes or renders through `pieces`, is a site's
         own file (theme.py), not the theme's: a page made with one is rendered on every content change."""
-        if template is None:
-            return False
-        if template not in self.site_own:
-            names = self._closure(template)
-            self.site_own[template] = any((f / n).is_file() for f in self.templates.over for n in names)
-        return self.site_own[template]
+        return template is not None and not is_theme_own(self._environment(), template)
 
     def _shows_new(self, spec: PageSpec, old: Record) -> bool:
         """Whether a page whose inputs changed shows anything new: unknown, unless it has a fingerprint."""

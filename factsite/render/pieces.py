@@ -49,8 +49,6 @@ T = TypeVar("T")
 RUN = 100
 CHUNK = 32  # runs of claims, or articles, whose parts are kept together (`Parts.each_count`, `_by_article`)
 
-TEMPLATES = PIECES  # the template each helper renders (closure.py)
-
 
 class Pieces:
     """Helpers for the templates, as `pieces`: each returns the joined items of one list."""
@@ -70,7 +68,7 @@ class Pieces:
         their fields) also means the same article title.
         """
         args = (show_article, show_status)
-        template = TEMPLATES["claim_items"]
+        template = PIECES["claim_items"]
         joined = functools.partial(self._claim_items, context, template, show_article, show_status)
         return self._runs(context, template, claims, args, joined)
 
@@ -113,12 +111,12 @@ class Pieces:
     @jinja2.pass_context
     def masthead(self, context: Context) -> Markup:
         """The page's masthead (`_masthead.html`: the site's name, the search form and the menu)."""
-        return self._frame(context, TEMPLATES["masthead"])
+        return self._frame(context, PIECES["masthead"])
 
     @jinja2.pass_context
     def footer(self, context: Context) -> Markup:
         """The page's footer (`_footer.html`)."""
-        return self._frame(context, TEMPLATES["footer"])
+        return self._frame(context, PIECES["footer"])
 
     def _frame(self, context: Context, template: str) -> Markup:
         """A part of the frame every page has (base.html), kept for the page's path while the menu
@@ -143,7 +141,7 @@ class Pieces:
 
     @jinja2.pass_context
     def coverage_rows(self, context: Context, found: Sequence[CoverageFigures]) -> Markup:
-        return Markup(self._join(context, TEMPLATES["coverage_rows"], [Item(c, {"c": c}) for c in found]))
+        return Markup(self._join(context, PIECES["coverage_rows"], [Item(c, {"c": c}) for c in found]))
 
     def _items(
         self,
@@ -154,7 +152,7 @@ class Pieces:
         reads: Callable[[T], object],
     ) -> Markup:
         """`_runs` of the `Item` of each object (`_join`)."""
-        template = TEMPLATES[helper]
+        template = PIECES[helper]
         joined = functools.partial(self._run, context, template, item)
         return self._runs(context, template, objects, (), joined, reads)
 
