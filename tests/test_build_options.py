@@ -62,6 +62,23 @@ def test_an_edit_built_without_search_is_indexed_by_the_next_build(site_root: Pa
     assert ours == clean
 
 
+def test_an_edit_built_without_search_leaves_out_the_old_index_as_the_note_says(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert build(site_root, out) == 0
+    assert build(site_root, out, "--no-search") == 0  # nothing changed: the index is still right
+    assert (out / "pagefind" / "shards.json").is_file()
+    assert NO_SEARCH_NOTE not in capsys.readouterr().err
+    article = next((site_root / "content" / "articles").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
+    assert build(site_root, out, "--no-search") == 0
+    assert not (out / "pagefind").exists()  # it would find what the pages no longer say
+    assert NO_SEARCH_NOTE in capsys.readouterr().err
+    assert build(site_root, out) == 0
+    assert (out / "pagefind" / "shards.json").is_file()
+
+
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -36,7 +36,7 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -49,7 +49,7 @@ from ..render.closure import is_theme_own, template_closure
 from ..render.design import outside_links, render_error
 from ..render.pages import STATIC, TEMPLATES, environment, plan_site, render_pages
 from ..render.spec import PageSpec
-from ..search.pagefind import carry_search_index, index_search, settled
+from ..search.pagefind import BUNDLE, carry_search_index, index_search, settled
 from ..theme import design
 from ..write.outputs import Changes
 from .deps import Inputs, SiteInputs
@@ -481,6 +481,8 @@ class Builder:
         stale = self.search_stale or index_gone or bool(changes.pages or removed)  # Pagefind reads the pages
         stale = stale or not settled(self.out, search)  # [search] shards changed: cut anew
         later = self.defer_search or self.no_search
+        if stale and self.no_search:  # an index older than the pages would find what they no longer say
+            changes = replace(changes, removed=changes.removed | self._index_files())
         if stale and not later:
             self.progress("writing and indexing the search (Pagefind)", 0, 0)
         whole = self.search_stale or index_gone  # the index is older than the pages: every shard anew
@@ -491,6 +493,13 @@ class Builder:
         self.search_stale = stale and self.no_search  # with `defer_search`, the caller re-indexes
         written = tuple(sorted(changes.pages))
         return Report(None, written=written, removed=removed, search_stale=stale and later)
+
+    def _index_files(self) -> frozenset[str]:
+        """The files of the last site's search index, which a `no_search` build that changes pages
+        leaves out: its site has no index, as its search page and its note say."""
+        written = self.published.written
+        manifest = {} if written is None else written.manifest
+        return frozenset(path for path in manifest if path.startswith(f"{BUNDLE}/"))
 
     def _publish(self, changes: Changes, reindex: SearchSettings | None, whole: bool = False) -> None:
         if self.in_place:
