@@ -38,6 +38,11 @@ def environment(templates: Path | Sequence[Path] = TEMPLATES) -> jinja2.Environm
 
     `theme/NAME` names the bottom folder's (the theme's) template NAME itself, past any override, so a
     site's own `base.html` can `{% extends "theme/base.html" %}` and change only the blocks it needs.
+
+    Each template is read once: an edited template needs a new environment, which the builder makes
+    (build/incremental.py `_load`). Jinja's `auto_reload` would instead ask the file system for the
+    template's time on every use: each page, include, import and list item, about 200,000 times in a
+    build of 1,000 articles x 10 claims.
     """
     folders = [templates] if isinstance(templates, Path) else list(templates)
     env = jinja2.Environment(
@@ -52,6 +57,7 @@ def environment(templates: Path | Sequence[Path] = TEMPLATES) -> jinja2.Environm
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
     env.filters["markdown"] = lambda source: Markup(markdown.to_html(source))
     env.filters["longdate"] = _long_date
