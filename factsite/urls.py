@@ -136,7 +136,7 @@ def href(target: str, from_file: str) -> str:
     return _link(target, from_file.rpartition("/")[0] or ".")  # its folder: a site path is normalised
 
 
-@functools.lru_cache(maxsize=1 << 12)
+@functools.lru_cache(maxsize=1 << 12, typed=True)  # typed: a template's `a ~ '#' ~ b` gives Markup
 def _link(target: str, here: str) -> str:
     """`href` from the folder `here` ('.' for the root). The last few thousand links are remembered:
     a page links to the same places again (its menu, its article), and pages rendered one after the

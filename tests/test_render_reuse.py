@@ -9,6 +9,7 @@ import runpy
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from factsite import urls
 from factsite.build.memo import Memo
@@ -91,3 +92,13 @@ def test_a_link_is_the_relative_path_from_the_pages_folder(here: str, target: st
     path, hash_, fragment = target.partition("#")
     expected = posixpath.relpath(urls.output(path), posixpath.dirname(here) or ".") + hash_ + fragment
     assert urls.href(target, here) == expected
+
+
+def test_a_link_to_markup_stays_markup_after_the_same_link_as_plain_text() -> None:
+    """A template's `href(a ~ '#' ~ b)` gives Markup (escaped parts); its link is Markup too, which
+    the template does not escape again, whatever link to the same text was made before."""
+    here = "claims/a/b/index.html"
+    plain = urls.href("articles/a/#claim-x", here)
+    marked = urls.href(Markup("articles/a/#claim-x"), here)
+    assert plain == marked == "../../../articles/a/index.html#claim-x"
+    assert type(plain) is str and isinstance(marked, Markup)
