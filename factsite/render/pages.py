@@ -72,6 +72,7 @@ def environment(templates: Path | Sequence[Path] = TEMPLATES) -> jinja2.Environm
     return env
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a few dates recur on thousands of pages
 def _long_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
