@@ -15,6 +15,7 @@ the code for the folder names below.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 INDEX = "index.html"  # a folder page's file
 HOME = ""
@@ -134,6 +135,17 @@ def href(target: str, from_file: str) -> str:
     path with an optional '#fragment': 'articles/x/#p-3' from 'claims/x/y/index.html' is
     '../../../articles/x/index.html#p-3'."""
     return _link(target, from_file.rpartition("/")[0] or ".")  # its folder: a site path is normalised
+
+
+def links_from(from_file: str) -> Callable[[str], str]:
+    """`href` from the page written at `from_file`, as a function of the target alone: the `href`
+    of a page's templates (render/pages.py), its folder worked out once."""
+    here = from_file.rpartition("/")[0] or "."
+
+    def link(target: str) -> str:
+        return _link(target, here)
+
+    return link
 
 
 @functools.lru_cache(maxsize=1 << 12, typed=True)  # typed: a template's `a ~ '#' ~ b` gives Markup

@@ -102,3 +102,18 @@ def test_a_link_to_markup_stays_markup_after_the_same_link_as_plain_text() -> No
     marked = urls.href(Markup("articles/a/#claim-x"), here)
     assert plain == marked == "../../../articles/a/index.html#claim-x"
     assert type(plain) is str and isinstance(marked, Markup)
+
+
+def test_a_pages_href_is_the_link_from_its_own_folder_in_loops_macros_and_pieces_alike(
+    site_root: Path,
+) -> None:
+    """Each page's templates get an `href` of their own (urls.links_from): the same links as the
+    global `href`, which reads the page's path from the template's context."""
+    site = load_site(site_root)
+    spec = next(s for s in plan_site(site) if s.template == "claim.html")
+    link = urls.links_from(spec.path)
+    for target in ("", "claims/", urls.article(site.articles[0].slug) + "#p-1", "feeds/claims.xml"):
+        assert link(target) == urls.href(target, spec.path)
+    env = environment()
+    env.globals["href"] = lambda target: pytest.fail(f"the global href was called for {target}")
+    render_pages(site, [spec], env)  # the page's own href serves its loops, macros and pieces

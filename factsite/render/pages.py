@@ -82,7 +82,11 @@ def href(context: jinja2.runtime.Context, target: str) -> str:
     """A link from the page being rendered to `target`, a site path like 'articles/x/'.
 
     Links are relative and name index.html, so the site works under any
-    subpath and when opened from disk.
+    subpath and when opened from disk. Each page's templates get their own
+    `href` (`_render`: urls.links_from), which is this without the context: Jinja
+    copies a template's whole context for each call of a function that takes it
+    from inside a loop or a block that sets a variable, as most links are. This
+    one serves a template rendered with only a `page_path`.
     """
     return urls.href(target, context["page_path"])
 
@@ -221,7 +225,8 @@ def _render(env: jinja2.Environment, spec: PageSpec, shared: dict[str, Any]) -> 
         return spec.data()
     assert spec.template is not None
     context = spec.context() if callable(spec.context) else spec.context
-    return env.get_template(spec.template).render(page_path=spec.path, **shared, **context).encode("utf-8")
+    page = {"page_path": spec.path, "href": urls.links_from(spec.path)}
+    return env.get_template(spec.template).render(page, **shared, **context).encode("utf-8")
 
 
 def _shared(site: Site, parts: Parts) -> dict[str, Any]:
