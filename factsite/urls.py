@@ -15,7 +15,7 @@ the code for the folder names below.
 from __future__ import annotations
 
 import functools
-import posixpath
+from collections.abc import Callable
 
 INDEX = "index.html"  # a folder page's file
 HOME = ""
@@ -134,18 +134,35 @@ def href(target: str, from_file: str) -> str:
     """The relative link from the page written at `from_file` (an output file) to `target`, a site
     path with an optional '#fragment': 'articles/x/#p-3' from 'claims/x/y/index.html' is
     '../../../articles/x/index.html#p-3'."""
+    return _link(target, from_file.rpartition("/")[0] or ".")  # its folder: a site path is normalised
+
+
+def links_from(from_file: str) -> Callable[[str], str]:
+    """`href` from the page written at `from_file`, as a function of the target alone: the `href`
+    of a page's templates (render/pages.py), its folder worked out once."""
+    here = from_file.rpartition("/")[0] or "."
+
+    def link(target: str) -> str:
+        return _link(target, here)
+
+    return link
+
+
+@functools.lru_cache(maxsize=1 << 12, typed=True)  # typed: a template's `a ~ '#' ~ b` gives Markup
+def _link(target: str, here: str) -> str:
+    """`href` from the folder `here` ('.' for the root). The last few thousand links are remembered:
+    a page links to the same places again (its menu, its article), and pages rendered one after the
+    other share folders. A longer memory found no more (1,000 articles x 10 claims: the same hits
+    with 2,048 entries as with 131,072), and held about 20 MB in each process, most of it links
+    asked for once."""
     target, hash_, fragment = target.partition("#")
-    return _relpath(output(target), posixpath.dirname(from_file) or ".") + hash_ + fragment
+    return _relpath(output(target), here) + hash_ + fragment
 
 
-@functools.lru_cache(maxsize=1 << 12)
 def _relpath(target: str, here: str) -> str:
     """`posixpath.relpath(target, here)` for two site paths (relative, normalised; '.' is the root),
     without asking the OS for the working folder as relpath does on every call: a big site makes
-    hundreds of thousands of links. The last few thousand are remembered: a page links to the same
-    places again (its menu, its article), and pages rendered one after the other share folders.
-    A longer memory found no more (1,000 articles x 10 claims: the same hits with 2,048 entries
-    as with 131,072), and held about 20 MB in each process, most of it links asked for once."""
+    hundreds of thousands of links."""
     to, start = target.split("/"), [] if here == "." else here.split("/")
     common = 0
     while common < min(len(to), len(start)) and to[common] == start[common]:

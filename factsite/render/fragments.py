@@ -20,7 +20,20 @@ EDGE_WORDS = 5  # words of a long quote's start and end
 
 def encode(text: str) -> str:
     """Percent-encode one part of a text directive (UTF-8, uppercase hex)."""
-    return "".join(c if c in EXPLICIT else "".join(f"%{b:02X}" for b in c.encode()) for c in text)
+    return text.translate(_ENCODED)
+
+
+class _Encoded(dict[int, str]):
+    """Each character's form in a text directive, by code point (a `str.translate` table), each
+    worked out once: itself when explicit, else its UTF-8 bytes percent-encoded."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = char if char in EXPLICIT else "".join(f"%{b:02X}" for b in char.encode())
+        return self[code]
+
+
+_ENCODED = _Encoded()
 
 
 def text_directive(start: str, end: str = "", prefix: str = "", suffix: str = "") -> str:

@@ -119,14 +119,15 @@ class Pieces:
         return self._frame(context, PIECES["footer"])
 
     def _frame(self, context: Context, template: str) -> Markup:
-        """A part of the frame every page has (base.html), kept for the page's path while the menu
-        (`site.pages`) stays the same: the theme's reads the configuration, the menu and the page's
-        path, and nothing else of the site. An edit that shifts 50 pages of a rating's list renders
-        their frames once, not on every edit. Equal texts are kept as one (most pages' footers are).
+        """A part of the frame every page has (base.html), kept for the page's path (`frame_path`)
+        while the menu (`site.pages`) stays the same: the theme's reads the configuration, the menu
+        and the page's path, and nothing else of the site. An edit that shifts 50 pages of a rating's
+        list renders their frames once, not on every edit, and a build renders one for all the claim
+        pages of an article. Equal texts are kept as one (most pages' footers are).
 
         A site's own `_masthead.html` or `_footer.html` is rendered for every page (`_reuse`)."""
         make = functools.partial(self._shared_text, context, template)
-        name = f"{template} {context['page_path']}"
+        name = f"{template} {frame_path(context['page_path'])}"
         return Markup(self._reuse(template).last(self.site.config, name, self.site.pages, make))
 
     def _reuse(self, template: str) -> Reuse:
@@ -198,7 +199,37 @@ class Pieces:
         return "".join(parts)
 
     def _render(self, context: Context, template: str, values: dict[str, Any]) -> str:
-        return self.env.get_template(template).render(context.get_all(), **values)
+        """`template` rendered with the page's variables (`context`) and `values`, as
+        `Template.render(context.get_all(), **values)` renders it, with one copy of the variables
+        instead of four: `context` already holds the environment's globals, as every context of a
+        page does (`_render` in pages.py). Made without naming the globals again, so that the
+        template's `{% import %}` without context takes the module made once (Jinja makes it again
+        for a context whose globals its template lacks, and all templates here have the same ones).
+        Tens of thousands of list items are rendered so in a big site's build."""
+        found = self.env.get_template(template)
+        names = {**context.parent, **context.vars, **values}
+        made = jinja2.runtime.new_context(self.env, found.name, found.blocks, names, shared=True)
+        try:
+            return self.env.concat(found.root_render_func(made))
+        except Exception:
+            self.env.handle_exception()
+
+
+def frame_path(page_path: str) -> str:
+    """The path the theme's masthead and footer are kept by for the page at `page_path` (an output
+    file): its own, but for the folders past the second, which the frame does not read, so that
+    'claims/an-article/a-claim/index.html' is kept as 'claims/an-article/*/index.html' with all the
+    article's claim pages.
+
+    Each of the frame's links goes to a top-level page or to a file one folder down
+    ('articles/index.html', 'feeds/claims.xml'): the relative link from a page depends on its
+    depth and its first two folders only. So does which menu entry is the current page's (the
+    folder of a list and its later pages, 'claims/page/2/'). The theme's `_masthead.html` and
+    `_footer.html` say so; a site's own are never kept (`Pieces._reuse`)."""
+    parts = page_path.split("/")
+    if len(parts) <= 3:
+        return page_path
+    return "/".join([*parts[:2], *["*"] * (len(parts) - 3), parts[-1]])
 
 
 def _claims_section(shown: dict[str, tuple[tuple[Claim, ...], bool]], article: Article) -> Item:

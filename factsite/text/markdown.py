@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkLabel
@@ -58,6 +58,7 @@ def _as_written(url: str) -> str:
     return url
 
 
+@lru_cache(maxsize=1 << 12)  # sources are cited again and again across an archive's claims
 def _published(url: str) -> str:
     """The link in RFC 3986 form, as every URL is published; "" (no link) when `weblinks.problem` refuses."""
     return "" if weblinks.problem(url) else weblinks.normalise(url)
