@@ -180,3 +180,10 @@ def test_bracketed_text_is_left_as_syntok_tokenises_it() -> None:
     tokens = sentences.tokenize(text)
     assert sentences.condense(tokens) == tokens
     assert list(sentences.sentence_spans(text)) == syntok_spans(text)
+
+
+def test_words_are_split_at_the_spaces_syntok_splits_them_at() -> None:
+    """_RUNS is an `re` pattern: its spaces are written out as the `regex` module's \\s and U+200B."""
+    theirs = {c for c in range(0x110000) if Tokenizer._spaces.fullmatch(chr(c)) is None}
+    ours = {c for c in range(0x110000) if re.fullmatch(f"[{sentences._SPACE}]", chr(c))}
+    assert ours == theirs and 0x20 in ours and 0x1C not in ours
