@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from factsite.errors import display_path
 from factsite.load import claimfiles, sources
 from factsite.text import characters, markdown
 from tests.conftest import SAMPLE
@@ -81,3 +84,33 @@ def test_a_claim_file_is_parsed_once_for_what_it_names_and_for_its_claim() -> No
     claimfiles.uses_of(str(file), file.read_bytes(), file.parent.name)
     sources.parse_yaml(str(file), file.read_text("utf-8"))
     assert sources._parsed.cache_info().hits == 1
+
+
+def path_relative_to(path: Path, root: Path) -> str:
+    """display_path as it was written with pathlib."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(root))).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@pytest.mark.parametrize(
+    ("path", "root"),
+    [
+        ("/a/b/c", "/a/b"),
+        ("/a/b", "/a/b"),
+        ("/a/bc", "/a/b"),
+        ("/a/b/c", "/a/b/"),
+        ("x/y", "."),
+        ("/x", "/"),
+        ("a/../b", "."),
+        ("/a//b/./c", "/a"),
+        ("//a/b", "//a"),
+        ("//a/b", "/a"),
+        ("rel", "/elsewhere"),
+        ("..", "."),
+        ("/a/b c/d é", "/a/b c"),
+    ],
+)
+def test_a_path_is_shown_as_pathlib_would_show_it(path: str, root: str) -> None:
+    assert display_path(Path(path), Path(root)) == path_relative_to(Path(path), Path(root))
