@@ -123,3 +123,10 @@ def test_a_clean_build_with_a_helper_writes_the_bytes_of_one_without(generated: 
         if p.is_file() and ".factsite" not in str(p)
     }
     assert ours == theirs and len(ours) > 80
+
+
+def test_the_next_load_keeps_every_claim_a_split_load_made(generated: Path) -> None:
+    cache = ContentCache(generated)
+    tree = scan(generated, CONTENT_TOPS)
+    first, again = cache.load(tree, None, True), cache.load(tree)
+    assert len(first.claims) == 60 and all(a is b for a, b in zip(first.claims, again.claims, strict=True))
