@@ -61,9 +61,22 @@ def printable_lines(text: str) -> str:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """The path as a user would type it from the site's root folder."""
-    absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
+    """The path as a user would type it from the site's root folder: its part below `root`, with
+    forward slashes ("." for `root` itself), or else the path as given.
+
+    Worked out on the strings that `os.path.abspath` gives, which are normalised as `Path` would
+    have them: a load asks it of every file, and `Path.relative_to` took ten times as long."""
+    absolute, base = os.path.abspath(path), os.path.abspath(root)
+    if absolute == base:
+        return "."
+    below = base if base.endswith(os.sep) else base + os.sep
+    if os.sep != "/" or not absolute.startswith(below):
+        return _display_path(absolute, base, path)
+    return absolute[len(below) :]
+
+
+def _display_path(absolute: str, base: str, path: Path) -> str:
     try:
-        return absolute.relative_to(base).as_posix()
+        return Path(absolute).relative_to(base).as_posix()
     except ValueError:
         return path.as_posix()

@@ -180,3 +180,31 @@ def test_bracketed_text_is_left_as_syntok_tokenises_it() -> None:
     tokens = sentences.tokenize(text)
     assert sentences.condense(tokens) == tokens
     assert list(sentences.sentence_spans(text)) == syntok_spans(text)
+
+
+def test_words_are_split_at_the_spaces_syntok_splits_them_at() -> None:
+    """_RUNS is an `re` pattern: its spaces are written out as the `regex` module's \\s and U+200B."""
+    theirs = {c for c in range(0x110000) if Tokenizer._spaces.fullmatch(chr(c)) is None}
+    ours = {c for c in range(0x110000) if re.fullmatch(f"[{sentences._SPACE}]", chr(c))}
+    assert ours == theirs and 0x20 in ours and 0x1C not in ours
+
+
+def test_lowering_a_character_outside_ascii_makes_no_rule_match_or_fail() -> None:
+    """worthiness._fold lowers the whole text: each character outside ASCII (but the four it refuses)
+    lowers to one character outside ASCII, a word character, digit or space as it was."""
+    kinds = [re.compile(r"\w"), re.compile(r"\d"), re.compile(r"\s")]
+    changed = []
+    for code in range(0x80, 0x110000):
+        char = chr(code)
+        low = char.lower()
+        if worthiness._UNFOLDABLE.match(char):
+            continue
+        if (
+            len(low) != 1
+            or low.isascii()
+            or [bool(k.match(char)) for k in kinds] != [bool(k.match(low)) for k in kinds]
+        ):
+            changed.append(code)
+    assert changed == []
+    assert worthiness._fold("Said ÉLYSÉE 40 PERCENT") == "said élysée 40 percent"
+    assert worthiness._fold("İstanbul") is None

@@ -328,7 +328,9 @@ class Builder:
         """The model, reloading only the files that changed (loadcache.py), and the templates if they did."""
         self.progress("loading content", 0, 0)
         changed = self.pending.content if self.told else None  # all changed since the last load
-        site = as_published(self.cache.load(self.inputs.tree, changed), self.drafts)  # unless previewed
+        split = not self.in_place and self.jobs != 1  # a full build may load on two cores (loadsplit.py)
+        loaded = self.cache.load(self.inputs.tree, changed, split)
+        site = as_published(loaded, self.drafts)  # unless previewed
         if self.pending.templates:
             self.closures = {}
         if self.pending.templates or self.env is None:

@@ -3,7 +3,7 @@
 The rules find a number, a date, a word of quantity or a reported statement; coverage.py applies
 them to every sentence of every article.
 
-The case-blind rules match in a copy of the sentence with its ASCII capitals in lower case
+The case-blind rules match in a copy of the sentence in lower case
 (`_fold`), and the date and number rules look ahead for the characters their matches can start
 with: both give the same matches as the plain patterns (tests/test_sentences.py compares them),
 in about half the time.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -96,18 +95,20 @@ def reasons_for(text: str) -> Iterator[str]:
             yield f"{rule.why}: {', '.join(dict.fromkeys(found))}"
 
 
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # the letters outside ASCII that IGNORECASE matches to ASCII ones (İ ı ſ and the Kelvin sign)
 _UNFOLDABLE = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def _fold(text: str) -> str | None:
-    """`text` with its ASCII capitals in lower case, or None if it holds one of `_UNFOLDABLE`.
+    """`text` in lower case, or None if it holds one of `_UNFOLDABLE`.
 
     The rules' words are ASCII, so where IGNORECASE would match a rule's pattern in `text`,
-    `Rule.folded` (the same pattern, case-sensitive) matches the folded text, at the same offsets
-    (one character for one): a case-sensitive regex is about twice as fast."""
-    return None if _UNFOLDABLE.search(text) else text.translate(_ASCII_LOWER)
+    `Rule.folded` (the same pattern, case-sensitive) matches the folded text, at the same offsets:
+    a case-sensitive regex is about twice as fast. Every other character lowers to one character
+    outside ASCII of the same kind (word, digit, space or other; tests/test_sentences.py checks each
+    code point), so that no match is made or lost by lowering it: `str.lower` does it in C, several
+    times faster than translating the ASCII capitals alone."""
+    return text.lower() if text.isascii() or not _UNFOLDABLE.search(text) else None
 
 
 def _matches(rule: Rule, text: str, folded: str | None, first: bool = False) -> list[re.Match[str]]:

@@ -12,6 +12,7 @@ Characters that HTML and XML do not allow are refused where they are written.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -119,7 +120,22 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[ContentError]]:
 
 
 def parse_yaml(path: str, text: str, line_offset: int = 0) -> tuple[Document | None, list[ContentError]]:
-    """Parse one YAML document; `line_offset` shifts positions (for front matter)."""
+    """Parse one YAML document; `line_offset` shifts positions (for front matter).
+
+    The last files' parses are remembered by path and text: a folder of claim files is read for
+    what its files name (claimfiles.uses_of), then loaded, from one parse each. No caller changes
+    a `Document` (schema.validate types a copy)."""
+    doc, errors = _parsed(path, text, line_offset)
+    return doc, list(errors)
+
+
+@functools.lru_cache(maxsize=64)  # more than the claims of most articles
+def _parsed(path: str, text: str, line_offset: int) -> tuple[Document | None, tuple[ContentError, ...]]:
+    doc, errors = _parse(path, text, line_offset)
+    return doc, tuple(errors)
+
+
+def _parse(path: str, text: str, line_offset: int) -> tuple[Document | None, list[ContentError]]:
     if not text.strip():
         what = "the front matter is" if line_offset else "the file is"
         hint = "write the fields between the two '---' lines" if line_offset else "fill in the fields"
@@ -227,6 +243,9 @@ class _Builder:
         self.doc, self.text, self.offset = doc, text, offset
         self.lines = characters.LINE_BREAK.split(text)
         self.errors: list[ContentError] = []
+        # a value holds only the characters of its source, and of its escapes: with no escape (no
+        # backslash) and no forbidden character in the text, no value can hold one
+        self.clean = "\\" not in text and next(characters.forbidden(text), None) is None
 
     def position(self, mark: Any) -> Position:
         return mark.line + 1 + self.offset, mark.column + 1
@@ -273,7 +292,7 @@ class _Builder:
 
     def check_characters(self, node: yaml.ScalarNode, key: Key, at: Position) -> None:
         """Refuse a character HTML or XML does not allow, at the escape that writes it if there is one."""
-        found = next(characters.forbidden(node.value), None)
+        found = None if self.clean else next(characters.forbidden(node.value), None)
         if found is None:
             return
         source = self.text[node.start_mark.index : node.end_mark.index]

@@ -19,6 +19,11 @@ _PLANE_ENDS = "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range
 FORBIDDEN = re.compile(
     f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef{_PLANE_ENDS}]"
 )
+# FORBIDDEN's characters, or any beyond U+FFFF: one range scans about ten times faster than
+# FORBIDDEN's 32 single code points past U+FFFF, and `forbidden` keeps only the plane ends of those
+_CANDIDATES = re.compile(
+    "[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff\\U00010000-\\U0010ffff]"
+)
 # The line breaks of every file (YAML 1.2's, and how articles' paragraphs are split): nothing else
 # ends a line. U+0085 is refused as a C1 control; U+2028 and U+2029 are refused in YAML (see yaml_breaks).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -31,8 +36,13 @@ HINT = (
 
 
 def forbidden(text: str) -> Iterator[re.Match[str]]:
-    """Each character of `text` that HTML or XML does not allow."""
-    return FORBIDDEN.finditer(text)
+    """Each character of `text` that HTML or XML does not allow: FORBIDDEN's matches, found faster."""
+    return (found for found in _CANDIDATES.finditer(text) if _plane_end_or_bmp(ord(found.group())))
+
+
+def _plane_end_or_bmp(code: int) -> bool:
+    """Whether a code point `_CANDIDATES` matched is forbidden: any below U+10000, past it a plane's end."""
+    return code < 0x10000 or code & 0xFFFE == 0xFFFE
 
 
 def describe(char: str) -> str:
