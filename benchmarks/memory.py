@@ -1,6 +1,6 @@
 """Where a full build's memory goes: each process's resident memory at each phase of the build.
 
-    python benchmarks/memory.py [--articles 1000] [--claims 10] [--jobs N] [--site DIR] [--top N]
+    python benchmarks/memory.py [--articles 1000] [--claims 10] [--jobs N] [--site DIR] [--out DIR] [--top N]
 
 Generates a site of N articles x M claims (benchmarks/sitegen.py) in a new temporary
 folder, or takes `--site`, and builds it from clean without search, in this process as
@@ -12,7 +12,9 @@ peak, and the peak of the child that saves the content meanwhile (presave.py). A
 RSS counts the memory it still shares with the main process (forked
 after planning). With `--top N`, it also prints the N source lines that allocated most
 of the Python memory still held after each phase (tracemalloc, which makes the build a
-few times slower and its memory larger). Linux only (/proc). It asserts nothing.
+few times slower and its memory larger). With `--out DIR`, the site is built into DIR and
+its build state is kept, for a next `build.py` to read (by default both are thrown away).
+Linux only (/proc). It asserts nothing.
 
 It measures by wrapping the build's own functions (incremental.Builder's phases,
 pool.rendering and pool._render_chunk, main._save): a renamed one fails here first.
@@ -149,6 +151,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--claims", type=int, default=10)
     parser.add_argument("--jobs", type=int, help="worker processes (default: as a build chooses)")
     parser.add_argument("--site", type=Path, help="a site to build instead of a generated one")
+    parser.add_argument("--out", type=Path, help="build into this folder and keep the build state")
     parser.add_argument("--top", type=int, default=0, help="print the N lines that allocated most")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="factsite-memory-") as scratch:
@@ -165,13 +168,14 @@ def main(argv: list[str]) -> int:
         watch_content_saving(log)
         watch_saving()
         jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-        out = Path(scratch) / "out"
+        out = args.out or Path(scratch) / "out"
         try:
             code = cli.main(
                 ["--root", str(site), "build", "--out", str(out), "--no-search", "--quiet", *jobs]
             )
         finally:
-            shutil.rmtree(state.cache_folder(site, out), ignore_errors=True)  # this build's state
+            if args.out is None:
+                shutil.rmtree(state.cache_folder(site, out), ignore_errors=True)  # this build's state
         report_workers(log)
     return code
 

@@ -14,7 +14,7 @@ the whole site, and the default for any page whose inputs nobody declared.
 from __future__ import annotations
 
 import operator
-from collections.abc import Set
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass
 
 from ..model import Article, Claim, Claimant, Page, Site
@@ -48,26 +48,26 @@ class Union:
 Inputs = Union | None  # None: every content file
 
 
-Runs = dict[int, tuple[tuple[Claim, ...], frozenset[str]]]  # a run's inputs by its id, the run held
 Chunks = dict[tuple[int, ...], tuple[tuple[object, ...], frozenset[str]]]  # by ids, the objects held
 CHUNK = 32  # objects a page shows whose inputs are remembered together (`SiteInputs._chunk`)
 
 
 class SiteInputs:
-    """The inputs of the pages of one site; a claim's, and a run's, are remembered while it stays the same.
+    """The inputs of the pages of one site; a claim's, and a chunk's of a list, are remembered
+    while it stays the same.
 
-    A run's are found by the run's identity, in this build's or in the `last` build's (an unchanged
-    article keeps its runs as objects, render/groups.py): a list of 10,000 claims in 1,000 runs
-    costs 1,000 dictionary lookups after an edit, not 10,000 claims' inputs. Only the runs a build
-    asked for are carried to the next, so the remembered runs never outgrow one build's.
+    A chunk's are found by the identity of the objects it holds, in this build's or in the `last`
+    build's (an unchanged article keeps its runs of claims as objects, render/groups.py): a list of
+    10,000 claims in 1,000 runs costs 32 dictionary lookups after an edit, and the changed chunk's
+    claims' sets. A run of claims has no set of its own: its claims' sets are its inputs (a set a
+    run, about 4.6 MB at 1,000 articles × 10 claims, was kept only to be joined into the chunks').
+    Only the chunks a build asked for are carried to the next, so they never outgrow one build's.
     """
 
     def __init__(self, site: Site, memo: Memo, last: SiteInputs | None = None) -> None:
         self.site, self.memo = site, memo
         self.nav = frozenset(p.source_path for p in site.pages)  # every page's menu lists the pages
-        self.shared: dict[int, tuple[object, Union]] = {}  # by id of `shows`, held so ids stay
-        self.runs: Runs = {}
-        self._last_runs: Runs = {} if last is None else last.runs
+        self.shared: dict[int, tuple[object, Union]] = {}  # by id of a long `shows`, held so ids stay
         self.chunks: Chunks = {}
         self._last_chunks: Chunks = {} if last is None else last.chunks
 
@@ -80,16 +80,15 @@ class SiteInputs:
         a chunk, and its copy, were kept for each page (9 MB at 1,000 articles × 10 claims). A
         `Union` only refers to sets held anyway (the menu's, each claim's): the builder keeps one a
         page (incremental.Record), 110,000 at 10,000 articles × 10 claims."""
-        if spec.shows is None:
+        shows = spec.shows
+        if shows is None:
             return None
-        found = self.shared.get(id(spec.shows))
-        if found is None or found[0] is not spec.shows:
-            shows = spec.shows
-            if len(shows) <= CHUNK:  # most pages (a claim's, an article's): their objects' own sets
-                parts = tuple(map(self._shown, shows))
-            else:
-                parts = tuple(self._chunk(shows[i : i + CHUNK]) for i in range(0, len(shows), CHUNK))
-            self.shared[id(spec.shows)] = found = (spec.shows, Union((self.nav, *parts)))
+        if len(shows) <= CHUNK:  # most pages (a claim's, an article's): their objects' own sets
+            return Union((self.nav, *self._sets(shows)))  # not kept: 110,000 at 10,000 articles
+        found = self.shared.get(id(shows))
+        if found is None or found[0] is not shows:
+            parts = tuple(self._chunk(shows[i : i + CHUNK]) for i in range(0, len(shows), CHUNK))
+            self.shared[id(shows)] = found = (shows, Union((self.nav, *parts)))
         return found[1]
 
     def _chunk(self, shows: tuple[object, ...]) -> frozenset[str]:
@@ -99,17 +98,23 @@ class SiteInputs:
         key = tuple(map(id, shows))
         found = self.chunks.get(key) or self._last_chunks.get(key)
         if found is None or not all(map(operator.is_, found[0], shows)):
-            found = (shows, frozenset().union(*map(self._shown, shows)))
+            found = (shows, frozenset().union(*self._sets(shows)))
         self.chunks[key] = found
         return found[1]
+
+    def _sets(self, shows: Iterable[object]) -> Iterator[frozenset[str]]:
+        """The sets of inputs of the objects a page shows: one each, a run of claims its claims'."""
+        for obj in shows:
+            if isinstance(obj, tuple):
+                yield from map(self.claim, obj)
+            else:
+                yield self._shown(obj)
 
     def _shown(self, obj: object) -> frozenset[str]:
         if isinstance(obj, Claim):
             return self.claim(obj)
-        if isinstance(obj, Article | Claimant | Page):
-            return frozenset([obj.source_path])
-        if isinstance(obj, tuple):
-            return self.run(obj)
+        if isinstance(obj, Article | Claimant | Page):  # one set an object, not one a page showing it
+            return self.memo.get(obj, "inputs", lambda: frozenset([obj.source_path]))
         raise TypeError(f"a page shows {type(obj).__name__}: say which files it comes from in deps.py")
 
     def claim(self, claim: Claim) -> frozenset[str]:
@@ -120,16 +125,3 @@ class SiteInputs:
         articles = {claim.article, *(e.article for e in claim.evidence if e.article)}
         shown = {claim.source_path, claim.claimant.source_path}
         return frozenset(shown.union(self.site.article(a).source_path for a in articles))
-
-    def run(self, run: tuple[Claim, ...]) -> frozenset[str]:
-        """The inputs of a run of claims (a list page gives them article by article), remembered while
-        the run is the same object."""
-        if not run:
-            return frozenset()
-        found = self.runs.get(id(run))
-        if found is None or found[0] is not run:
-            found = self._last_runs.get(id(run))
-            if found is None or found[0] is not run:
-                found = (run, frozenset().union(*map(self.claim, run)))
-            self.runs[id(run)] = found
-        return found[1]

@@ -92,7 +92,7 @@ SAVED = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 110,000 at 10,000 articles × 10 claims: no __dict__ each
 class Record:
     """What the last build made of one page."""
 

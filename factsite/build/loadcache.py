@@ -61,6 +61,13 @@ class ContentCache:
         self.entries = state["entries"]
         self.limit = 2 * len(self.entries)
 
+    @classmethod
+    def of(cls, root: Path, entries: dict[Hashable, Any]) -> ContentCache:
+        """A cache of these results, as read back from the saved state (presave.py)."""
+        cache = cls.__new__(cls)
+        cache.__setstate__({"root": root, "entries": entries})
+        return cache
+
     def load(self, tree: Tree, changed: Collection[str] | None = None, split: bool = False) -> Site:
         """The site as `load_site` gives it, for the inputs as `tree` scanned them (with their digests);
         raises `ContentErrors` as it does. `changed`, when a watcher knows them: the files (as shown)

@@ -147,14 +147,24 @@ class Memo:
         too: saved in one pickle with the content (loadcache.py), an unchanged file's object
         and the memo's are then the same object again when read back.
         """
+        return Memo.of(self.saved(plan))
+
+    def saved(self, plan: Iterable[PageSpec] = ()) -> Iterator[tuple[object, dict[Hashable, object]]]:
+        """The entries of `pieces`, (object, its pieces by name), made as they are asked for: the
+        saved state pickles them in parts (presave.py), never all at once."""
         written = {id(spec) for spec in plan}
-        kept = Memo()
         for obj, results in self._entries.values():
             saved = {name: _saved(r, written) for name, r in results.items() if not _holds_same(name)}
             texts = {name: r for name, r in saved.items() if r is not None}
             if texts:
-                kept._entries[id(obj)] = (obj, texts)
-        return kept
+                yield obj, texts
+
+    @classmethod
+    def of(cls, entries: Iterable[tuple[object, dict[Hashable, object]]]) -> Memo:
+        """A memo of these entries, (object, its results by name), as `saved` gives them."""
+        memo = cls()
+        memo._entries = {id(obj): (obj, results) for obj, results in entries}  # ids are this process's
+        return memo
 
     def forget_plan(self) -> None:
         """Drop the marks of a plan (`pieces`): they stand for a site that was not written."""
@@ -167,7 +177,7 @@ class Memo:
 
     def __setstate__(self, state: list[tuple[object, dict[Hashable, object]]]) -> None:
         self.__init__()  # type: ignore[misc]
-        self._entries = {id(obj): (obj, results) for obj, results in state}  # ids are this process's
+        self._entries = Memo.of(state)._entries
 
 
 class Kept:

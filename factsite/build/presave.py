@@ -13,32 +13,74 @@ build killed meanwhile is never taken for complete.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
+import itertools
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ..model import Article, Claim, Claimant, Config, Page, Status, Topic
 from ..render.spec import PageSpec
 from .beside import beside
+from .parts import InParts, Whole, chunked
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # not imported by a build with nothing to do (state.py)
     from .incremental import Builder
+    from .loadcache import ContentCache
+    from .memo import Memo
 
-Content = tuple[object, object, tuple[object, ...], str | None]  # (cache, pieces, made for, token)
+Content = tuple["ContentCache", "Memo", tuple[object, ...], str | None]  # (cache, pieces, made for, token)
+
+# The objects the memo's entries are kept by (incremental.Builder._memo's live objects) that the
+# loaded content holds too: read back as one object, so that the memo finds its pieces by them.
+SHARED = frozenset({Article, Claim, Claimant, Page, Config, Status, Topic})
+PART = 500  # entries of the content, or of the memo, pickled together (parts.py)
 
 
-def content(builder: Builder, plan: Iterable[PageSpec], token: str | None) -> Content | None:
-    """What content.pickle holds: the loaded content, the memo's pieces with the marks of `plan`,
-    what the memo was made for, and `token`, the id of the site written from `plan`; None before
-    any content is loaded."""
+def content(builder: Builder, plan: Iterable[PageSpec], token: str | None) -> InParts | None:
+    """What content.pickle holds, in parts (parts.py): the loaded content, the memo's pieces with
+    the marks of `plan`, what the memo was made for, and `token`, the id of the site written from
+    `plan`; read back as a `Content`. None before any content is loaded."""
     cache = builder.loaded_cache()
     if cache is None:
         return None
-    return cache, builder.memo.pieces(plan), builder.memo_of, token
+    pieces = (("pieces", part) for part in chunked(builder.memo.saved(plan), PART))
+    results = (("results", part) for part in chunked(cache.entries.items(), PART))
+    head = ContentHead(cache.root, builder.memo_of, token)
+    return InParts(head, itertools.chain(pieces, results), lambda obj: obj.__class__ in SHARED)
+
+
+@dataclass(frozen=True)
+class ContentHead(Whole):
+    """The first part of content.pickle: what the content is for; its parts follow (`content`)."""
+
+    root: Path
+    made_for: tuple[object, ...]
+    token: str | None
+
+    def assemble(self, parts: Iterator[object]) -> Content:
+        """The content, from its parts: ("pieces", [(object, pieces)…]) and ("results", [(key,
+        result)…]). Raises ValueError on a part of another shape."""
+        from .loadcache import ContentCache
+        from .memo import Memo
+
+        entries: dict[Hashable, Any] = {}
+        pieces: list[tuple[object, dict[Hashable, object]]] = []
+        for part in parts:
+            kind, items = part if isinstance(part, tuple) and len(part) == 2 else (None, None)
+            if kind == "pieces" and isinstance(items, list):
+                pieces += items
+            elif kind == "results" and isinstance(items, list):
+                entries.update(items)
+            else:
+                raise ValueError("content.pickle holds a part of another shape")
+        return ContentCache.of(self.root, entries), Memo.of(pieces), self.made_for, self.token
 
 
 class ContentBeside:
     """The builder's `on_rendered`: starts writing the content in a forked child (beside.py)."""
 
-    def __init__(self, builder: Builder, clear: Callable[[], None], write: Callable[[Content], None]) -> None:
+    def __init__(self, builder: Builder, clear: Callable[[], None], write: Callable[[InParts], None]) -> None:
         """`clear` removes the saved "nothing changed" file; `write` saves a content value."""
         self.builder, self.clear, self.write = builder, clear, write
         self.token: str | None = None

@@ -35,6 +35,7 @@ import functools
 import gc
 import hashlib
 import hmac
+import itertools
 import os
 import pickle
 from collections.abc import Callable
@@ -46,6 +47,8 @@ from .. import command
 from ..write.outputs import Manifest, as_written, build_id_of, seen_digest
 from .beside import beside
 from .cachedir import CACHE, CacheFolder, CacheUnusable
+from .indexparts import builder_in_parts
+from .parts import InParts, Whole, read_parts, write_parts
 from .presave import ContentBeside, content
 from .scan import CONTENT_TOPS, Fingerprint, Snapshot, Tree, fingerprint, settled, unchanged
 from .version import tool_version
@@ -312,9 +315,9 @@ def open_builder(root: Path, out: Path, trusted: bool = True) -> tuple[Builder, 
         builder = Builder(root, out)
 
     def restore() -> ContentCache | None:
-        """The content, and the rendered pieces made of it, read back in one pickle: an unchanged
-        file's object is the memo's object again (memo.py). The marks of the plan are kept only
-        if the builder wrote the site they were saved for (presave.py)."""
+        """The content, and the rendered pieces made of it, read back from its parts: an unchanged
+        file's object is the memo's object again (memo.py, presave.py `SHARED`). The marks of the
+        plan are kept only if the builder wrote the site they were saved for (presave.py)."""
         from .loadcache import ContentCache
         from .memo import Memo
 
@@ -344,19 +347,20 @@ def save_builder(builder: Builder) -> None:
     written: presave.py), and what it read and wrote if it is complete. Raises OSError when a file
     cannot be written."""
     complete = builder.complete() and builder.published.written is not None
-    inputs = _recorded_by(builder)
     early = builder.on_rendered
     saved = early.wait() if isinstance(early, ContentBeside) else None  # saved while writing the site
     token = builder.published.id
     value = None if saved is not None and saved == token else content(builder, builder.specs.values(), token)
-    Saved(builder.root, builder.out).put(
+    state = Saved(builder.root, builder.out)
+    state.put(
         [
             (INPUTS, None),  # removed first: a build killed while saving is not taken for complete
             *([] if value is None else [(CONTENT, value)]),
-            (INDEX, builder),
-            (INPUTS, inputs if complete else None),
+            (INDEX, builder_in_parts(builder)),
         ]
     )
+    if complete:  # made once the builder is saved, not held while it is pickled
+        state.put([(INPUTS, _recorded_by(builder))])
 
 
 def save_inputs(builder: Builder) -> None:
@@ -377,14 +381,19 @@ def forget(root: Path, out: Path) -> None:
     Saved(root, out).put([(INPUTS, None), (INDEX, None), (CONTENT, None)])
 
 
-def _dump_signed(key: bytes, value: object, file: BinaryIO) -> None:
+def _dump_signed(key: bytes, value: tuple[Binding, object], file: BinaryIO) -> None:
     """Write `value` pickled into `file`, after its HMAC-SHA256 made with `key` (what `_verify`
-    reads). The pickle is streamed through the HMAC into the file, never held whole in memory: the
+    reads); a value `InParts` (the content's) in parts, each with a pickler of its own (parts.py).
+    The pickle is streamed through the HMAC into the file, never held whole in memory: the
     content's is tens of megabytes on a big site, and its copy was the build's peak."""
     start = file.tell()
     file.write(bytes(MAC_SIZE))  # the HMAC's place, filled in once the pickle is written
     signer = hmac.new(key, digestmod="sha256")
-    pickle.Pickler(_Signing(file, signer), protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    binding, saved, signing = *value, _Signing(file, signer)
+    if isinstance(saved, InParts):
+        write_parts(signing, itertools.chain([(binding, saved.head)], saved.parts), saved.shared)
+    else:
+        write_parts(signing, [value], None)
     file.seek(start)
     file.write(signer.digest())
 
@@ -408,20 +417,26 @@ def _verify(data: bytes) -> Any:
     if key is None or not hmac.compare_digest(mac, hmac.digest(key, payload, "sha256")):
         return None
     try:
-        return _unpickled(payload)
+        return _unpickled(data)
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
 
 
-def _unpickled(payload: memoryview) -> Any:
-    """The pickle's value, read with the garbage collector off, then moved out of its sight
-    (`gc.freeze`, as the builder does after each build): the content is about 280,000 objects at
-    1,000 articles × 10 claims, none of them garbage, and the collector's passes while they were
-    made took more than half the time of reading them (0.57 s, 0.24 s without)."""
+def _unpickled(data: bytes) -> Any:
+    """The value pickled after the HMAC, read with the garbage collector off, then moved out of its
+    sight (`gc.freeze`, as the builder does after each build): the content is about 280,000 objects
+    at 1,000 articles × 10 claims, none of them garbage, and the collector's passes while they were
+    made took more than half the time of reading them (0.57 s, 0.24 s without). A (binding, `Whole`)
+    is read with the parts that follow it (parts.py)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        value = pickle.loads(payload)
+        parts = read_parts(data, MAC_SIZE)
+        value = next(parts)
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], Whole):
+            value = (value[0], value[1].assemble(parts))
+        elif next(parts, None) is not None:
+            raise ValueError("a state file of one value holds more")
     finally:
         if enabled:
             gc.enable()
