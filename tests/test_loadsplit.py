@@ -130,3 +130,17 @@ def test_the_next_load_keeps_every_claim_a_split_load_made(generated: Path) -> N
     tree = scan(generated, CONTENT_TOPS)
     first, again = cache.load(tree, None, True), cache.load(tree)
     assert len(first.claims) == 60 and all(a is b for a, b in zip(first.claims, again.claims, strict=True))
+
+
+def test_a_helper_whose_parent_is_gone_ends_instead_of_waiting_for_ever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build killed with SIGKILL while it loads: its helper holds the build's lock until it ends."""
+    monkeypatch.setattr(loadsplit, "SPLIT_FROM", 10)
+    root = tmp_path / "bigger"
+    SITEGEN["generate"](root, REPO / "tests" / "sample", 120, 3)  # results far past a pipe's 64 KB
+    helper = loadsplit.start(ContentCache(root), scan(root, CONTENT_TOPS))
+    assert helper is not None
+    helper.conn.close()  # as the parent's death does: nobody will read what the helper sends
+    helper.process.join(timeout=60)
+    assert helper.process.exitcode == 0  # ended by itself, quietly; it would block on the pipe for ever

@@ -3,8 +3,13 @@ whatever an override includes, adds, aliases or shows, each build equals a clean
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import jinja2
+import pytest
+
+from factsite.cli.main import main
 from factsite.render import closure, pages
 from tests.test_incremental_reuse import _clean, _serving
 from tests.test_pagination import _pages
@@ -84,3 +89,52 @@ def test_a_template_only_the_site_has_is_the_sites_own_not_an_error(site_root: P
     env = pages.environment([mine.parent, THEME])
     assert not closure.is_theme_own(env, "_mine.html")
     assert closure.is_theme_own(env, "_footer.html")
+
+
+def test_a_template_jinja_may_skip_builds_and_its_adding_later_shows(site_root: Path, tmp_path: Path) -> None:
+    """`{% include ['mine.html', 'theirs.html'] %}` renders the first that exists, and `ignore
+    missing` none: a name no folder holds yet is not an error, and adding it renders its pages again."""
+    _own(
+        site_root,
+        "_footer.html",
+        _theme("_footer.html") + "{% include ['_first.html', '_second.html'] %}"
+        "{% include '_later.html' ignore missing %}\n",
+    )
+    _own(site_root, "_second.html", "SECOND\n")
+    builder = _serving(site_root, tmp_path / "out")
+    assert "SECOND" in (builder.out / "index.html").read_text("utf-8")
+    added = [_own(site_root, "_first.html", "FIRST\n"), _own(site_root, "_later.html", "LATER\n")]
+    builder.build([str(path) for path in added])
+    home = (builder.out / "index.html").read_text("utf-8")
+    assert "FIRST" in home and "LATER" in home and "SECOND" not in home
+    assert _as_clean(site_root, builder.out, tmp_path)
+
+
+def test_closure_counts_a_missing_name_without_following_it() -> None:
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(
+            {
+                "page.html": "{% include ['gone.html', 'there.html'] %}",
+                "there.html": "{% include 'x.html' ignore missing %}",
+            }
+        )
+    )
+    assert closure.template_closure(env, "page.html") == {"page.html", "gone.html", "there.html", "x.html"}
+
+
+def test_an_error_in_a_template_no_page_renders_stops_a_full_build_before_the_site_is_touched(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["--root", str(site_root), "build", "--out", str(out), "--no-search", "--quiet"]) == 0
+    before = _pages(out)
+    _own(
+        site_root,
+        "claim.html",
+        _theme("claim.html") + "{% if false %}{% include '_broken.html' %}{% endif %}NEW\n",
+    )
+    _own(site_root, "_broken.html", "{% if %}\n")
+    shutil.rmtree(site_root / ".factsite-cache")  # a full build: the case that wrote the site first
+    assert main(["--root", str(site_root), "build", "--out", str(out), "--no-search", "--quiet"]) == 1
+    assert "templates/_broken.html:1:1: template syntax" in capsys.readouterr().err
+    assert _pages(out) == before

@@ -311,6 +311,8 @@ class Builder:
         env, folders = self._environment(), self.templates.folders
         job = Job(site, tuple(specs.values()), env, self.memo, folders, self.root)
         jobs = 1 if self.in_place else workers(self.jobs, len(specs))  # serve: its memo serves the edits
+        for template in {spec.template for spec in specs.values()}:
+            self._closure(template)  # a template's error stops the build before the site is touched
         if jobs > 1:  # the workers render in scratch (memo.py): the content is final, saved beside now
             self.on_rendered(specs)
         with rendering(job, jobs, self.progress) as pages:

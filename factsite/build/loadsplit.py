@@ -18,6 +18,7 @@ tenth of loading it.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import signal
@@ -94,7 +95,7 @@ def start(cache: ContentCache, tree: Tree) -> Helper | None:
             break
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_help, args=(cache, first, max(counts), send), daemon=True)
+    process = context.Process(target=_help, args=(cache, first, max(counts), send, receive), daemon=True)
     held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)  # as pool.py forks: Ctrl-C is the parent's
     try:
         process.start()
@@ -108,9 +109,14 @@ class _Done(Exception):
     """The helper has made the results of its last folder."""
 
 
-def _help(cache: ContentCache, first: str, last: str, send: Connection) -> None:
+def _help(cache: ContentCache, first: str, last: str, send: Connection, receive: Connection) -> None:
     """In the helper: load through `cache`, making only the claim folders from `first` to `last`;
-    send the results made for them (None if the load failed for another reason than content)."""
+    send the results made for them (None if the load failed for another reason than content).
+
+    The parent's end of the pipe, which the fork copied, is closed first: if the parent is killed,
+    the pipe has no reader left, and sending fails at once instead of waiting for ever while
+    holding what the parent held (the build's lock)."""
+    receive.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
@@ -121,10 +127,16 @@ def _help(cache: ContentCache, first: str, last: str, send: Connection) -> None:
     except (_Done, ContentErrors):
         pass
     except Exception:  # whatever it is, the parent loads these folders itself
-        send.send(None)
+        _send(send, None)
         return
     made = cache.entries.keys() - seam.before if seam.before is not None else set()
-    send.send({key: cache.entries[key] for key in made})
+    _send(send, {key: cache.entries[key] for key in made})
+
+
+def _send(send: Connection, results: dict[Hashable, Any] | None) -> None:
+    """Send the results to the parent; nothing if it is gone (killed: the pipe has no reader)."""
+    with contextlib.suppress(OSError):  # BrokenPipeError: the helper ends quietly, as the parent did
+        send.send(results)
 
 
 class _Later:

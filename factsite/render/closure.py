@@ -31,13 +31,22 @@ def template_closure(env: jinja2.Environment, name: str) -> frozenset[str]:
     transitively, by name (a `theme/NAME` also as NAME, the name changes give it).
 
     A reference Jinja cannot resolve statically (a name computed at run time)
-    makes the page depend on every template.
+    makes the page depend on every template. A name no folder holds (one of a list Jinja tries in
+    turn, `{% include ['mine.html', 'theirs.html'] %}`, or one `ignore missing`) is counted and not
+    followed: adding it changes the page. Raises TemplateNotFound for `name` itself.
     """
     assert env.loader is not None
     found = {name}
     todo = [name]
     while todo:
-        tree = env.parse(env.loader.get_source(env, todo.pop())[0])
+        current = todo.pop()
+        try:
+            source, filename, _ = env.loader.get_source(env, current)
+        except jinja2.TemplateNotFound:
+            if current == name:
+                raise
+            continue  # Jinja says so when it renders one that must be there
+        tree = env.parse(source, current, filename)  # a syntax error names the file
         for ref in [*jinja2.meta.find_referenced_templates(tree), *_pieces_rendered(tree)]:
             if ref is None:
                 return frozenset(env.list_templates())
