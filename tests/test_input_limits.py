@@ -165,6 +165,17 @@ def test_a_forbidden_character_written_as_an_escape_is_refused_at_it(
     assert error.hint == "remove it"
 
 
+def test_every_forbidden_escape_of_a_value_is_refused_in_one_run(site_root: Path, write: Write) -> None:
+    write(CLAIM, VALID.replace("summary: Not checked.", 'summary: "a\\N b \\U0001FFFE c \\uFDD0 d \\N"'))
+    found = [(e.line, e.col, e.message.split(" that is ")[0]) for e in errors_of(site_root)]
+    assert found == [
+        (6, 12, "summary: the escape \\N"),
+        (6, 17, "summary: the escape \\U0001FFFE"),
+        (6, 30, "summary: the escape \\uFDD0"),
+        (6, 39, "summary: the escape \\N"),
+    ]
+
+
 def test_an_escape_on_a_later_line_of_a_value_is_found_there(site_root: Path, write: Write) -> None:
     write(CLAIM, VALID.replace("summary: Not checked.", 'summary: "Not\n  checked\\x02."'))
     error = only_error(site_root)

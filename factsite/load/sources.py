@@ -291,27 +291,25 @@ class _Builder:
         return shared(node.value) if node.style else Plain(node.value)  # Plain: typed by schema.py
 
     def check_characters(self, node: yaml.ScalarNode, key: Key, at: Position) -> None:
-        """Refuse a character HTML or XML does not allow, at the escape that writes it if there is one."""
-        found = None if self.clean else next(characters.forbidden(node.value), None)
-        if found is None:
+        """Refuse each character HTML or XML does not allow, so that one run shows them all: each
+        escape that writes one, where it is written, then each other such character once, at the value."""
+        if self.clean:
+            return
+        chars = dict.fromkeys(found.group() for found in characters.forbidden(node.value))
+        if not chars:
             return
         source = self.text[node.start_mark.index : node.end_mark.index]
-        escape = characters.escape_of(source, found.group())
-        line, col = at
-        if escape is not None:
+        for escape, char in characters.forbidden_escapes(source) if node.style == '"' else ():
             line, col = characters.position(self.text, node.start_mark.index + escape.start())
-            line += self.offset
-        written = f"the escape {escape.group()}" if escape else "a character"
-        self.errors.append(
-            ContentError(
-                self.doc.path,
-                line,
-                col,
-                f"{field_name(key)}: {written} that is {characters.describe(found.group())}, "
-                "which HTML and XML do not allow",
-                "remove it" if escape else characters.HINT,
-            )
-        )
+            self._refuse((line + self.offset, col), key, f"the escape {escape.group()}", char, "remove it")
+            chars.pop(char, None)
+        for char in chars:
+            self._refuse(at, key, "a character", char, characters.HINT)
+
+    def _refuse(self, at: Position, key: Key, written: str, char: str, hint: str) -> None:
+        described = characters.describe(char)
+        message = f"{field_name(key)}: {written} that is {described}, which HTML and XML do not allow"
+        self.errors.append(ContentError(self.doc.path, *at, message, hint))
 
 
 @dataclass(frozen=True)

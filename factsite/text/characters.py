@@ -94,13 +94,13 @@ def yaml_breaks(text: str) -> Iterator[re.Match[str]]:
 _ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|[0abtnvfre \"/\\N_LP\t])")
 
 
-def escape_of(source: str, char: str) -> re.Match[str] | None:
-    """The escape in a double-quoted scalar's source that writes `char`, if it is written so."""
+def forbidden_escapes(source: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each escape in a double-quoted scalar's source that writes a character `forbidden` finds,
+    with that character, in order."""
     for found in _ESCAPE.finditer(source):
         try:
             decoded = yaml.safe_load(f'"{found.group()}"')
         except yaml.YAMLError:
             continue
-        if decoded == char:
-            return found
-    return None
+        if isinstance(decoded, str) and any(forbidden(decoded)):
+            yield found, decoded
