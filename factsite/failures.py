@@ -84,7 +84,8 @@ def about(path: Path) -> Iterator[None]:
 
 
 def _file(exc: OSError, root: Path) -> str:
-    names = [n for n in (exc.filename, exc.filename2) if n is not None]
+    named = (exc.filename, exc.filename2)
+    names = [n for n in named if isinstance(n, (str, bytes, os.PathLike))]  # not a descriptor's number
     return " and ".join(display_path(Path(os.fsdecode(n)), root) for n in names)
 
 

@@ -159,10 +159,29 @@ def make_unreadable(root: Path) -> None:
         os.chdir(here)
 
 
+def make_folders(root: Path) -> None:
+    """A folder in place of each state file, as a pull request can commit one: never read."""
+    for path in (root / CACHE).glob("*/*.pickle"):
+        path.unlink()
+        path.mkdir()
+        (path / ".keep").touch()
+
+
+def swap_state_files(root: Path) -> None:
+    """Each file signed and bound to this site, under the other's name."""
+    (index,) = (root / CACHE).glob(f"*/{state.INDEX}")
+    content = index.with_name(state.CONTENT)
+    data = index.read_bytes()
+    index.write_bytes(content.read_bytes())
+    content.write_bytes(data)
+
+
 @pytest.mark.parametrize(
     ("spoil", "note"),
     [
         (make_file, f"{CACHE} is not a folder"),
+        (make_folders, ""),
+        (swap_state_files, "is damaged or was not written here"),
         (make_link, f"{CACHE} is a symbolic link, which the build never follows"),
         (damage, "is damaged or was not written here"),
         (make_unreadable, "cannot be read (No such device or address)"),
@@ -175,12 +194,13 @@ def test_a_cache_that_cannot_be_used_means_a_full_build_with_a_note(
     note: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    if spoil in (damage, make_unreadable):
+    later = (damage, make_unreadable, make_folders, swap_state_files)
+    if spoil in later:
         assert build(site_root) == 0
     else:
         spoil(site_root)
     edit(site_root)
-    if spoil in (damage, make_unreadable):
+    if spoil in later:
         spoil(site_root)
     for _ in range(2):  # and again: never a traceback, never a stale page
         capsys.readouterr()
@@ -190,6 +210,8 @@ def test_a_cache_that_cannot_be_used_means_a_full_build_with_a_note(
         assert tree(site_root / "_site") == clean(site_root, tmp_path)
         if spoil in (make_file, make_link):
             assert note in captured.err and captured.err.endswith("building everything\n")
+        if spoil is swap_state_files and _ == 0:
+            assert note in captured.err
     if spoil is make_file:
         assert (site_root / CACHE).read_text() == "not a cache\n"
     if spoil is make_link:

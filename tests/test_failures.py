@@ -582,3 +582,12 @@ def test_a_command_started_with_its_output_closed_exits_with_its_own_status(
         )
     assert result.returncode == status
     assert "Traceback" not in log.read_text("utf-8", "replace")
+
+
+def test_an_error_on_a_file_descriptor_is_explained_without_its_number_as_a_path(tmp_path: Path) -> None:
+    descriptor = os.open(tmp_path, os.O_RDONLY)
+    with pytest.raises(OSError) as raised, open(descriptor, "rb") as folder:
+        folder.read()  # IsADirectoryError, whose file name is the descriptor's number
+    message, hint = explain(raised.value, tmp_path)
+    assert message.endswith("Is a directory") and str(descriptor) not in message
+    assert hint == hint_for(errno.EISDIR)

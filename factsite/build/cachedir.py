@@ -67,8 +67,11 @@ class CacheFolder:
                 raise CacheUnusable(f"{self.path / name} cannot be read ({exc.strerror})") from exc
             self.remove(name)
             return None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # a folder, a FIFO, a device: never read
+            os.close(descriptor)
+            return None
         with open(descriptor, "rb") as file:
-            return file.read() if stat.S_ISREG(os.fstat(descriptor).st_mode) else None
+            return file.read()
 
     def write(self, name: str, data: bytes | Callable[[BinaryIO], object]) -> None:
         """Write the file whole: a new file of its own, renamed over the old one. Raises OSError.

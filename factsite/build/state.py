@@ -56,6 +56,7 @@ from .version import tool_version
 if TYPE_CHECKING:
     from .incremental import Builder, Trees
     from .loadcache import ContentCache
+    from .memo import Memo
 
 INPUTS, INDEX, CONTENT = "inputs.pickle", "index.pickle", "content.pickle"
 MAC_SIZE = 32  # bytes of the HMAC-SHA256 that starts each file
@@ -97,14 +98,14 @@ class Saved:
         try:
             data = self._read(name)
         except CacheUnusable as exc:
-            return self._set_aside(str(exc))
+            return self.set_aside(str(exc))
         if data is None:
             return None
         saved = _verify(data)
         if not isinstance(saved, tuple) or len(saved) != 2 or not isinstance(saved[0], Binding):
-            return self._set_aside(f"the build state in {self._shown()} is damaged or was not written here")
+            return self.set_aside(self.damaged())
         if saved[0] != self.binding:
-            return self._set_aside(_elsewhere(saved[0], self.binding, self._shown()))
+            return self.set_aside(_elsewhere(saved[0], self.binding, self._shown()))
         return saved[1]
 
     def _read(self, name: str) -> bytes | None:
@@ -134,9 +135,13 @@ class Saved:
                     continue
                 folder.write(name, functools.partial(_dump_signed, key, (self.binding, value)))
 
-    def _set_aside(self, why: str) -> None:
+    def set_aside(self, why: str) -> None:
+        """Note, unless a note was made already, why a saved value is not used."""
         self.note = self.note or f"note: {why}; building everything"
         return None
+
+    def damaged(self) -> str:
+        return f"the build state in {self._shown()} is damaged or was not written here"
 
     def _shown(self) -> str:
         return str(self.root / CACHE / self.name)
@@ -303,30 +308,38 @@ def _same(snapshot: Snapshot, tree: Tree) -> bool:
     return not tree.links and (old.files, old.folders) == (tree.files, tree.folders)
 
 
-def open_builder(root: Path, out: Path, trusted: bool = True) -> tuple[Builder, str | None]:
+def open_builder(
+    root: Path, out: Path, trusted: bool = True, noted: Callable[[str], None] = lambda note: None
+) -> tuple[Builder, str | None]:
     """The saved builder for this root and output folder, or a new one when there is none, or when
-    the state is not `trusted` (a part of it was set aside); and why a saved one was set aside."""
+    the state is not `trusted` (a part of it was set aside); and why a saved one was set aside.
+    `noted` is told why, if its content, read later (`restore`), is set aside."""
     from .incremental import Builder
     from .templatecache import TemplateCache
 
     saved = Saved(root, out)
     builder = saved.get(INDEX) if trusted else None
     if not isinstance(builder, Builder):
+        if builder is not None:  # signed and bound, but not a builder: another file's, renamed
+            saved.set_aside(saved.damaged())
         builder = Builder(root, out)
 
     def restore() -> ContentCache | None:
         """The content, and the rendered pieces made of it, read back from its parts: an unchanged
         file's object is the memo's object again (memo.py, presave.py `SHARED`). The marks of the
         plan are kept only if the builder wrote the site they were saved for (presave.py)."""
-        from .loadcache import ContentCache
-        from .memo import Memo
-
-        found = saved.get(CONTENT)
-        if not isinstance(found, tuple) or len(found) != 4:
+        if not trusted:
+            return None
+        told = saved.note
+        value = saved.get(CONTENT)
+        found = _as_content(value)
+        if value is not None and found is None:  # signed and bound, but not content: another file's
+            saved.set_aside(saved.damaged())
+        if saved.note is not None and saved.note != told:
+            noted(saved.note)
+        if found is None:
             return None
         cache, pieces, made_for, token = found
-        if not isinstance(cache, ContentCache) or not isinstance(pieces, Memo):
-            return None
         if token is None or token != builder.published.id:
             pieces.forget_plan()
         builder.memo, builder.memo_of = pieces, made_for
@@ -336,6 +349,18 @@ def open_builder(root: Path, out: Path, trusted: bool = True) -> tuple[Builder, 
     builder.bytecode = TemplateCache(saved)
     builder.on_rendered = ContentBeside(builder, lambda: saved.put([(INPUTS, None)]), _writer(saved))
     return builder, saved.note
+
+
+def _as_content(value: object) -> tuple[ContentCache, Memo, Any, Any] | None:
+    """The saved content's four parts (presave.py), if `value` has their shape."""
+    from .loadcache import ContentCache
+    from .memo import Memo
+
+    if not isinstance(value, tuple) or len(value) != 4:
+        return None
+    if not isinstance(value[0], ContentCache) or not isinstance(value[1], Memo):
+        return None
+    return value[0], value[1], value[2], value[3]
 
 
 def _writer(saved: Saved) -> Callable[[object], None]:

@@ -429,7 +429,7 @@ def _rebuild(root: Path, out: Path, how: tuple[bool, Options], verdict: Verdict,
 
     warn, options = how
     shown = Progress(sys.stdout, options.quiet)
-    builder, note = open_builder(root, out, trusted=verdict.note is None)
+    builder, note = open_builder(root, out, verdict.note is None, lambda later: print(later, file=sys.stderr))
     for line in sorted({n for n in (verdict.note, note) if n}):
         print(line, file=sys.stderr)
     builder.warn, builder.no_search, builder.progress = warn, not options.search, shown
