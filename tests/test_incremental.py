@@ -465,7 +465,8 @@ def test_cli_ignores_state_it_did_not_sign(
 PROBE = """
 import atexit, runpy, sys
 sys.argv = {argv!r}
-HEAVY = ("jinja2", "yaml", "jsonschema", "factsite.build.incremental")
+HEAVY = ("jinja2", "yaml", "jsonschema", "factsite.build.incremental",
+         "factsite.model", "factsite.build.presave")
 atexit.register(  # the command exits at once, but for what is registered here (cli/main.py, `entry`)
     lambda: print(sorted(m for m in HEAVY if m in sys.modules))
 )

@@ -49,7 +49,6 @@ from .beside import beside
 from .cachedir import CACHE, CacheFolder, CacheUnusable
 from .indexparts import builder_in_parts
 from .parts import InParts, Whole, read_parts, write_parts
-from .presave import ContentBeside, content
 from .scan import CONTENT_TOPS, Fingerprint, Snapshot, Tree, fingerprint, settled, unchanged
 from .version import tool_version
 
@@ -315,6 +314,7 @@ def open_builder(
     the state is not `trusted` (a part of it was set aside); and why a saved one was set aside.
     `noted` is told why, if its content, read later (`restore`), is set aside."""
     from .incremental import Builder
+    from .presave import ContentBeside
     from .templatecache import TemplateCache
 
     saved = Saved(root, out)
@@ -371,6 +371,8 @@ def save_builder(builder: Builder) -> None:
     """Save the builder, its loaded content (unless a second process saved it while the site was
     written: presave.py), and what it read and wrote if it is complete. Raises OSError when a file
     cannot be written."""
+    from .presave import ContentBeside, content  # not on the way of a build with nothing to do
+
     complete = builder.complete() and builder.published.written is not None
     early = builder.on_rendered
     saved = early.wait() if isinstance(early, ContentBeside) else None  # saved while writing the site
