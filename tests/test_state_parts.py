@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import io
 import pickle
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from factsite.build import indexparts, presave, state
-from factsite.build.incremental import Builder
 from factsite.build.parts import InParts, read_parts, write_parts
 from factsite.build.presave import ContentHead
-from factsite.cli import main as cli
-from tests.test_incremental import CLAIM, clean_build, edit, files
-from tests.test_state_plan import rendered
+from tests.test_state_plan import assert_new_process_renders_as_warm
 
 
 @pytest.fixture(autouse=True)
@@ -70,16 +66,4 @@ def test_an_edit_in_a_new_process_reading_a_state_in_many_parts_renders_what_a_w
     written in one part and read in others, by number."""
     monkeypatch.setattr(presave, "PART", 2)
     monkeypatch.setattr(indexparts, "PART", 3)
-    twin = tmp_path / "twin"
-    shutil.copytree(site_root, twin)
-    warm = Builder(twin, tmp_path / "warm")
-    warm.build()
-    argv = ["--root", str(site_root), "build", "--out", str(tmp_path / "out")]
-    assert cli.main(argv) == 0
-    assert cli.main(argv) == 0  # the state of an incremental build, after that of a full one
-    capsys.readouterr()
-    edit(site_root, CLAIM, "status: unverified", "status: accurate")
-    edit(twin, CLAIM, "status: unverified", "status: accurate")
-    assert cli.main(argv) == 0
-    assert rendered(capsys) == len(warm.build().rendered)
-    assert files(tmp_path / "out") == clean_build(site_root, tmp_path / "clean")
+    assert_new_process_renders_as_warm(site_root, tmp_path, capsys, "status: unverified", "status: accurate")

@@ -37,6 +37,14 @@ def rendered(capsys: pytest.CaptureFixture[str]) -> int:
 def test_an_edit_in_a_new_process_renders_what_a_warm_builder_renders(
     site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str
 ) -> None:
+    assert_new_process_renders_as_warm(site_root, tmp_path, capsys, old, new)
+
+
+def assert_new_process_renders_as_warm(
+    site_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str
+) -> None:
+    """The same edit made to the site and to a twin: `python build.py`, reading the state its last
+    run saved, renders as many pages as a warm builder of the twin, and the site equals a clean build."""
     twin = tmp_path / "twin"
     shutil.copytree(site_root, twin)
     warm = Builder(twin, tmp_path / "warm")
