@@ -52,7 +52,7 @@ class CacheFolder:
             return None
         folder = cls(inner, root / CACHE / name)
         if create:
-            _sweep(inner, lambda entry: entry.is_symlink() or entry.name.endswith(PARTIAL))
+            _sweep(inner, _not_ours)
         return folder
 
     def read(self, name: str) -> bytes | None:
@@ -138,10 +138,23 @@ def _why(shown: str, exc: OSError) -> str:
     return f"{shown} cannot be opened ({exc.strerror})"
 
 
+def _not_ours(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry of a state folder is none that a build writes there: a link, a stale partial
+    file, or a folder (a build writes only files: one committed in place of a state file would
+    keep the state from ever being saved)."""
+    return entry.is_symlink() or entry.name.endswith(PARTIAL) or entry.is_dir(follow_symlinks=False)
+
+
 def _sweep(descriptor: int, doomed: Callable[[os.DirEntry[str]], bool]) -> None:
-    """Remove the entries of the folder for which `doomed(entry)` holds (links, stale partial files)."""
+    """Remove the entries of the folder for which `doomed(entry)` holds; a folder with all it holds,
+    never following a link (shutil.rmtree by descriptor)."""
+    import shutil
+
     with os.scandir(descriptor) as entries:
-        names = [entry.name for entry in entries if doomed(entry)]
-    for name in names:
+        found = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries if doomed(entry)]
+    for name, folder in found:
         with contextlib.suppress(OSError):
-            os.unlink(name, dir_fd=descriptor)
+            if folder:
+                shutil.rmtree(name, dir_fd=descriptor)
+            else:
+                os.unlink(name, dir_fd=descriptor)
